@@ -1,0 +1,64 @@
+/**
+ * The course map: one chapter per `##` section of the study notes (../shared/seed/course-notes.ko.md),
+ * in the notes' order, with the notes' subsections. `observablehq.config.ts` lists only the chapters whose
+ * page exists; the home page shows all of them, marked available or coming.
+ */
+
+export interface Chapter {
+  /** Page path, without extension: `src/<slug>.md`. */
+  slug: string;
+  /** The notes' section title. */
+  title: string;
+  /** The notes' subsections. */
+  sections: string[];
+  /** The claims of docs/claims.md the chapter demonstrates. */
+  claims: string[];
+}
+
+export const CHAPTERS: readonly Chapter[] = [
+  {
+    slug: "filter",
+    title: "Filter",
+    sections: [
+      "Vertical & Horizontal Edge detection",
+      "Sobel & Scharr filter",
+      "Formula of Convolutions",
+      "Padding",
+      "Stride",
+      "예시 (RGB)"
+    ],
+    claims: ["F1", "F2", "F3", "F4", "F5"]
+  },
+  {
+    slug: "cnn",
+    title: "CNN (Convolutional Neural Network)",
+    sections: ["장점 · 단점 · 파라미터", "ConvNet Example", "Layer Type: Convolution, Pooling, Fully Connected"],
+    claims: ["C1", "C2", "C3", "C4", "P1", "P2"]
+  },
+  {
+    slug: "cnn-models",
+    title: "CNN Model 비교",
+    sections: ["AlexNet", "GoogLeNet", "VGGNet", "ResNet", "1D Convolution"],
+    claims: ["M1", "M2", "M3", "M4", "D1"]
+  },
+  {
+    slug: "rnn",
+    title: "RNN (Recurrent Neural Network)",
+    sections: ["장점 · 단점", "RNN Formula"],
+    claims: ["R1", "R2", "R3"]
+  },
+  {slug: "seq2seq", title: "Seq2Seq", sections: ["Encoder · Decoder", "단점: 병목현상"], claims: ["S1", "S2"]},
+  {
+    slug: "attention",
+    title: "Attention",
+    sections: ["Attention process 1–5", "Self-Attention", "Self-Attention Limit"],
+    claims: ["A1", "A2", "SA1", "SA2", "SA3", "SA4", "SA5"]
+  },
+  {slug: "transformer", title: "Transformer", sections: ["Positional Encoding", "Add & Norm"], claims: ["T1", "T2"]},
+  {
+    slug: "vision-transformer",
+    title: "Attention / Transformer for Vision",
+    sections: ["다양한 접근법 1–4", "ViT vs ResNets", "ViT의 개선방향", "Swin Transformer"],
+    claims: ["V1", "V2", "V3", "V4", "V5", "V6"]
+  }
+];

@@ -1,0 +1,32 @@
+/** Debian's Chromium, driven by playwright-core. Playwright's own browser download does not work here. */
+import {existsSync} from "node:fs";
+import {chromium, type Browser} from "playwright-core";
+
+const CANDIDATES = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"];
+
+export function chromiumPath(): string {
+  const path = CANDIDATES.find((p): p is string => !!p && existsSync(p));
+  if (!path) {
+    throw new Error(
+      "No Chromium found for the browser tests. Install Debian's package: `sudo apt-get install chromium fonts-noto-cjk` " +
+        "(or set CHROMIUM_PATH to a Chromium or Chrome binary)."
+    );
+  }
+  return path;
+}
+
+export function launch(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: chromiumPath(),
+    headless: true,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync"
+    ]
+  });
+}

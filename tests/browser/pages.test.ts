@@ -1,0 +1,48 @@
+/**
+ * Every page of the built site in Chromium: no cell errors, no console or page errors, no request off the
+ * site's origin, formulas typeset, every chart and image drawn. Saves a full-page screenshot of each.
+ */
+import {afterAll, beforeAll, describe, expect, test} from "vitest";
+import type {Browser} from "playwright-core";
+import {launch} from "./chromium.js";
+import {serve} from "./server.js";
+import {inspectPage, openPage, PAGES, SCREENSHOTS} from "./site.js";
+
+let browser: Browser;
+let site: {url: string; close: () => Promise<void>};
+
+beforeAll(async () => {
+  site = await serve("dist");
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+  await site?.close();
+});
+
+describe.each(PAGES)("page $path", ({name, path}) => {
+  test("renders without errors, offline, with formulas and charts", async () => {
+    const {page, context, report} = await openPage(browser, site.url, path);
+    try {
+      const found = await inspectPage(page);
+      await page.screenshot({path: `${SCREENSHOTS}/${name === "home" ? "index" : path.slice(1)}.png`, fullPage: true});
+      expect(found.cellErrors, "cell errors").toEqual([]);
+      expect(report.failedRequests, "failed requests").toEqual([]);
+      expect(report.pageErrors, "page errors").toEqual([]);
+      expect(report.consoleErrors, "console errors").toEqual([]);
+      expect(report.foreignRequests, "requests off the site's origin").toEqual([]);
+      expect(found.katexErrors, "KaTeX errors").toEqual([]);
+      expect(found.katex, "typeset formulas").toBeGreaterThan(0);
+      for (const plot of found.plots) {
+        expect(plot.width, `chart ${plot.label} width`).toBeGreaterThan(100);
+        expect(plot.marks, `chart ${plot.label} marks`).toBeGreaterThan(0);
+      }
+      for (const canvas of found.canvases) {
+        expect(canvas.inked, `canvas ${canvas.label} has pixels`).toBeGreaterThan(0);
+      }
+      expect(found.text, "page text").toBeGreaterThan(200);
+    } finally {
+      await context.close();
+    }
+  });
+});

@@ -1,0 +1,89 @@
+/** What the browser suites share: the page list from the config, the served site, and page checks. */
+import {mkdirSync} from "node:fs";
+import type {Browser, Page} from "playwright-core";
+import config from "../../observablehq.config.js";
+
+/** Every page the config lists, plus the home page: new chapters are covered without edits here. */
+export const PAGES: {name: string; path: string}[] = [{name: "home", path: "/"}, ...config.pages];
+
+export const SCREENSHOTS = "test-results/screenshots";
+mkdirSync(SCREENSHOTS, {recursive: true});
+
+export interface PageReport {
+  consoleErrors: string[];
+  pageErrors: string[];
+  foreignRequests: string[];
+  failedRequests: string[];
+}
+
+/** Open a page and record every console error, page error and request that leaves the local origin. */
+export async function openPage(browser: Browser, origin: string, path: string, viewport = {width: 1280, height: 900}) {
+  const context = await browser.newContext({viewport, deviceScaleFactor: 1});
+  const page = await context.newPage();
+  const report: PageReport = {consoleErrors: [], pageErrors: [], foreignRequests: [], failedRequests: []};
+  page.on("console", (msg) => {
+    if (msg.type() === "error") report.consoleErrors.push(msg.text());
+  });
+  page.on("pageerror", (error) => report.pageErrors.push(String(error)));
+  page.on("request", (req) => {
+    const url = req.url();
+    if (!url.startsWith(origin) && !url.startsWith("data:") && !url.startsWith("blob:")) {
+      report.foreignRequests.push(url);
+    }
+  });
+  page.on("requestfailed", (req) => report.failedRequests.push(`${req.url()} ${req.failure()?.errorText ?? ""}`));
+  page.on("response", (res) => {
+    if (res.status() >= 400) report.failedRequests.push(`${res.url()} ${res.status()}`);
+  });
+  await page.goto(origin + path, {waitUntil: "load"});
+  await settle(page);
+  return {page, context, report};
+}
+
+/** Wait until no cell is pending and no component says it is busy, and it stays so for a moment. */
+export async function settle(page: Page, timeoutMs = 150_000): Promise<void> {
+  await page.waitForFunction(
+    () => {
+      const w = window as unknown as {__quietSince?: number};
+      const busy = document.querySelector("main observablehq-loading, main [data-busy]") !== null;
+      if (busy) {
+        w.__quietSince = undefined;
+        return false;
+      }
+      w.__quietSince ??= performance.now();
+      return performance.now() - w.__quietSince > 750;
+    },
+    undefined,
+    {timeout: timeoutMs, polling: 100}
+  );
+}
+
+/** Measurements of what the page rendered, taken in the page. */
+export async function inspectPage(page: Page) {
+  return page.evaluate(() => {
+    const main = document.querySelector("main")!;
+    const plots = Array.from(main.querySelectorAll<SVGSVGElement>("svg[class^='plot']"));
+    const canvases = Array.from(main.querySelectorAll<HTMLCanvasElement>("canvas"));
+    return {
+      cellErrors: Array.from(main.querySelectorAll(".observablehq--error"), (e) => e.textContent ?? ""),
+      katex: main.querySelectorAll(".katex").length,
+      katexErrors: Array.from(main.querySelectorAll(".katex-error"), (e) => e.textContent ?? ""),
+      plots: plots.map((svg) => {
+        const box = svg.getBoundingClientRect();
+        // a chart is rendered when it has size and at least one mark with drawn children
+        const marks = Array.from(svg.querySelectorAll("g[aria-label]")).filter((g) => g.childElementCount > 0);
+        return {label: svg.getAttribute("aria-label") ?? "", width: box.width, height: box.height, marks: marks.length};
+      }),
+      canvases: canvases.map((c) => {
+        const ctx = c.getContext("2d");
+        let inked = 0;
+        if (ctx && c.width > 0 && c.height > 0) {
+          const data = ctx.getImageData(0, 0, c.width, c.height).data;
+          for (let i = 3; i < data.length; i += 4) if (data[i] > 0) inked++;
+        }
+        return {width: c.width, height: c.height, inked, label: c.getAttribute("aria-label") ?? ""};
+      }),
+      text: main.innerText.length
+    };
+  });
+}
