@@ -16,8 +16,12 @@ export default {
   globalStylesheets: [],
   style: "style.css",
   head: `<link rel="icon" href="/assets/favicon.svg" type="image/svg+xml"><link rel="stylesheet" href="/assets/katex.css">`,
-  footer: "이미지를 위한 딥러닝 · Deep Learning for Images — built with Observable Framework and TensorFlow.js; runs offline.",
+  footer:
+    "이미지를 위한 딥러닝 · Deep Learning for Images — built with Observable Framework and TensorFlow.js; runs offline.",
   search: true,
+  // links end in .html and name index.html, so any plain static file server (or a classroom folder) works
+  preserveExtension: true,
+  preserveIndex: true,
   toc: true,
   pager: true
 };

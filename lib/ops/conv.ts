@@ -76,7 +76,14 @@ export function filter2d(image: tf.Tensor3D, k: Kernel2D, opts: ConvOptions = {}
     const {padding = 0, stride = 1} = opts;
     convOutputSize(image.shape[0], k.length, padding, stride);
     convOutputSize(image.shape[1], k[0].length, padding, stride);
-    const padded = padding > 0 ? tf.pad(image, [[padding, padding], [padding, padding], [0, 0]]) : image;
+    const padded =
+      padding > 0
+        ? tf.pad(image, [
+            [padding, padding],
+            [padding, padding],
+            [0, 0]
+          ])
+        : image;
     return tf.depthwiseConv2d(padded, depthwise as tf.Tensor4D, stride, "valid");
   });
 }

@@ -47,7 +47,15 @@ export function gradients(image: tf.Tensor3D, kx: Kernel2D, opts: GradientOption
       const ph = (fh - 1) / 2;
       const pw = (fw - 1) / 2;
       if (ph >= image.shape[0] || pw >= image.shape[1]) throw new RangeError("the image is smaller than the kernel");
-      x = tf.mirrorPad(image, [[ph, ph], [pw, pw], [0, 0]], "reflect");
+      x = tf.mirrorPad(
+        image,
+        [
+          [ph, ph],
+          [pw, pw],
+          [0, 0]
+        ],
+        "reflect"
+      );
     }
     // [f, f, 1, 1] x 2 -> [f, f, 1, 2]: both derivatives in one convolution
     const bank = tf.concat([kernelTensor(kx), kernelTensor(ky)], 3);

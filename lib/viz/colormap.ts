@@ -2,10 +2,10 @@
  * Colour maps from numbers to RGBA bytes, without the DOM, so images can be drawn (and tested) anywhere.
  * Maps are piecewise-linear through a few control colours taken from well-known scales:
  * `gray`; `diverging` (ColorBrewer RdBu, reversed so positive is red); `magma` (matplotlib); `turbo`-like
- * `cyclic` hue wheel for angles.
+ * `cyclic` hue wheel for angles; `red`, `green`, `blue` (white to the channel's colour) for RGB channels.
  */
 
-export type ColormapName = "gray" | "diverging" | "magma" | "cyclic";
+export type ColormapName = "gray" | "diverging" | "magma" | "cyclic" | "red" | "green" | "blue";
 
 type Rgb = readonly [number, number, number];
 
@@ -27,6 +27,18 @@ const STOPS: Record<ColormapName, readonly Rgb[]> = {
     [183, 55, 121],
     [252, 137, 97],
     [252, 253, 191]
+  ],
+  red: [
+    [255, 255, 255],
+    [201, 42, 42]
+  ],
+  green: [
+    [255, 255, 255],
+    [47, 158, 68]
+  ],
+  blue: [
+    [255, 255, 255],
+    [25, 113, 194]
   ],
   cyclic: [
     [228, 26, 28],
@@ -52,6 +64,12 @@ export function colorAt(name: ColormapName, t: number): [number, number, number,
     Math.round(a[2] + (b[2] - a[2]) * f),
     255
   ];
+}
+
+/** Relative luminance (sRGB, 0…1) of t's colour: pick dark or light text over it. */
+export function luminanceAt(name: ColormapName, t: number): number {
+  const [r, g, b] = colorAt(name, t);
+  return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255;
 }
 
 /** CSS colour string of t ∈ [0, 1]. */

@@ -1,4 +1,7 @@
-/** A tiny static file server for the built site: clean URLs like Framework's (`/filter` → `filter.html`). */
+/**
+ * A plain static file server for the built site, like any classroom web server: a folder serves its
+ * index.html, and nothing else is rewritten (the site links to `filter.html`, not `/filter`).
+ */
 import {createServer, type Server} from "node:http";
 import {readFile, stat} from "node:fs/promises";
 import {extname, join, normalize} from "node:path";
@@ -25,8 +28,7 @@ export async function serve(root: string): Promise<{url: string; close: () => Pr
   const server: Server = createServer(async (req, res) => {
     const pathname = decodeURIComponent(new URL(req.url ?? "/", "http://localhost").pathname);
     let file = join(root, normalize(pathname).replace(/^(\.\.[/\\])+/, ""));
-    if (pathname.endsWith("/")) file = join(file, "index.html");
-    else if (!(await isFile(file)) && (await isFile(file + ".html"))) file += ".html";
+    if (pathname.endsWith("/") || !(await isFile(file))) file = join(file, "index.html");
     try {
       const body = await readFile(file);
       res.writeHead(200, {"content-type": TYPES[extname(file)] ?? "application/octet-stream"});

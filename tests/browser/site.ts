@@ -3,8 +3,14 @@ import {mkdirSync} from "node:fs";
 import type {Browser, Page} from "playwright-core";
 import config from "../../observablehq.config.js";
 
-/** Every page the config lists, plus the home page: new chapters are covered without edits here. */
-export const PAGES: {name: string; path: string}[] = [{name: "home", path: "/"}, ...config.pages];
+/**
+ * Every page the config lists, plus the home page: new chapters are covered without edits here.
+ * `url` is where the built site has it (`preserveExtension`: `/filter` is `filter.html`).
+ */
+export const PAGES: {name: string; path: string; url: string}[] = [
+  {name: "home", path: "/", url: "/"},
+  ...config.pages.map((p) => ({...p, url: `${p.path}.html`}))
+];
 
 export const SCREENSHOTS = "test-results/screenshots";
 mkdirSync(SCREENSHOTS, {recursive: true});

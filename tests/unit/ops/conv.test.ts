@@ -1,0 +1,134 @@
+import {describe, expect, test} from "vitest";
+import {tf} from "../../../lib/tf.js";
+import {
+  conv2d,
+  convOutputSize,
+  convTerms,
+  filter2d,
+  naiveConv2d,
+  type Array3D,
+  type Array4D
+} from "../../../lib/ops/conv.js";
+import {VERTICAL} from "../../../lib/ops/kernels.js";
+import {maxAbsDiff, randomArray} from "../helpers.js";
+
+describe("convOutputSize", () => {
+  test("hand-worked values of ⌊(n + 2p − f)/s⌋ + 1", () => {
+    expect(convOutputSize(6, 3)).toBe(4); // the notes' 6×6 * 3×3 → 4×4
+    expect(convOutputSize(6, 3, 1)).toBe(6); // "same" padding keeps the size
+    expect(convOutputSize(7, 3, 0, 2)).toBe(3);
+    expect(convOutputSize(7, 3, 1, 2)).toBe(4);
+    expect(convOutputSize(5, 2, 0, 2)).toBe(2); // the last column is skipped
+    expect(convOutputSize(224, 11, 2, 4)).toBe(55); // AlexNet conv1
+  });
+
+  test("rejects a window that does not fit, with a readable message", () => {
+    expect(() => convOutputSize(3, 5)).toThrow(/larger than the padded input/);
+    expect(() => convOutputSize(5, 3, 0, 0)).toThrow(/s must be an integer ≥ 1/);
+    expect(() => convOutputSize(5, 3, -1)).toThrow(/p must be/);
+  });
+
+  test("equals the real output shape of tf.conv2d on a grid of n, f, p, s", () => {
+    for (let n = 1; n <= 9; n++) {
+      for (let f = 1; f <= 5; f++) {
+        for (let p = 0; p <= 2; p++) {
+          for (let s = 1; s <= 3; s++) {
+            if (f > n + 2 * p) continue;
+            const shape = tf.tidy(
+              () =>
+                conv2d(tf.zeros([n, n, 1]) as tf.Tensor3D, tf.zeros([f, f, 1, 1]) as tf.Tensor4D, {
+                  padding: p,
+                  stride: s
+                }).shape
+            );
+            expect(shape, `n=${n} f=${f} p=${p} s=${s}`).toEqual([
+              convOutputSize(n, f, p, s),
+              convOutputSize(n, f, p, s),
+              1
+            ]);
+          }
+        }
+      }
+    }
+  });
+});
+
+describe("naiveConv2d", () => {
+  test("Andrew Ng's vertical-edge example, worked by hand: a 10|0 step gives 0 30 30 0", () => {
+    const row = [10, 10, 10, 0, 0, 0];
+    const input = Array.from({length: 6}, () => row.map((v) => [v]));
+    const kernel = VERTICAL.map((r) => r.map((v) => [[v]]));
+    const out = naiveConv2d(input, kernel);
+    expect(out.map((r) => r.map((c) => c[0]))).toEqual(Array.from({length: 4}, () => [0, 30, 30, 0]));
+  });
+
+  test("padding reads zeros: a 1×1 image of 1 with a 3×3 ones kernel and p = 1 gives 1", () => {
+    const ones = [1, 1, 1].map(() => [1, 1, 1].map(() => [[1]]));
+    expect(naiveConv2d([[[1]]], ones, {padding: 1})).toEqual([[[1]]]);
+  });
+
+  test("equals tf.conv2d over sizes, channels, paddings and strides (random inputs)", () => {
+    let seed = 1;
+    for (const n of [4, 5, 7, 8]) {
+      for (const f of [1, 2, 3, 5]) {
+        for (const p of [0, 1, 2]) {
+          for (const s of [1, 2, 3]) {
+            if (f > n + 2 * p) continue;
+            for (const [cin, cout] of [
+              [1, 1],
+              [3, 2]
+            ]) {
+              const x = randomArray([n, n, cin], seed++) as Array3D;
+              const k = randomArray([f, f, cin, cout], seed++) as Array4D;
+              const expected = naiveConv2d(x, k, {padding: p, stride: s});
+              const actual = tf.tidy(() => conv2d(tf.tensor3d(x), tf.tensor4d(k), {padding: p, stride: s}).arraySync());
+              expect(maxAbsDiff(actual, expected), `n=${n} f=${f} p=${p} s=${s} c=${cin}→${cout}`).toBeLessThan(1e-5);
+            }
+          }
+        }
+      }
+    }
+  });
+
+  test("convTerms lists the products whose sum is the output", () => {
+    const x = randomArray([5, 5, 3], 7) as Array3D;
+    const k = randomArray([3, 3, 3, 2], 8) as Array4D;
+    const out = naiveConv2d(x, k, {padding: 1, stride: 2});
+    const terms = convTerms(x, k, 1, 2, 1, {padding: 1, stride: 2});
+    expect(terms).toHaveLength(27);
+    expect(terms.reduce((a, t) => a + t.x * t.k, 0)).toBeCloseTo(out[1][2][1], 10);
+  });
+
+  test("a channel mismatch is reported", () => {
+    const x = randomArray([4, 4, 3], 1) as Array3D;
+    const k = randomArray([3, 3, 1, 1], 2) as Array4D;
+    expect(() => naiveConv2d(x, k)).toThrow(/expects 1 input channel/);
+    expect(() => tf.tidy(() => conv2d(tf.tensor3d(x), tf.tensor4d(k)))).toThrow(/expects 1 input channel/);
+  });
+});
+
+describe("filter2d", () => {
+  test("filters each channel on its own, like the naive loop per channel", () => {
+    const x = randomArray([6, 7, 3], 3) as Array3D;
+    const k = [
+      [1, 2, 0],
+      [-1, 0, 3],
+      [0.5, 0, -2]
+    ];
+    const actual = tf.tidy(() => filter2d(tf.tensor3d(x), k, {padding: 1, stride: 2}).arraySync());
+    for (let c = 0; c < 3; c++) {
+      const channel = x.map((r) => r.map((v) => [v[c]]));
+      const expected = naiveConv2d(
+        channel,
+        k.map((r) => r.map((v) => [[v]])),
+        {padding: 1, stride: 2}
+      );
+      expect(
+        maxAbsDiff(
+          actual.map((r) => r.map((v) => v[c])),
+          expected.map((r) => r.map((v) => v[0]))
+        )
+      ).toBeLessThan(1e-5);
+    }
+  });
+});
