@@ -6,9 +6,9 @@
  *   tex.string(source, {display})           the same from a plain string
  *
  * A formula that does not parse is not thrown and not logged: KaTeX's error message appears in its place,
- * red, with the source in the tooltip, so a typo never leaves a blank.
+ * red, with the source in the tooltip, so a typo never leaves a blank (lib/tex.ts).
  */
-import katex from "katex";
+import {renderTex} from "../lib/tex.js";
 
 export interface TexOptions {
   display?: boolean;
@@ -17,35 +17,16 @@ export interface TexOptions {
 function render(source: string, {display = false}: TexOptions = {}): HTMLElement {
   const root = document.createElement(display ? "div" : "span");
   root.className = display ? "tex tex-block" : "tex";
-  try {
-    root.innerHTML = katex.renderToString(source, {
-      displayMode: display,
-      throwOnError: true,
-      output: "htmlAndMathml",
-      strict: "ignore"
-    });
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const span = document.createElement("span");
-    span.className = "katex-error";
-    span.title = source;
-    span.textContent = message;
-    root.replaceChildren(span);
-  }
+  root.innerHTML = renderTex(source, display).html;
   return root;
 }
 
-function fromTemplate(strings: TemplateStringsArray, values: unknown[]): string {
-  // String.raw keeps backslashes, so \frac needs no escaping
-  return String.raw({raw: strings.raw}, ...values);
-}
+// String.raw keeps backslashes, so \frac needs no escaping
+const fromTemplate = (strings: TemplateStringsArray, values: unknown[]) => String.raw({raw: strings.raw}, ...values);
 
-type Tex = ((strings: TemplateStringsArray, ...values: unknown[]) => HTMLElement) & {
-  block: (strings: TemplateStringsArray, ...values: unknown[]) => HTMLElement;
-  string: (source: string, options?: TexOptions) => HTMLElement;
-};
+type Tag = (strings: TemplateStringsArray, ...values: unknown[]) => HTMLElement;
 
-export const tex: Tex = Object.assign(
+export const tex: Tag & {block: Tag; string: (source: string, options?: TexOptions) => HTMLElement} = Object.assign(
   (strings: TemplateStringsArray, ...values: unknown[]) => render(fromTemplate(strings, values)),
   {
     block: (strings: TemplateStringsArray, ...values: unknown[]) =>

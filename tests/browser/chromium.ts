@@ -26,7 +26,9 @@ export function launch(): Promise<Browser> {
       "--no-first-run",
       "--disable-background-networking",
       "--disable-component-update",
-      "--disable-sync"
+      "--disable-sync",
+      // the network is cut: every host name but the local server's fails to resolve
+      "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"
     ]
   });
 }

@@ -93,3 +93,23 @@ export async function inspectPage(page: Page) {
     };
   });
 }
+
+/** `tf.memory().numTensors` of the page's one TF.js instance (TF.js keeps its engine on the global object). */
+export function numTensors(page: Page): Promise<number> {
+  return page.evaluate(
+    () => (window as unknown as {_tfengine: {memory(): {numTensors: number}}})._tfengine.memory().numTensors
+  );
+}
+
+/** Set an Observable input (a range's slider, a select, a text field) and fire its input event. */
+export async function setInput(page: Page, selector: string, value: string): Promise<void> {
+  await page
+    .locator(selector)
+    .first()
+    .evaluate((el, v) => {
+      const input = el as HTMLInputElement | HTMLSelectElement;
+      input.value = v;
+      input.dispatchEvent(new Event(input instanceof HTMLSelectElement ? "change" : "input", {bubbles: true}));
+    }, value);
+  await settle(page);
+}
