@@ -40,6 +40,7 @@ export function convWindow(opts: ConvWindowOptions): HTMLElement {
   const svgHeight = Math.max(np, oh) * cell + 26;
   const root = document.createElement("div");
   root.className = "conv-window";
+  root.dataset.animated = ""; // tests ignore its DOM changes when waiting for the page to settle
   const svg = el("svg", {width: svgWidth, height: svgHeight, role: "img", "aria-label": "sliding window"});
   svg.append(el("text", {x: 0, y: 12, "font-size": 12, fill: "currentColor"}, `입력 ${n}×${n} + padding ${p}`));
   svg.append(el("text", {x: np * cell + gap, y: 12, "font-size": 12, fill: "currentColor"}, `출력 ${oh}×${ow}`));

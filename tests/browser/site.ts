@@ -46,20 +46,30 @@ export async function openPage(browser: Browser, origin: string, path: string, v
   return {page, context, report};
 }
 
-/** Wait until no cell is pending and no component says it is busy, and it stays so for a moment. */
-export async function settle(page: Page, timeoutMs = 150_000): Promise<void> {
+/**
+ * Wait until the page is still: no cell pending, no component busy, and no change to the DOM of `main` for
+ * `quietMs` (changes inside `[data-animated]`, such as a running animation, do not count).
+ */
+export async function settle(page: Page, timeoutMs = 150_000, quietMs = 600): Promise<void> {
   await page.waitForFunction(
-    () => {
-      const w = window as unknown as {__quietSince?: number};
-      const busy = document.querySelector("main observablehq-loading, main [data-busy]") !== null;
-      if (busy) {
-        w.__quietSince = undefined;
-        return false;
+    (quietMs) => {
+      const w = window as unknown as {__lastChange?: number; __observer?: MutationObserver};
+      const main = document.querySelector("main");
+      if (!main) return false;
+      if (!w.__observer) {
+        w.__lastChange = performance.now();
+        w.__observer = new MutationObserver((records) => {
+          for (const r of records) {
+            const el = r.target instanceof Element ? r.target : r.target.parentElement;
+            if (!el?.closest("[data-animated]")) w.__lastChange = performance.now();
+          }
+        });
+        w.__observer.observe(main, {subtree: true, childList: true, attributes: true, characterData: true});
       }
-      w.__quietSince ??= performance.now();
-      return performance.now() - w.__quietSince > 750;
+      if (main.querySelector("observablehq-loading, [data-busy]")) w.__lastChange = performance.now();
+      return performance.now() - (w.__lastChange ?? 0) > quietMs;
     },
-    undefined,
+    quietMs,
     {timeout: timeoutMs, polling: 100}
   );
 }
