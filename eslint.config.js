@@ -4,7 +4,17 @@ import globals from "globals";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  {ignores: ["dist/", "node_modules/", "src/.observablehq/", "src/lib/", "src/data/", "test-results/"]},
+  {
+    ignores: [
+      "dist/",
+      "node_modules/",
+      "src/.observablehq/",
+      "src/lib/",
+      "src/data/",
+      "src/vendor/*.js",
+      "test-results/"
+    ]
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -2,6 +2,43 @@
 import {existsSync} from "node:fs";
 import {CHAPTERS} from "./lib/chapters.js";
 
+type Token = {info: string; content: string};
+type FenceRule = (
+  tokens: Token[],
+  idx: number,
+  options: unknown,
+  env: Record<string, unknown>,
+  self: unknown
+) => string;
+interface MarkdownIt {
+  renderer: {rules: {fence?: FenceRule}};
+}
+
+const escapeHtml = (s: string) =>
+  s.replace(/[&<>"]/g, (c) => ({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})[c]!);
+
+/**
+ * ```ts live [autorun=false] [id=name]: a live cell (src/components/live-cells.ts). Framework keeps only a
+ * fence's language, so this hook reads the other words. Without JavaScript the cell is highlighted code.
+ */
+export function liveCellFences(md: MarkdownIt): MarkdownIt {
+  const fence = md.renderer.rules.fence!;
+  md.renderer.rules.fence = (tokens, idx, options, env, self) => {
+    const [lang, ...words] = tokens[idx].info.trim().split(/\s+/);
+    if (!(lang === "ts" || lang === "js") || !words.includes("live")) return fence(tokens, idx, options, env, self);
+    const opts = Object.fromEntries(words.filter((w) => w.includes("=")).map((w) => w.split("=", 2)));
+    const count = ((env.liveCellCount as number | undefined) ?? 0) + 1;
+    env.liveCellCount = count;
+    const id = /^[\w-]+$/.test(opts.id ?? "") ? opts.id : `cell-${count}`;
+    const autorun = opts.autorun === "false" ? "false" : "true";
+    return `<div class="live-cell" data-live-id="${id}" data-autorun="${autorun}">
+<pre class="live-source"><code class="language-${lang}">${escapeHtml(tokens[idx].content)}</code></pre>
+</div>
+`;
+  };
+  return md;
+}
+
 /** Chapters whose page exists, in the notes' order. A chapter that is only planned is not listed. */
 export const chapterPages = CHAPTERS.filter((c) => existsSync(new URL(`./src/${c.slug}.md`, import.meta.url))).map(
   (c, i) => ({name: `${i + 1}. ${c.title}`, path: `/${c.slug}`})
@@ -19,6 +56,7 @@ export default {
   footer:
     "이미지를 위한 딥러닝 · Deep Learning for Images — built with Observable Framework and TensorFlow.js; runs offline.",
   search: true,
+  markdownIt: liveCellFences,
   // links end in .html and name index.html, so any plain static file server (or a classroom folder) works
   preserveExtension: true,
   preserveIndex: true,

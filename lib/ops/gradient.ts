@@ -66,3 +66,20 @@ export function gradients(image: tf.Tensor3D, kx: Kernel2D, opts: GradientOption
     return {gx, gy, magnitude, direction};
   });
 }
+
+/**
+ * Direction as colour and magnitude as brightness (HSV → RGB): [H, W] angles in radians and magnitudes
+ * → [H, W, 3] in [0, 1]. Magnitudes are scaled so that 40% of the maximum is full brightness.
+ */
+export function directionToRgb(direction: tf.Tensor2D, magnitude: tf.Tensor2D): tf.Tensor3D {
+  return tf.tidy(() => {
+    const hue = direction.add(Math.PI).div(2 * Math.PI); // 0…1
+    const value = magnitude.div(magnitude.max().add(1e-6)).mul(2.5).clipByValue(0, 1);
+    // HSV with S = 1: channel(n) = V − V·clamp(min(k, 4 − k), 0, 1), k = (n + 6·H) mod 6
+    const channel = (n: number) => {
+      const k = hue.mul(6).add(n).mod(6);
+      return value.sub(value.mul(tf.minimum(tf.minimum(k, tf.sub(4, k)), 1).clipByValue(0, 1)));
+    };
+    return tf.stack([channel(5), channel(3), channel(1)], 2) as tf.Tensor3D;
+  });
+}

@@ -12,6 +12,7 @@ export function edgeResponseChart(
     width: Math.min(width, 520),
     height: 200,
     marginLeft: 90,
+    marginRight: 120,
     x: {label: "평균 |응답| (mean |response|)", grid: true},
     y: {label: null},
     fy: {label: null},

@@ -1,6 +1,6 @@
 import {describe, expect, test} from "vitest";
 import {tf} from "../../../lib/tf.js";
-import {gradients} from "../../../lib/ops/gradient.js";
+import {directionToRgb, gradients} from "../../../lib/ops/gradient.js";
 import {SCHARR_X, SOBEL_X} from "../../../lib/ops/kernels.js";
 import {imageToTensor} from "../../../lib/ops/image.js";
 import {readPng} from "../helpers.js";
@@ -57,4 +57,19 @@ describe("gradients", () => {
     expect(() => gradients(grey, [[1, 2]], {ky: [[1], [2]]})).toThrow(/same size/);
     tf.dispose([rgb, grey]);
   });
+});
+
+test("directionToRgb: hue follows the angle (HSV), brightness the magnitude", () => {
+  // −π → hue 0 (red); −π/3 → hue 1/3 (green); π/3 → hue 2/3 (blue); magnitude 0 → black
+  const direction = tf.tensor2d([[-Math.PI, -Math.PI / 3, Math.PI / 3, 0]]);
+  const magnitude = tf.tensor2d([[1, 1, 1, 0]]);
+  const rgb = directionToRgb(direction, magnitude);
+  const values = (rgb.arraySync() as number[][][])[0].map((p) => p.map((v) => Math.round(v * 100) / 100));
+  expect(values).toEqual([
+    [1, 0, 0],
+    [0, 1, 0],
+    [0, 0, 1],
+    [0, 0, 0]
+  ]);
+  tf.dispose([direction, magnitude, rgb]);
 });

@@ -1,0 +1,13 @@
+/**
+ * The course library in one namespace: what a live cell sees as `lib` (and as bare names).
+ * Each module says which chapter teaches it.
+ */
+export * from "./ops/kernels.js";
+export * from "./ops/conv.js";
+export * from "./ops/gradient.js";
+export * from "./ops/image.js";
+export * from "./ops/edges.js";
+export * from "./ops/orientation.js";
+export * from "./viz/colormap.js";
+export * from "./random.js";
+export {setupBackend, backendInfo} from "./tf.js";

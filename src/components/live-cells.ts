@@ -1,0 +1,393 @@
+/**
+ * Live cells: every ```ts live fence of a chapter becomes a CodeMirror editor the reader can edit and run.
+ * The fence is rendered at build time (observablehq.config.ts → markdownIt) as highlighted code inside a
+ * `.live-cell`, so the page reads and searches fine without JavaScript; `mountLiveCells` turns each into an
+ * editor with Run / Stop / Reset / Copy link, output, error lines, and edits kept in localStorage.
+ *
+ * Compilation and running are in lib/live (tested in Node); this file is the DOM around them.
+ */
+import {EditorView, basicSetup} from "codemirror";
+import {javascript} from "@codemirror/lang-javascript";
+import {EditorState, Prec, StateEffect, StateField, type Extension} from "@codemirror/state";
+import {isolateHistory} from "@codemirror/commands";
+import {Decoration, keymap, type DecorationSet} from "@codemirror/view";
+import * as Plot from "@observablehq/plot";
+import {Inspector} from "npm:@observablehq/runtime";
+import {transform} from "../vendor/sucrase.js";
+import {tf} from "../lib/tf.js";
+import * as lib from "../lib/index.js";
+import {CellSyntaxError, compileCell, SUCRASE_OPTIONS} from "../lib/live/compile.js";
+import {CellRunner, type RunOutcome} from "../lib/live/runner.js";
+import {tex} from "./tex.js";
+import {html} from "./html.js";
+import * as Inputs from "@observablehq/inputs";
+import {imshow, imshowOf, matrixOf, matrixView, panels} from "./imshow.js";
+
+export interface MountOptions {
+  /** Page values the cells may use (images, tensors), besides tf, lib, Plot, tex and html. */
+  scope?: Record<string, unknown>;
+  /** Framework's invalidation promise: stop and clean up when the mounting cell re-runs. */
+  invalidation?: Promise<unknown>;
+}
+
+interface Stored {
+  code: string;
+  /** The original the reader's edit was made from. */
+  original: string;
+}
+
+const STORAGE_PREFIX = "dl4i:live:";
+/** One runner per page: TF.js's scope stack is global. */
+let runner: CellRunner | undefined;
+
+/** The page's path without `.html`/`index`, so dev (`/filter`) and built (`/filter.html`) share edits. */
+export function pageKey(pathname = location.pathname): string {
+  return pathname.replace(/\.html$/, "").replace(/\/index$/, "/");
+}
+
+function storageKey(cellId: string): string {
+  return `${STORAGE_PREFIX}${pageKey()}:${cellId}`;
+}
+
+function load(cellId: string): Stored | undefined {
+  try {
+    const raw = localStorage.getItem(storageKey(cellId));
+    return raw ? (JSON.parse(raw) as Stored) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function save(cellId: string, stored: Stored | undefined): void {
+  try {
+    if (stored === undefined || stored.code === stored.original) localStorage.removeItem(storageKey(cellId));
+    else localStorage.setItem(storageKey(cellId), JSON.stringify(stored));
+  } catch {
+    // private mode or a full quota: the edit stays in the editor for this visit
+  }
+}
+
+/** `#share=<cellId>.<base64url(code)>`: a shared cell's code, shown but never run by itself. */
+export function encodeShare(cellId: string, code: string): string {
+  const bytes = new TextEncoder().encode(code);
+  const base64 = btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, "-")
+    .replace(/\//g, "_")
+    .replace(/=+$/, "");
+  return `share=${cellId}.${base64}`;
+}
+
+export function decodeShare(hash: string): {cellId: string; code: string} | undefined {
+  const m = hash.replace(/^#/, "").match(/(?:^|&)share=([\w-]+)\.([\w-]*)/);
+  if (!m) return undefined;
+  try {
+    const binary = atob(m[2].replace(/-/g, "+").replace(/_/g, "/"));
+    const code = new TextDecoder().decode(Uint8Array.from(binary, (c) => c.charCodeAt(0)));
+    return {cellId: m[1], code};
+  } catch {
+    return undefined;
+  }
+}
+
+const setErrorLine = StateEffect.define<number | null>();
+const errorLineField = StateField.define<DecorationSet>({
+  create: () => Decoration.none,
+  update(lines, tr) {
+    lines = lines.map(tr.changes);
+    for (const e of tr.effects) {
+      if (e.is(setErrorLine)) {
+        if (e.value === null || e.value < 1 || e.value > tr.state.doc.lines) lines = Decoration.none;
+        else lines = Decoration.set([Decoration.line({class: "cm-error-line"}).range(tr.state.doc.line(e.value).from)]);
+      }
+    }
+    if (tr.docChanged) lines = Decoration.none;
+    return lines;
+  },
+  provide: (f) => EditorView.decorations.from(f)
+});
+
+/** A value as the reader should see it under the cell: nodes as themselves, text as text, tensors as text. */
+function renderValue(value: unknown): Node {
+  if (value instanceof Node) return value;
+  if (typeof value === "string") {
+    const div = document.createElement("div");
+    div.className = "live-text";
+    div.textContent = value;
+    return div;
+  }
+  if (value instanceof tf.Tensor) {
+    const pre = document.createElement("pre");
+    pre.className = "live-tensor";
+    const body = value.isDisposed ? "(disposed)" : value.toString().replace(/^Tensor\n?/, "");
+    pre.textContent = `Tensor  shape [${value.shape.join(", ")}]  dtype ${value.dtype}\n${body}`;
+    return pre;
+  }
+  const div = document.createElement("div");
+  new Inspector(div).fulfilled(value);
+  return div;
+}
+
+function button(label: string, title: string, className: string): HTMLButtonElement {
+  const b = document.createElement("button");
+  b.type = "button";
+  b.textContent = label;
+  b.title = title;
+  b.className = className;
+  return b;
+}
+
+interface LiveCell {
+  id: string;
+  root: HTMLElement;
+  run: () => Promise<RunOutcome | undefined>;
+}
+
+/** Turn every `.live-cell` of the page into an editor. Cells marked autorun run in page order. */
+export function mountLiveCells({scope = {}, invalidation}: MountOptions = {}): LiveCell[] {
+  runner ??= new CellRunner();
+  const share = decodeShare(location.hash);
+  const cells = Array.from(document.querySelectorAll<HTMLElement>(".live-cell")).map((root) =>
+    mountCell(root, scope, share)
+  );
+  // page-load runs queue in order, after the page's own cells have had a chance to start
+  for (const cell of cells) if (cell.root.dataset.autorun !== "false" && !cell.root.dataset.shared) void cell.run();
+  invalidation?.then(() => {
+    void runner?.stop();
+    for (const cell of cells) runner?.disposeCell(cell.id);
+  });
+  return cells;
+}
+
+function mountCell(
+  root: HTMLElement,
+  pageScope: Record<string, unknown>,
+  share?: {cellId: string; code: string}
+): LiveCell {
+  const id = root.dataset.liveId!;
+  const source = root.querySelector<HTMLElement>(".live-source");
+  const original = (root.querySelector("code")?.textContent ?? "").replace(/\n$/, "");
+  // mounting again (the page's mount cell re-ran): start from the editor's current code
+  const previous = root.querySelector(".live-editor");
+  const current = previous
+    ? (EditorView.findFromDOM(previous as HTMLElement)?.state.doc.toString() ?? undefined)
+    : undefined;
+  root.querySelector(".live-ui")?.remove();
+
+  const stored = load(id);
+  const shared = share?.cellId === id ? share.code : undefined;
+  const conflict = !shared && stored && stored.original !== original && stored.code !== original ? stored : undefined;
+  const initial = current ?? shared ?? stored?.code ?? original;
+
+  const ui = document.createElement("div");
+  ui.className = "live-ui";
+  const toolbar = document.createElement("div");
+  toolbar.className = "live-toolbar";
+  const runButton = button("▶ Run", "실행 (Shift-Enter 또는 Ctrl/Cmd-Enter)", "live-run");
+  const stopButton = button("■ Stop", "실행 중인 셀을 멈춥니다", "live-stop");
+  const resetButton = button("↺ Reset", "원래 코드로 (Ctrl-Z로 되돌릴 수 있음)", "live-reset");
+  const linkButton = button(
+    "Copy link",
+    "이 코드를 담은 링크를 복사합니다 (받는 사람이 Run을 눌러야 실행됨)",
+    "live-link"
+  );
+  const edited = document.createElement("span");
+  edited.className = "live-edited";
+  edited.textContent = "수정됨";
+  const status = document.createElement("span");
+  status.className = "live-status";
+  status.setAttribute("role", "status");
+  stopButton.disabled = true;
+  toolbar.append(runButton, stopButton, resetButton, linkButton, edited, status);
+  const notice = document.createElement("div");
+  notice.className = "live-notice";
+  const editorHost = document.createElement("div");
+  editorHost.className = "live-editor";
+  const output = document.createElement("div");
+  output.className = "live-output";
+  ui.append(toolbar, notice, editorHost, output);
+  root.append(ui);
+  if (source) source.hidden = true;
+  previous?.remove();
+
+  const isEdited = (code: string) => code !== original;
+  const persist = (code: string) => save(id, {code, original});
+  const refreshEdited = (code: string) => {
+    edited.hidden = !isEdited(code);
+    root.classList.toggle("is-edited", isEdited(code));
+  };
+
+  const runKeys: Extension = Prec.highest(
+    keymap.of([
+      {key: "Shift-Enter", run: () => (void run(), true)},
+      {key: "Mod-Enter", run: () => (void run(), true)}
+    ])
+  );
+  const view = new EditorView({
+    parent: editorHost,
+    state: EditorState.create({
+      doc: initial,
+      extensions: [
+        basicSetup,
+        javascript({typescript: true}),
+        runKeys,
+        errorLineField,
+        EditorView.lineWrapping,
+        EditorView.updateListener.of((update) => {
+          if (!update.docChanged) return;
+          const code = update.state.doc.toString();
+          refreshEdited(code);
+          persist(code);
+        }),
+        EditorView.contentAttributes.of({"aria-label": `live cell ${id} code`})
+      ]
+    })
+  });
+  refreshEdited(initial);
+
+  // its own undo step, never merged with the typing just before it
+  const setCode = (code: string) =>
+    view.dispatch({
+      changes: {from: 0, to: view.state.doc.length, insert: code},
+      annotations: isolateHistory.of("full")
+    });
+
+  if (shared !== undefined) {
+    root.dataset.shared = "true";
+    notice.replaceChildren(
+      html`<div class="live-banner">
+        공유된 링크의 코드입니다. 아직 실행하지 않았습니다: 내용을 확인하고 <b>Run</b>을 누르세요.
+        <button type="button" class="live-use-original">원래 코드 보기</button>
+      </div>`
+    );
+    notice.querySelector(".live-use-original")!.addEventListener("click", () => {
+      setCode(stored?.code ?? original);
+      notice.replaceChildren();
+    });
+    queueMicrotask(() => root.scrollIntoView({block: "center"}));
+  } else if (conflict) {
+    const details = html`<details>
+      <summary>새 원본 코드 보기</summary>
+      <pre class="live-other"></pre>
+    </details>`;
+    details.querySelector("pre")!.textContent = original;
+    const banner = html`<div class="live-banner">
+      ✎ 이 셀의 원본 코드가 바뀌었습니다. 지금 보이는 것은 <b>여러분이 수정한 코드</b>입니다.
+      <button type="button" class="live-keep">내 수정본 유지</button>
+      <button type="button" class="live-take">새 원본으로 바꾸기 (Ctrl-Z로 되돌림)</button>${details}
+    </div>`;
+    banner.querySelector(".live-keep")!.addEventListener("click", () => {
+      persist(view.state.doc.toString());
+      notice.replaceChildren();
+    });
+    banner.querySelector(".live-take")!.addEventListener("click", () => {
+      setCode(original);
+      notice.replaceChildren();
+    });
+    notice.replaceChildren(banner);
+  }
+
+  const display = (value: unknown) => {
+    output.append(renderValue(value));
+    return value;
+  };
+
+  async function run(): Promise<RunOutcome | undefined> {
+    const code = view.state.doc.toString();
+    view.dispatch({effects: setErrorLine.of(null)});
+    let body: string;
+    try {
+      body = compileCell(code, (c) => transform(c, SUCRASE_OPTIONS).code);
+    } catch (e) {
+      const error = e instanceof CellSyntaxError ? e : new CellSyntaxError(String(e), 1, 0);
+      output.replaceChildren();
+      showError(error, error.line);
+      return {status: "error", error, line: error.line, ms: 0};
+    }
+    if (root.dataset.shared) {
+      delete root.dataset.shared; // the reader chose to run it
+      notice.replaceChildren();
+    }
+    root.dataset.busy = "true";
+    status.textContent = runner!.current ? "대기 중…" : "실행 중…";
+    status.className = "live-status";
+    const scope = {
+      tf,
+      lib,
+      ...lib,
+      Plot,
+      Inputs,
+      tex,
+      html,
+      imshow,
+      imshowOf,
+      matrixOf,
+      matrixView,
+      panels,
+      display,
+      ...pageScope
+    };
+    const request = {
+      cellId: id,
+      body,
+      scope,
+      onStart: () => {
+        output.replaceChildren();
+        status.textContent = "실행 중…";
+        stopButton.disabled = false;
+      }
+    };
+    const clicked = runner!.current !== undefined && runner!.current !== id;
+    const outcome = await (clicked ? runner!.runNow(request) : runner!.enqueue(request));
+    stopButton.disabled = true;
+    delete root.dataset.busy;
+    if (outcome.status === "ok") {
+      if (outcome.value !== undefined) display(outcome.value);
+      status.textContent = `✓ ${outcome.ms} ms`;
+      status.className = "live-status ok";
+    } else if (outcome.status === "stopped") {
+      status.textContent = "■ 멈춤";
+      status.className = "live-status stopped";
+    } else {
+      showError(outcome.error, outcome.line);
+    }
+    return outcome;
+  }
+
+  function showError(error: Error, line?: number) {
+    const box = document.createElement("div");
+    box.className = "live-error";
+    box.setAttribute("role", "alert");
+    const where = line ? ` (${line}번째 줄)` : "";
+    box.textContent = `${error.name}: ${error.message}${where}`;
+    output.append(box);
+    status.textContent = `✗ 오류${where}`;
+    status.className = "live-status error";
+    if (line) view.dispatch({effects: setErrorLine.of(line)});
+  }
+
+  runButton.addEventListener("click", () => void run());
+  stopButton.addEventListener("click", () => void runner?.stop());
+  resetButton.addEventListener("click", () => {
+    setCode(original);
+    save(id, undefined);
+    view.focus();
+  });
+  linkButton.addEventListener("click", async () => {
+    const url = `${location.origin}${location.pathname}#${encodeShare(id, view.state.doc.toString())}`;
+    // the link is also shown, selectable, for browsers that refuse the clipboard
+    const field = html`<div class="live-banner live-share">
+      이 셀의 코드를 담은 링크: <input class="live-share-url" readonly size="40" />
+    </div>`;
+    const input = field.querySelector("input") as HTMLInputElement;
+    input.value = url;
+    notice.replaceChildren(field);
+    input.select();
+    try {
+      await navigator.clipboard.writeText(url);
+      status.textContent = "링크를 복사했습니다";
+    } catch {
+      status.textContent = "링크를 복사하세요 (위 칸)";
+    }
+  });
+  return {id, root, run};
+}

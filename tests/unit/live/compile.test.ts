@@ -1,0 +1,66 @@
+import {transform} from "sucrase";
+import {describe, expect, test} from "vitest";
+import {CellSyntaxError, compileCell, SUCRASE_OPTIONS} from "../../../lib/live/compile.js";
+
+const strip = (code: string) => transform(code, SUCRASE_OPTIONS).code;
+const compile = (code: string) => compileCell(code, strip);
+
+describe("compileCell", () => {
+  test("strips types and keeps every line where it was", () => {
+    const source = "const a: number = 1;\ninterface P { x: number }\nconst f = <T,>(x: T): T => x;\nf(a as number)";
+    const body = compile(source);
+    expect(body.split("\n")).toHaveLength(4);
+    expect(body).not.toMatch(/interface|: number|as number/);
+    expect(body.split("\n")[3]).toBe("return (f(a ))");
+  });
+
+  test("returns the last expression, and nothing when the cell ends with a statement", () => {
+    expect(compile("1 + 2")).toBe('"use strict";return (1 + 2)');
+    expect(compile("const x = 1;")).toBe('"use strict";const x = 1;');
+    // a cell that displays is not also shown implicitly
+    expect(compile("display(1);\n2")).toBe('"use strict";display(1);\n2');
+  });
+
+  test("guards every kind of loop, with or without braces", () => {
+    const body = compile(
+      "for (let i = 0; i < 3; i++) {}\nwhile (x) y();\ndo { z() } while (0);\nfor (const k in o) f(k);\nfor (const v of a) {}"
+    );
+    expect(body.match(/__guard\(\)/g)).toHaveLength(5);
+    expect(body).toContain("while (x) {__guard();y();}");
+    expect(body).toContain("for (let i = 0; i < 3; i++) {__guard();}");
+  });
+
+  test("wraps every await, nested ones too, and the last expression around them", () => {
+    expect(compile("await f(await g())")).toBe(
+      '"use strict";return (__resume(await __suspend(f(__resume(await __suspend(g()))))))'
+    );
+    expect(compile("for await (const x of s) {}")).toContain("{__guard();__resume();}");
+  });
+
+  test("the result runs: a loop, awaits and the returned value", async () => {
+    const body = compile("let s: number = 0;\nfor (let i = 1; i <= 4; i++) s += await Promise.resolve(i);\ns * 10");
+    const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor;
+    const id = <T>(v: T) => v;
+    const fn = new AsyncFunction("__guard", "__suspend", "__resume", body);
+    expect(await fn(() => {}, id, id)).toBe(100);
+  });
+
+  test("syntax errors carry the reader's line and column", () => {
+    const error = (code: string) => {
+      try {
+        compile(code);
+      } catch (e) {
+        return e as CellSyntaxError;
+      }
+      throw new Error("no error");
+    };
+    const ts = error("const a = 1;\nconst b = (x: string => 2;");
+    expect(ts).toBeInstanceOf(CellSyntaxError);
+    expect([ts.line, ts.column]).toEqual([2, 22]);
+    const js = error("const a = 1;\n\nlet = = 3;");
+    expect(js.line).toBe(3);
+    const imp = error('const x = 1;\nimport {y} from "z";');
+    expect(imp.line).toBe(2);
+    expect(imp.message).toMatch(/import\/export를 쓸 수 없습니다/);
+  });
+});

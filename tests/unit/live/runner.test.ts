@@ -1,0 +1,120 @@
+import {transform} from "sucrase";
+import {afterEach, describe, expect, test} from "vitest";
+import {tf} from "../../../lib/tf.js";
+import {compileCell, SUCRASE_OPTIONS} from "../../../lib/live/compile.js";
+import {CellRunner, errorLine, LoopTimeoutError} from "../../../lib/live/runner.js";
+
+const compile = (code: string) => compileCell(code, (c) => transform(c, SUCRASE_OPTIONS).code);
+let runner: CellRunner;
+const run = (cellId: string, code: string, scope: Record<string, unknown> = {}) =>
+  runner.enqueue({cellId, body: compile(code), scope: {tf, ...scope}});
+
+afterEach(() => runner?.dispose());
+
+describe("CellRunner", () => {
+  test("runs a cell and gives its last value", async () => {
+    runner = new CellRunner();
+    const out = await run("a", "const x: number = 6;\nawait Promise.resolve();\nx * 7");
+    expect(out).toMatchObject({status: "ok", value: 42});
+  });
+
+  test("a runtime error names the reader's line", async () => {
+    runner = new CellRunner();
+    const out = await run("err", "const a = 1;\nconst b = 2;\nnull.boom;\nconst c = 3;");
+    expect(out.status).toBe("error");
+    if (out.status !== "error") return;
+    expect(out.error).toBeInstanceOf(TypeError);
+    expect(out.line).toBe(3);
+    expect(errorLine(new Error("elsewhere"), "err")).toBeUndefined();
+  });
+
+  test("the loop guard ends while (true) {} with a clear message", async () => {
+    runner = new CellRunner({guardMs: 300});
+    const t0 = performance.now();
+    const out = await run("loop", "let i = 0;\nwhile (true) { i++; }");
+    expect(out.status).toBe("error");
+    if (out.status === "error") expect(out.error).toBeInstanceOf(LoopTimeoutError);
+    expect(performance.now() - t0).toBeLessThan(3000);
+  });
+
+  test("a loop that yields is not a runaway", async () => {
+    runner = new CellRunner({guardMs: 200});
+    const out = await run(
+      "yielding",
+      "let n = 0;\nconst end = performance.now() + 600;\nwhile (performance.now() < end) { n++; if (n % 1000 === 0) await sleep(0); }\n'done'"
+    );
+    expect(out).toMatchObject({status: "ok", value: "done"});
+  });
+
+  test("stop() ends a long async loop at its next await", async () => {
+    runner = new CellRunner();
+    const pending = run("long", "for (let i = 0; i < 1e6; i++) { await sleep(5); }");
+    await new Promise((r) => setTimeout(r, 50));
+    expect(runner.current).toBe("long");
+    await runner.stop();
+    expect(await pending).toMatchObject({status: "stopped"});
+    expect(runner.current).toBeUndefined();
+  });
+
+  test("runs queue one at a time; runNow stops the current run first", async () => {
+    runner = new CellRunner();
+    const order: string[] = [];
+    const log = (s: string) => order.push(s);
+    const first = run("one", "log('one start'); await sleep(30); log('one end');", {log});
+    const second = run("two", "log('two start'); await sleep(10); log('two end');", {log});
+    expect((await first).status).toBe("ok");
+    expect((await second).status).toBe("ok");
+    expect(order).toEqual(["one start", "one end", "two start", "two end"]);
+    const slow = run("slow", "log('slow start'); await sleep(10000); log('slow end');", {log});
+    await new Promise((r) => setTimeout(r, 20));
+    const now = await runner.runNow({cellId: "click", body: compile("log('click'); 1"), scope: {log}});
+    expect(await slow).toMatchObject({status: "stopped"});
+    expect(now).toMatchObject({status: "ok", value: 1});
+    expect(order.slice(4)).toEqual(["slow start", "click"]);
+  });
+
+  test("twenty re-runs of a training cell leave as many tensors as one run", async () => {
+    runner = new CellRunner();
+    const start = tf.memory().numTensors;
+    const training = `
+const model = tf.sequential({layers: [tf.layers.dense({units: 8, inputShape: [4], activation: "relu"}), tf.layers.dense({units: 1})]});
+model.compile({optimizer: tf.train.adam(0.01), loss: "meanSquaredError"});
+const xs = tf.randomNormal([32, 4]);
+const ys = xs.sum(1, true);
+const history = await model.fit(xs, ys, {epochs: 2, batchSize: 8, verbose: 0});
+const kept = tf.tidy(() => model.predict(xs) as tf.Tensor);
+history.history.loss.length`;
+    expect(await run("train", training)).toMatchObject({status: "ok", value: 2});
+    const afterOne = tf.memory().numTensors;
+    expect(afterOne).toBeGreaterThan(start); // the run's tensors stay until the next run
+    for (let i = 0; i < 19; i++) await run("train", training);
+    expect(tf.memory().numTensors).toBe(afterOne);
+    runner.disposeCell("train");
+    expect(tf.memory().numTensors).toBe(start);
+  });
+
+  test("tensors the page makes while a cell waits are not the cell's", async () => {
+    runner = new CellRunner();
+    const start = tf.memory().numTensors;
+    const pending = run("waits", "const mine = tf.ones([2]);\nawait sleep(40);\nconst later = tf.zeros([3]);");
+    await new Promise((r) => setTimeout(r, 10));
+    const pageTensor = tf.scalar(5); // made by "the page" during the cell's await
+    await pending;
+    runner.disposeCell("waits");
+    expect(pageTensor.isDisposed).toBe(false);
+    expect(tf.memory().numTensors).toBe(start + 1);
+    pageTensor.dispose();
+  });
+
+  test("a tensor returned by an await belongs to the cell", async () => {
+    runner = new CellRunner();
+    const start = tf.memory().numTensors;
+    const make = async () => {
+      await new Promise((r) => setTimeout(r, 5));
+      return tf.ones([4]);
+    };
+    await run("returned", "const t = await make();\nt.shape", {make});
+    runner.disposeCell("returned");
+    expect(tf.memory().numTensors).toBe(start);
+  });
+});
