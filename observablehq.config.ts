@@ -52,7 +52,7 @@ export default {
   // no Google Fonts: the default stylesheets link fonts.googleapis.com
   globalStylesheets: [],
   style: "style.css",
-  head: `<link rel="icon" href="/assets/favicon.svg" type="image/svg+xml"><link rel="stylesheet" href="/assets/katex.css">`,
+  head: `<link rel="icon" href="/assets/favicon.svg" type="image/svg+xml"><link rel="stylesheet" href="/assets/katex.css"><script type="module" src="/components/present.js"></script>`,
   footer:
     "이미지를 위한 딥러닝 · Deep Learning for Images — built with Observable Framework and TensorFlow.js; runs offline.",
   search: true,

@@ -9,14 +9,15 @@ export function edgeResponseChart(
   {width = 480}: {width?: number} = {}
 ) {
   return Plot.plot({
-    width: Math.min(width, 520),
-    height: 200,
-    marginLeft: 90,
-    marginRight: 120,
-    x: {label: "평균 |응답| (mean |response|)", grid: true},
-    y: {label: null},
-    fy: {label: null},
+    width: Math.min(width, 640),
+    height: 210,
+    marginLeft: 130,
+    marginRight: 50,
+    x: {label: "평균 |응답| (mean |response|) →", grid: true},
+    y: {axis: null, domain: ["vertical edge", "horizontal edge"]},
+    fy: {label: null, axis: "left", tickFormat: (d: string) => d},
     color: {legend: true, domain: ["vertical edge", "horizontal edge"], range: ["#1971c2", "#e8590c"]},
+    style: {fontSize: "13px"},
     marks: [
       Plot.barX(rows, {y: "edge", x: "response", fy: "kernel", fill: "edge", tip: true}),
       Plot.text(rows, {
@@ -56,17 +57,27 @@ export function angleErrorChart(
       Plot.ruleX([45], {stroke: "currentColor", strokeOpacity: 0.2, strokeDasharray: "3 3"}),
       Plot.lineY(rows, {x: "angle", y: "error", stroke: "kernel", strokeWidth: 2.5}),
       Plot.dot(worst, {x: "angle", y: "error", fill: "kernel", r: 5, stroke: "white"}),
-      Plot.text(worst, {
-        x: "angle",
-        y: "error",
-        text: (d) => `${d.kernel} 최대 ${d.absError.toFixed(2)}° (θ=${d.angle}°)`,
-        dy: -12,
-        fill: "kernel",
-        fontWeight: "bold",
-        stroke: "var(--theme-background)",
-        strokeWidth: 4,
-        paintOrder: "stroke"
-      }),
+      // labels: the larger error's outside its curve (away from 0), the smaller's toward 0, so they never collide
+      ...[true, false].map((below) =>
+        Plot.text(
+          worst.filter((d) => {
+            const largest = d.absError === Math.max(...worst.map((w) => w.absError));
+            return d.error < 0 === largest ? below : !below;
+          }),
+          {
+            x: "angle",
+            y: "error",
+            text: (d) => `${d.kernel} 최대 ${d.absError.toFixed(2)}° (θ=${d.angle}°)`,
+            dy: below ? 12 : -12,
+            lineAnchor: below ? "top" : "bottom",
+            fill: "kernel",
+            fontWeight: "bold",
+            stroke: "var(--theme-background)",
+            strokeWidth: 4,
+            paintOrder: "stroke"
+          }
+        )
+      ),
       Plot.tip(
         rows,
         Plot.pointerX({
@@ -89,7 +100,13 @@ export function wavelengthChart(
     width,
     height: 260,
     marginLeft: 50,
-    x: {label: "파장 λ (px) → 짧을수록 미세한 무늬", type: "log", ticks: [3, 4, 6, 8, 12, 16, 24, 32], tickFormat: "d"},
+    marginBottom: 40,
+    x: {
+      label: "파장 λ (px): 작을수록 촘촘한 무늬 →",
+      type: "log",
+      ticks: [2.5, 3, 4, 6, 8, 12, 16, 24, 32],
+      tickFormat: (d: number) => String(d)
+    },
     y: {
       label: "↑ 최대 각도 오차 (°)",
       type: "log",

@@ -135,7 +135,7 @@ export function matrixView(t: tf.Tensor2D, opts: MatrixOptions = {}): HTMLElemen
       rect.setAttribute("width", String(cell));
       rect.setAttribute("height", String(cell));
       rect.setAttribute("fill", cssColorAt(cmap, t01));
-      rect.setAttribute("stroke", marked.has(r * cols + c) ? "#e8590c" : "#fff");
+      rect.setAttribute("stroke", marked.has(r * cols + c) ? "#e8590c" : "#dee2e6");
       rect.setAttribute("stroke-width", marked.has(r * cols + c) ? "3" : "1");
       const text = document.createElementNS(svgNS, "text");
       text.setAttribute("x", String(1 + c * cell + cell / 2));

@@ -231,7 +231,6 @@ function mountCell(
         javascript({typescript: true}),
         runKeys,
         errorLineField,
-        EditorView.lineWrapping,
         EditorView.updateListener.of((update) => {
           if (!update.docChanged) return;
           const code = update.state.doc.toString();

@@ -23,7 +23,12 @@ export interface PageReport {
 }
 
 /** Open a page and record every console error, page error and request that leaves the local origin. */
-export async function openPage(browser: Browser, origin: string, path: string, viewport = {width: 1280, height: 900}) {
+export async function openPage(
+  browser: Browser,
+  origin: string,
+  path: string,
+  viewport: {width: number; height: number} = {width: 1280, height: 900}
+) {
   const context = await browser.newContext({viewport, deviceScaleFactor: 1});
   const page = await context.newPage();
   const report: PageReport = {consoleErrors: [], pageErrors: [], foreignRequests: [], failedRequests: []};

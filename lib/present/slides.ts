@@ -1,0 +1,54 @@
+/**
+ * Slides from a page (presentation mode, src/components/present.ts): each `##` heading starts a slide and a
+ * `---` rule adds a break; everything before the first `##` is the title slide. Pure, so Node tests check it.
+ */
+
+/** What the splitter needs to know about one top-level block of the page. */
+export interface Block {
+  /** Lower-case tag name: "h2", "hr", "div", … */
+  tag: string;
+}
+
+/** The slide index of every block; `hr` breaks belong to the slide they start but are never shown. */
+export function assignSlides(blocks: readonly Block[]): number[] {
+  let slide = 0;
+  let started = false; // the current slide already has a heading or break that opened it
+  let content = false; // it has shown something since
+  return blocks.map((b, i) => {
+    if (b.tag === "h2" || b.tag === "hr") {
+      // a heading right after a break opens no new slide: "---" then "## Title" is one slide
+      const afterBreak = i > 0 && blocks[i - 1].tag === "hr";
+      if ((content || started) && !(b.tag === "h2" && afterBreak)) slide++;
+      started = true;
+      content = false;
+      return slide;
+    }
+    content = true;
+    return slide;
+  });
+}
+
+/** Number of slides for these blocks. */
+export function slideCount(blocks: readonly Block[]): number {
+  const slides = assignSlides(blocks);
+  return slides.length === 0 ? 0 : slides[slides.length - 1] + 1;
+}
+
+/** Clamp a requested slide (1-based in URLs) to [0, count). */
+export function clampSlide(index: number, count: number): number {
+  if (!Number.isFinite(index)) return 0;
+  return Math.max(0, Math.min(count - 1, Math.trunc(index)));
+}
+
+/** `#slide=3` (1-based) → 2; anything else → undefined. */
+export function slideFromHash(hash: string): number | undefined {
+  const m = hash.match(/(?:^#|&)slide=(\d+)/);
+  return m ? Number(m[1]) - 1 : undefined;
+}
+
+/** How much to shrink a slide whose content is `content` px tall on a stage with `available` px. */
+export function fitScale(content: number, available: number, minScale: number): {scale: number; scroll: boolean} {
+  if (content <= available) return {scale: 1, scroll: false};
+  const scale = available / content;
+  return scale >= minScale ? {scale, scroll: false} : {scale: minScale, scroll: true};
+}
