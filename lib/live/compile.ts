@@ -7,8 +7,8 @@
  *    - every loop body starts with `__guard()`, which ends a loop that never yields (see runner.ts);
  *    - every `await x` becomes `__resume(await __suspend(x))`, so the runner knows when the reader's code
  *      is running (to attribute the tensors it creates) and can stop at any await;
- *    - a last top-level expression is returned, so a cell shows its value like a notebook cell, unless the
- *      cell calls `display(…)` itself (as in Framework, where a cell that displays is not also implicit).
+ *    - a last top-level expression is returned, so a cell shows its value like a notebook cell; when that
+ *      expression is itself a `display(…)` call, its value is already shown and is not returned again.
  */
 import {parse, type Node} from "acorn";
 import {ancestor} from "acorn-walk";
@@ -76,16 +76,11 @@ export function compileCell(source: string, stripTypes: StripTypes): string {
     throw e;
   }
   const edits: Edit[] = [];
-  let callsDisplay = false;
   const wrap = (start: number, end: number, open: string, close: string, depth: number) => {
     edits.push({pos: start, text: open, closer: false, depth});
     edits.push({pos: end, text: close, closer: true, depth});
   };
   ancestor(program, {
-    CallExpression(node) {
-      const callee = (node as unknown as AnyNode).callee as AnyNode;
-      if (callee.type === "Identifier" && callee.name === "display") callsDisplay = true;
-    },
     AwaitExpression(node, _state, ancestors) {
       const n = node as unknown as AnyNode;
       const argument = n.argument as Node;
@@ -100,7 +95,7 @@ export function compileCell(source: string, stripTypes: StripTypes): string {
   );
   const body = (program as unknown as AnyNode).body as AnyNode[];
   const last = body[body.length - 1];
-  if (last?.type === "ExpressionStatement" && !callsDisplay) {
+  if (last?.type === "ExpressionStatement" && !isDisplayCall(last.expression as AnyNode)) {
     const expression = last.expression as Node;
     wrap(expression.start, expression.end, "return (", ")", 0);
   }
@@ -114,6 +109,11 @@ export function compileCell(source: string, stripTypes: StripTypes): string {
     at = e.pos;
   }
   return `"use strict";${out}${js.slice(at)}`;
+}
+
+function isDisplayCall(node: AnyNode): boolean {
+  const callee = node.type === "CallExpression" ? (node.callee as AnyNode) : undefined;
+  return callee?.type === "Identifier" && callee.name === "display";
 }
 
 function guardLoop(loop: AnyNode, edits: Edit[]): void {

@@ -9,7 +9,7 @@ export function edgeResponseChart(
   {width = 480}: {width?: number} = {}
 ) {
   return Plot.plot({
-    width: Math.min(width, 640),
+    width: Math.min(width, 900),
     height: 210,
     marginLeft: 130,
     marginRight: 50,

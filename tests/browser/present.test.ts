@@ -123,6 +123,26 @@ describe("chapter 1 as slides", () => {
     await page.locator('.live-cell[data-live-id="cell-1"] .live-reset').click();
   });
 
+  test("a running cell keeps its output updating on the slide", async () => {
+    await page.evaluate(() => (window as unknown as {__presentation: Presentation}).__presentation.go(2));
+    const cell = page.locator('.live-cell[data-live-id="cell-1"]');
+    await cell.locator(".cm-content").click();
+    await page.keyboard.press("ControlOrMeta+A");
+    await page.keyboard.insertText(
+      'const box = display(html`<div class="ticker">0</div>`);\nfor (let i = 1; i <= 40; i++) {\n  box.textContent = String(i);\n  await sleep(40);\n}'
+    );
+    await page.keyboard.press("Shift+Enter");
+    await page.waitForFunction(() => Number(document.querySelector(".ticker")?.textContent) >= 5);
+    const first = Number(await page.locator(".ticker").innerText());
+    await page.waitForTimeout(400);
+    const second = Number(await page.locator(".ticker").innerText());
+    expect(second).toBeGreaterThan(first);
+    expect(await page.locator(".ticker").isVisible()).toBe(true);
+    expect((await state(page)).index).toBe(2);
+    await page.waitForFunction(() => !document.querySelector(".live-cell[data-busy]"));
+    await cell.locator(".live-reset").click();
+  });
+
   test("Escape returns the reader to the same place", async () => {
     await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur()); // out of the editor
     await page.keyboard.press("Escape");
@@ -153,6 +173,28 @@ describe("chapter 1 as slides", () => {
     );
     expect(Math.abs(top)).toBeLessThan(200);
   });
+});
+
+test("a swipe on a touch screen moves the slide", async () => {
+  const context = await browser.newContext({viewport: {width: 1024, height: 768}, hasTouch: true, isMobile: false});
+  const page = await context.newPage();
+  await page.goto(`${site.url}/filter.html?present#slide=3`);
+  await settle(page);
+  const swipe = (from: number, to: number) =>
+    page.evaluate(
+      ([from, to]) => {
+        const touch = (x: number) => new Touch({identifier: 1, target: document.body, clientX: x, clientY: 300});
+        document.body.dispatchEvent(new TouchEvent("touchstart", {touches: [touch(from)], bubbles: true}));
+        document.body.dispatchEvent(new TouchEvent("touchend", {changedTouches: [touch(to)], bubbles: true}));
+      },
+      [from, to]
+    );
+  await swipe(800, 300); // right to left: next
+  expect((await state(page)).index).toBe(3);
+  await swipe(300, 800); // left to right: previous
+  await swipe(300, 800);
+  expect((await state(page)).index).toBe(1);
+  await context.close();
 });
 
 test("?present#slide=N opens on that slide", async () => {

@@ -17,8 +17,9 @@ describe("compileCell", () => {
   test("returns the last expression, and nothing when the cell ends with a statement", () => {
     expect(compile("1 + 2")).toBe('"use strict";return (1 + 2)');
     expect(compile("const x = 1;")).toBe('"use strict";const x = 1;');
-    // a cell that displays is not also shown implicitly
-    expect(compile("display(1);\n2")).toBe('"use strict";display(1);\n2');
+    // display(…) and the last value both show; a last display(…) call is not shown twice
+    expect(compile("display(1);\n2")).toBe('"use strict";display(1);\nreturn (2)');
+    expect(compile("const x = 1;\ndisplay(x)")).toBe('"use strict";const x = 1;\ndisplay(x)');
   });
 
   test("guards every kind of loop, with or without braces", () => {
