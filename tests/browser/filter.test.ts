@@ -3,31 +3,16 @@
  * type something wrong. Checks that every figure follows, errors appear next to their input, the page
  * never shows a cell error, and re-running cells leaks no tensors.
  */
-import {afterAll, beforeAll, expect, test} from "vitest";
-import type {Browser, BrowserContext, Page} from "playwright-core";
-import {launch} from "./chromium.js";
-import {serve} from "./server.js";
-import {inspectPage, numTensors, openPage, setInput, settle, type PageReport} from "./site.js";
+import {expect, test} from "vitest";
+import type {Page} from "playwright-core";
+import {inspectPage, numTensors, setInput, settle, type PageReport, useSitePage} from "./site.js";
 
-let browser: Browser;
-let site: {url: string; close: () => Promise<void>};
 let page: Page;
-let context: BrowserContext;
 let report: PageReport;
+useSitePage("/filter.html", (opened) => ({page, report} = opened));
 
 const range = (label: string) => `form:has(label:text-is("${label}")) input[type=range]`;
 const text = (selector: string) => (page as Page).locator(selector).first().innerText();
-
-beforeAll(async () => {
-  site = await serve("dist");
-  browser = await launch();
-  ({page, context, report} = await openPage(browser, site.url, "/filter.html"));
-});
-afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-  await site?.close();
-});
 
 test("F3: the measured worst cases follow the wavelength, and Scharr stays below Sobel", async () => {
   const read = async () => (await page.locator(".claim-result .big").allInnerTexts()).map((t) => parseFloat(t));

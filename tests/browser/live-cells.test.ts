@@ -3,17 +3,14 @@
  * reload, shared links that never run by themselves, Stop and the loop guard, tensor hygiene over twenty
  * re-runs, two cells started at once, and a changed original that keeps the reader's edit.
  */
-import {afterAll, beforeAll, expect, test} from "vitest";
-import type {Browser, BrowserContext, Page} from "playwright-core";
-import {launch} from "./chromium.js";
-import {serve} from "./server.js";
-import {numTensors, openPage, SCREENSHOTS, settle, type PageReport} from "./site.js";
+import {expect, test} from "vitest";
+import type {BrowserContext, Page} from "playwright-core";
+import {numTensors, SCREENSHOTS, settle, type PageReport, useSitePage} from "./site.js";
 
-let browser: Browser;
-let site: {url: string; close: () => Promise<void>};
 let page: Page;
 let context: BrowserContext;
 let report: PageReport;
+const site = useSitePage("/filter.html", (opened) => ({page, context, report} = opened));
 
 const cell = (id: string) => page.locator(`.live-cell[data-live-id="${id}"]`);
 
@@ -36,17 +33,6 @@ async function run(id: string): Promise<void> {
 
 const editorText = (id: string) => cell(id).locator(".cm-content").innerText();
 const output = (id: string) => cell(id).locator(".live-output").innerText();
-
-beforeAll(async () => {
-  site = await serve("dist");
-  browser = await launch();
-  ({page, context, report} = await openPage(browser, site.url, "/filter.html"));
-});
-afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-  await site?.close();
-});
 
 test("every live cell ran on load without an error", async () => {
   const cells = await page.locator(".live-cell").count();

@@ -2,27 +2,14 @@
  * Every page of the built site in Chromium: no cell errors, no console or page errors, no request off the
  * site's origin, formulas typeset, every chart and image drawn. Saves a full-page screenshot of each.
  */
-import {afterAll, beforeAll, describe, expect, test} from "vitest";
-import type {Browser} from "playwright-core";
-import {launch} from "./chromium.js";
-import {serve} from "./server.js";
-import {inspectPage, openPage, PAGES, SCREENSHOTS} from "./site.js";
+import {describe, expect, test} from "vitest";
+import {inspectPage, openPage, PAGES, SCREENSHOTS, useSite} from "./site.js";
 
-let browser: Browser;
-let site: {url: string; close: () => Promise<void>};
-
-beforeAll(async () => {
-  site = await serve("dist");
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const site = useSite();
 
 describe.each(PAGES)("page $path", ({name, path, url}) => {
   test("renders without errors, offline, with formulas and charts", async () => {
-    const {page, context, report} = await openPage(browser, site.url, url);
+    const {page, context, report} = await openPage(site.browser, site.url, url);
     try {
       const found = await inspectPage(page);
       await page.screenshot({path: `${SCREENSHOTS}/${name === "home" ? "index" : path.slice(1)}.png`, fullPage: true});

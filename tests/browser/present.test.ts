@@ -6,13 +6,8 @@
  */
 import {readFileSync} from "node:fs";
 import {afterAll, beforeAll, describe, expect, test} from "vitest";
-import type {Browser, Page} from "playwright-core";
-import {launch} from "./chromium.js";
-import {serve} from "./server.js";
-import {openPage, PAGES, SCREENSHOTS, settle} from "./site.js";
-
-let browser: Browser;
-let site: {url: string; close: () => Promise<void>};
+import type {Page} from "playwright-core";
+import {openPage, PAGES, SCREENSHOTS, settle, useSite} from "./site.js";
 
 interface Presentation {
   active: boolean;
@@ -49,19 +44,12 @@ function slidesInSource(file: string): number {
   return count;
 }
 
-beforeAll(async () => {
-  site = await serve("dist");
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const site = useSite();
 
 describe("chapter 1 as slides", () => {
   let page: Page;
   beforeAll(async () => {
-    ({page} = await openPage(browser, site.url, "/filter.html", {width: 1280, height: 720}));
+    ({page} = await openPage(site.browser, site.url, "/filter.html", {width: 1280, height: 720}));
   });
   afterAll(() => page?.context().close());
 
@@ -176,7 +164,11 @@ describe("chapter 1 as slides", () => {
 });
 
 test("a swipe on a touch screen moves the slide", async () => {
-  const context = await browser.newContext({viewport: {width: 1024, height: 768}, hasTouch: true, isMobile: false});
+  const context = await site.browser.newContext({
+    viewport: {width: 1024, height: 768},
+    hasTouch: true,
+    isMobile: false
+  });
   const page = await context.newPage();
   await page.goto(`${site.url}/filter.html?present#slide=3`);
   await settle(page);
@@ -198,7 +190,10 @@ test("a swipe on a touch screen moves the slide", async () => {
 });
 
 test("?present#slide=N opens on that slide", async () => {
-  const {page, context} = await openPage(browser, site.url, "/filter.html?present#slide=6", {width: 1280, height: 720});
+  const {page, context} = await openPage(site.browser, site.url, "/filter.html?present#slide=6", {
+    width: 1280,
+    height: 720
+  });
   const s = await state(page);
   expect(s.active).toBe(true);
   expect(s.index).toBe(5);
@@ -207,7 +202,7 @@ test("?present#slide=N opens on that slide", async () => {
 });
 
 test("the presenter window follows the audience, and the audience follows the presenter", async () => {
-  const {page: audience, context} = await openPage(browser, site.url, "/filter.html?present#slide=2", {
+  const {page: audience, context} = await openPage(site.browser, site.url, "/filter.html?present#slide=2", {
     width: 1280,
     height: 720
   });
@@ -235,7 +230,10 @@ test("the presenter window follows the audience, and the audience follows the pr
 });
 
 test("?present&print gives a PDF with one page per slide", async () => {
-  const {page, context} = await openPage(browser, site.url, "/filter.html?present&print", {width: 1280, height: 720});
+  const {page, context} = await openPage(site.browser, site.url, "/filter.html?present&print", {
+    width: 1280,
+    height: 720
+  });
   await page.emulateMedia({media: "print"});
   await settle(page);
   const pdf = await page.pdf({width: "1280px", height: "720px", preferCSSPageSize: true, printBackground: true});
@@ -249,7 +247,7 @@ describe.each([
   {width: 1920, height: 1080}
 ])("slides that need scrolling at $width×$height", (viewport) => {
   test.each(PAGES.filter((p) => p.path !== "/"))("$path", async ({url}) => {
-    const {page, context} = await openPage(browser, site.url, `${url}?present`, viewport);
+    const {page, context} = await openPage(site.browser, site.url, `${url}?present`, viewport);
     const {count} = await state(page);
     const overflowing: number[] = [];
     for (let i = 0; i < count; i++) {

@@ -1,7 +1,10 @@
 /** What the browser suites share: the page list from the config, the served site, and page checks. */
 import {mkdirSync} from "node:fs";
-import type {Browser, Page} from "playwright-core";
+import {afterAll, beforeAll} from "vitest";
+import type {Browser, BrowserContext, Page} from "playwright-core";
 import config from "../../observablehq.config.js";
+import {launch} from "./chromium.js";
+import {serve} from "./server.js";
 
 /**
  * Every page the config lists, plus the home page: new chapters are covered without edits here.
@@ -127,4 +130,36 @@ export async function setInput(page: Page, selector: string, value: string): Pro
       input.dispatchEvent(new Event(input instanceof HTMLSelectElement ? "change" : "input", {bubbles: true}));
     }, value);
   await settle(page);
+}
+
+/** The built site on localhost and a Chromium, for one test file: started before its tests, closed after. */
+export function useSite(): {browser: Browser; url: string} {
+  const site = {} as {browser: Browser; url: string};
+  let server: {url: string; close(): Promise<void>} | undefined;
+  beforeAll(async () => {
+    server = await serve("dist");
+    site.url = server.url;
+    site.browser = await launch();
+  });
+  afterAll(async () => {
+    await site.browser?.close();
+    await server?.close();
+  });
+  return site;
+}
+
+/** `useSite` plus one page opened before the tests and shared by them; `onOpen` receives it. */
+export function useSitePage(
+  path: string,
+  onOpen: (opened: {page: Page; context: BrowserContext; report: PageReport}) => void
+): {browser: Browser; url: string} {
+  const site = useSite();
+  let context: BrowserContext | undefined;
+  beforeAll(async () => {
+    const opened = await openPage(site.browser, site.url, path);
+    context = opened.context;
+    onOpen(opened);
+  });
+  afterAll(async () => context?.close());
+  return site;
 }
