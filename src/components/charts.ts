@@ -15,7 +15,7 @@ export function edgeResponseChart(
     marginRight: 50,
     x: {label: "평균 |응답| (mean |response|) →", grid: true},
     y: {axis: null, domain: ["vertical edge", "horizontal edge"]},
-    fy: {label: null, axis: "left", tickFormat: (d: string) => d},
+    fy: {label: null, axis: "left", domain: ["vertical kernel", "horizontal kernel"]},
     color: {legend: true, domain: ["vertical edge", "horizontal edge"], range: ["#1971c2", "#e8590c"]},
     style: {fontSize: "13px"},
     marks: [
