@@ -97,3 +97,19 @@ test("re-running cells leaves as many tensors as the first run, and nothing went
   expect(report.consoleErrors).toEqual([]);
   expect(report.foreignRequests).toEqual([]);
 });
+
+test("the reader can switch the backend; the page reloads on it and still renders", async () => {
+  expect(await page.locator('select[aria-label="TF.js backend"]').inputValue()).toBe("webgl");
+  await Promise.all([
+    page.waitForEvent("load"),
+    page.locator('select[aria-label="TF.js backend"]').selectOption("cpu")
+  ]);
+  await settle(page);
+  expect(
+    await page.evaluate(() => (window as unknown as {_tfengine: {backendName: string}})._tfengine.backendName)
+  ).toBe("cpu");
+  expect(await page.locator('select[aria-label="TF.js backend"]').inputValue()).toBe("cpu");
+  expect((await inspectPage(page)).cellErrors).toEqual([]);
+  expect(await page.locator(".live-status.ok").count()).toBe(await page.locator(".live-cell").count());
+  await page.evaluate(() => localStorage.removeItem("dl4i:backend"));
+});

@@ -156,9 +156,7 @@ describe("chapter 1 as slides", () => {
     await page.keyboard.press("p");
     await page.keyboard.press("End");
     await page.keyboard.press("Escape");
-    const top = await page.evaluate(
-      () => document.querySelector("#exercises")!.getBoundingClientRect().top
-    );
+    const top = await page.evaluate(() => document.querySelector("#exercises")!.getBoundingClientRect().top);
     expect(Math.abs(top)).toBeLessThan(200);
   });
 });

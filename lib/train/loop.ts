@@ -1,0 +1,167 @@
+/**
+ * A training loop for pages (issue 5, used from chapter 2 on): it trains a `tf.LayersModel` batch by batch,
+ * yields to the browser after every batch so the page stays responsive, and reports a stream of events
+ * (loss, accuracy, examples/s per batch; validation per epoch) that a chart can follow live.
+ *
+ * - Seeded shuffling (mulberry32): the same seed gives the same batches.
+ * - `signal` stops it; `controller.pause()` / `resume()` hold it between batches.
+ * - Every tensor it makes is disposed; the model and optimizer stay the caller's.
+ */
+import {tf} from "../tf.js";
+import {mulberry32} from "../random.js";
+
+export interface Dataset {
+  /** Inputs, first axis = examples. */
+  xs: tf.Tensor;
+  /** One-hot labels [N, classes]. */
+  ys: tf.Tensor2D;
+}
+
+export type TrainEvent =
+  | {
+      type: "batch";
+      epoch: number;
+      batch: number;
+      batches: number;
+      loss: number;
+      accuracy: number;
+      examplesPerSec: number;
+    }
+  | {type: "epoch"; epoch: number; loss: number; accuracy: number; valLoss?: number; valAccuracy?: number}
+  | {type: "end"; reason: "done" | "stopped"; epochs: number};
+
+export interface TrainOptions {
+  model: tf.LayersModel;
+  optimizer: tf.Optimizer;
+  train: Dataset;
+  validation?: Dataset;
+  epochs?: number;
+  batchSize?: number;
+  /** Shuffling seed. Default 1. */
+  seed?: number;
+  signal?: AbortSignal;
+  controller?: TrainController;
+  /** How to give the event loop a turn between batches. Default: a macrotask (setTimeout 0). */
+  yieldFn?: () => Promise<unknown>;
+}
+
+/** Pause and resume a running `train`. */
+export class TrainController {
+  private paused = false;
+  private waiters: (() => void)[] = [];
+  get isPaused(): boolean {
+    return this.paused;
+  }
+  pause(): void {
+    this.paused = true;
+  }
+  resume(): void {
+    this.paused = false;
+    for (const w of this.waiters.splice(0)) w();
+  }
+  /** Resolves at once when running, or when resumed. */
+  wait(): Promise<void> {
+    return this.paused ? new Promise((resolve) => this.waiters.push(resolve)) : Promise.resolve();
+  }
+}
+
+/** A seeded permutation of 0…n−1 (Fisher–Yates). */
+export function shuffledIndices(n: number, seed: number): Int32Array {
+  const rand = mulberry32(seed);
+  const idx = Int32Array.from({length: n}, (_, i) => i);
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1));
+    [idx[i], idx[j]] = [idx[j], idx[i]];
+  }
+  return idx;
+}
+
+/** Mean cross-entropy loss and accuracy of one batch; logits or probabilities both work (softmax output). */
+function lossAndAccuracy(model: tf.LayersModel, xs: tf.Tensor, ys: tf.Tensor2D, training: boolean) {
+  const pred = model.apply(xs, {training}) as tf.Tensor2D; // [B, classes]
+  const loss = tf.losses.softmaxCrossEntropy(ys, tf.log(tf.clipByValue(pred, 1e-7, 1))) as tf.Scalar;
+  const accuracy = tf.mean(tf.cast(tf.equal(tf.argMax(pred, 1), tf.argMax(ys, 1)), "float32")) as tf.Scalar;
+  return {loss, accuracy};
+}
+
+/** Loss and accuracy over a whole dataset, in batches. */
+export async function evaluate(
+  model: tf.LayersModel,
+  data: Dataset,
+  batchSize = 256
+): Promise<{loss: number; accuracy: number}> {
+  const n = data.xs.shape[0];
+  let loss = 0;
+  let correct = 0;
+  for (let start = 0; start < n; start += batchSize) {
+    const size = Math.min(batchSize, n - start);
+    const [l, a] = tf.tidy(() => {
+      const xs = data.xs.slice(start, size);
+      const ys = data.ys.slice(start, size) as tf.Tensor2D;
+      const r = lossAndAccuracy(model, xs, ys, false);
+      return [r.loss.mul(size), r.accuracy.mul(size)];
+    });
+    const [lv, av] = await Promise.all([l.data(), a.data()]);
+    tf.dispose([l, a]);
+    loss += lv[0];
+    correct += av[0];
+  }
+  return {loss: loss / n, accuracy: correct / n};
+}
+
+/**
+ * Train, yielding an event after every batch and every epoch. The model's layers are trained with the
+ * optimizer on a softmax cross-entropy loss (the model's last layer is a softmax).
+ */
+export async function* train(opts: TrainOptions): AsyncGenerator<TrainEvent> {
+  const {model, optimizer, train: data, validation, epochs = 1, batchSize = 32, seed = 1, signal, controller} = opts;
+  const yieldFn = opts.yieldFn ?? (() => new Promise((resolve) => setTimeout(resolve, 0)));
+  const n = data.xs.shape[0];
+  const batches = Math.ceil(n / batchSize);
+  let rate = 0;
+  for (let epoch = 0; epoch < epochs; epoch++) {
+    const order = shuffledIndices(n, seed + epoch);
+    let lossSum = 0;
+    let accSum = 0;
+    for (let batch = 0; batch < batches; batch++) {
+      await controller?.wait();
+      if (signal?.aborted) {
+        yield {type: "end", reason: "stopped", epochs: epoch};
+        return;
+      }
+      const t0 = performance.now();
+      const idx = order.subarray(batch * batchSize, Math.min(n, (batch + 1) * batchSize));
+      const [lossT, accT] = tf.tidy(() => {
+        const indices = tf.tensor1d(idx, "int32");
+        const xs = tf.gather(data.xs, indices);
+        const ys = tf.gather(data.ys, indices) as tf.Tensor2D;
+        let accuracy: tf.Scalar | undefined;
+        const loss = optimizer.minimize(() => {
+          const r = lossAndAccuracy(model, xs, ys, true);
+          accuracy = tf.keep(r.accuracy);
+          return r.loss;
+        }, true) as tf.Scalar;
+        return [loss, accuracy!];
+      });
+      const [lv, av] = await Promise.all([lossT.data(), accT.data()]);
+      tf.dispose([lossT, accT]);
+      const seconds = (performance.now() - t0) / 1000;
+      const current = idx.length / Math.max(seconds, 1e-6);
+      rate = rate === 0 ? current : 0.8 * rate + 0.2 * current;
+      lossSum += lv[0] * idx.length;
+      accSum += av[0] * idx.length;
+      yield {type: "batch", epoch, batch, batches, loss: lv[0], accuracy: av[0], examplesPerSec: rate};
+      await yieldFn();
+    }
+    const valid = validation ? await evaluate(model, validation) : undefined;
+    yield {
+      type: "epoch",
+      epoch,
+      loss: lossSum / n,
+      accuracy: accSum / n,
+      valLoss: valid?.loss,
+      valAccuracy: valid?.accuracy
+    };
+  }
+  yield {type: "end", reason: "done", epochs};
+}

@@ -1,0 +1,136 @@
+import {describe, expect, test} from "vitest";
+import {tf} from "../../../lib/tf.js";
+import {evaluate, shuffledIndices, train, TrainController, type TrainEvent} from "../../../lib/train/loop.js";
+import {mulberry32} from "../../../lib/random.js";
+
+/** Two Gaussian blobs in 2-D, labels one-hot: linearly separable. */
+function blobs(n: number, seed: number) {
+  const rand = mulberry32(seed);
+  const gauss = () => Math.sqrt(-2 * Math.log(rand() + 1e-12)) * Math.cos(2 * Math.PI * rand());
+  const x: number[] = [];
+  const y: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const c = i % 2;
+    x.push(gauss() * 0.5 + (c ? 2 : -2), gauss() * 0.5 + (c ? 1 : -1));
+    y.push(c ? 0 : 1, c ? 1 : 0);
+  }
+  return {xs: tf.tensor2d(x, [n, 2]), ys: tf.tensor2d(y, [n, 2])};
+}
+
+function model(seed = 3) {
+  return tf.sequential({
+    layers: [
+      tf.layers.dense({
+        units: 8,
+        inputShape: [2],
+        activation: "relu",
+        kernelInitializer: tf.initializers.glorotUniform({seed})
+      }),
+      tf.layers.dense({
+        units: 2,
+        activation: "softmax",
+        kernelInitializer: tf.initializers.glorotUniform({seed: seed + 1})
+      })
+    ]
+  });
+}
+
+async function collect(gen: AsyncGenerator<TrainEvent>): Promise<TrainEvent[]> {
+  const events: TrainEvent[] = [];
+  for await (const e of gen) events.push(e);
+  return events;
+}
+
+describe("train", () => {
+  test("shuffledIndices is a seeded permutation", () => {
+    const a = shuffledIndices(50, 7);
+    expect([...a].sort((x, y) => x - y)).toEqual(Array.from({length: 50}, (_, i) => i));
+    expect([...shuffledIndices(50, 7)]).toEqual([...a]);
+    expect([...shuffledIndices(50, 8)]).not.toEqual([...a]);
+  });
+
+  test("learns separable blobs, reports batches and epochs with validation, and leaks nothing", async () => {
+    const data = blobs(256, 1);
+    const validation = blobs(128, 2);
+    const m = model();
+    const optimizer = tf.train.adam(0.05);
+    const before = tf.memory().numTensors;
+    const events = await collect(
+      train({model: m, optimizer, train: data, validation, epochs: 3, batchSize: 32, yieldFn: async () => {}})
+    );
+    const batches = events.filter((e) => e.type === "batch");
+    const epochs = events.filter((e) => e.type === "epoch");
+    expect(batches).toHaveLength(3 * 8);
+    expect(epochs).toHaveLength(3);
+    expect(events.at(-1)).toEqual({type: "end", reason: "done", epochs: 3});
+    const last = epochs.at(-1)!;
+    if (last.type !== "epoch") throw new Error();
+    expect(last.valAccuracy).toBeGreaterThan(0.95);
+    expect(last.loss).toBeLessThan((epochs[0] as {loss: number}).loss);
+    for (const b of batches) if (b.type === "batch") expect(b.examplesPerSec).toBeGreaterThan(0);
+    // Adam keeps two moments per trainable weight; the loop itself leaves nothing behind
+    const afterTraining = tf.memory().numTensors;
+    expect(afterTraining - before).toBe(2 * m.trainableWeights.length);
+    await collect(train({model: m, optimizer, train: data, epochs: 2, yieldFn: async () => {}}));
+    expect(tf.memory().numTensors).toBe(afterTraining);
+    // evaluate agrees with a direct computation
+    const direct = tf.tidy(() => {
+      const p = m.predict(validation.xs) as tf.Tensor;
+      return tf.mean(tf.cast(tf.equal(p.argMax(1), validation.ys.argMax(1)), "float32")).dataSync()[0];
+    });
+    expect((await evaluate(m, validation, 50)).accuracy).toBeCloseTo(direct, 6);
+    optimizer.dispose();
+    m.dispose();
+    tf.dispose([data.xs, data.ys, validation.xs, validation.ys]);
+  });
+
+  test("the same seed gives the same run", async () => {
+    const data = blobs(96, 5);
+    const run = async () => {
+      const m = model(11);
+      const optimizer = tf.train.sgd(0.1);
+      const events = await collect(
+        train({model: m, optimizer, train: data, epochs: 2, batchSize: 16, seed: 42, yieldFn: async () => {}})
+      );
+      optimizer.dispose();
+      m.dispose();
+      return events.filter((e) => e.type === "batch").map((e) => (e as {loss: number}).loss);
+    };
+    expect(await run()).toEqual(await run());
+    tf.dispose([data.xs, data.ys]);
+  });
+
+  test("stop ends it between batches; pause holds it until resume", async () => {
+    const data = blobs(160, 9);
+    const m = model();
+    const optimizer = tf.train.sgd(0.1);
+    const controller = new AbortController();
+    const pause = new TrainController();
+    const seen: TrainEvent[] = [];
+    const gen = train({
+      model: m,
+      optimizer,
+      train: data,
+      epochs: 5,
+      batchSize: 16,
+      signal: controller.signal,
+      controller: pause
+    });
+    for await (const e of gen) {
+      seen.push(e);
+      if (e.type === "batch" && e.batch === 2 && e.epoch === 0) {
+        pause.pause();
+        setTimeout(() => pause.resume(), 60);
+        const t0 = performance.now();
+        await pause.wait();
+        expect(performance.now() - t0).toBeGreaterThanOrEqual(50);
+      }
+      if (e.type === "batch" && e.batch === 4) controller.abort();
+    }
+    expect(seen.filter((e) => e.type === "batch")).toHaveLength(5);
+    expect(seen.at(-1)).toEqual({type: "end", reason: "stopped", epochs: 0});
+    optimizer.dispose();
+    m.dispose();
+    tf.dispose([data.xs, data.ys]);
+  });
+});
