@@ -49,7 +49,7 @@ export default {
   home: `<span class="course-title">이미지를 위한 딥러닝</span><small class="course-subtitle">Deep Learning for Images</small>`,
   root: "src",
   pages: chapterPages,
-  // no Google Fonts: the default stylesheets link fonts.googleapis.com
+  // no web fonts from a font CDN: the default stylesheets would link one; fonts come from the system or the site
   globalStylesheets: [],
   style: "style.css",
   head: `<link rel="icon" href="/assets/favicon.svg" type="image/svg+xml"><link rel="stylesheet" href="/assets/katex.css"><script type="module" src="/components/present.js"></script>`,

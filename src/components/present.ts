@@ -325,8 +325,10 @@ function setup(main: HTMLElement) {
         if (height > pageH * 0.97) visible.forEach((el) => (el.style.zoom = String((pageH / height) * 0.95)));
       }
     };
+    // cells and charts render late: lay out again as they do, and right before printing
     layout();
-    new ResizeObserver(() => requestAnimationFrame(layout)).observe(main);
+    for (const ms of [500, 1500, 3000, 6000]) setTimeout(layout, ms);
+    addEventListener("beforeprint", layout);
   }
 
   // --- events ---------------------------------------------------------------------------------------
