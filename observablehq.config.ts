@@ -30,6 +30,10 @@ export function liveCellFences(md: MarkdownIt): MarkdownIt {
     const count = ((env.liveCellCount as number | undefined) ?? 0) + 1;
     env.liveCellCount = count;
     const id = /^[\w-]+$/.test(opts.id ?? "") ? opts.id : `cell-${count}`;
+    // a cell's id keys the reader's saved edits and its tensors: two cells must never share one
+    const ids = (env.liveCellIds ??= new Set<string>()) as Set<string>;
+    if (ids.has(id)) throw new Error(`two live cells on this page have the id "${id}"`);
+    ids.add(id);
     const autorun = opts.autorun === "false" ? "false" : "true";
     return `<div class="live-cell" data-live-id="${id}" data-autorun="${autorun}">
 <pre class="live-source"><code class="language-${lang}">${escapeHtml(tokens[idx].content)}</code></pre>

@@ -84,7 +84,8 @@ export function compileCell(source: string, stripTypes: StripTypes): string {
     AwaitExpression(node, _state, ancestors) {
       const n = node as unknown as AnyNode;
       const argument = n.argument as Node;
-      const depth = ancestors.length;
+      // two levels per await, so `await await x` nests as __resume(await __suspend(__resume(await __suspend(x))))
+      const depth = 2 * ancestors.length;
       wrap(n.start, n.end, "__resume(", ")", depth);
       wrap(argument.start, argument.end, "__suspend(", ")", depth + 1);
     }
@@ -108,7 +109,8 @@ export function compileCell(source: string, stripTypes: StripTypes): string {
     out += js.slice(at, e.pos) + e.text;
     at = e.pos;
   }
-  return `"use strict";${out}${js.slice(at)}`;
+  // a block of its own, so the cell's `const camera = …` may shadow a scope name (a function parameter)
+  return `"use strict";{${out}${js.slice(at)}\n}`;
 }
 
 function isDisplayCall(node: AnyNode): boolean {

@@ -8,9 +8,10 @@
  *   in the cell then throw a `StopError`.
  * - Runaway loops: `__guard()` (inserted in every loop body by compile.ts) throws a `LoopTimeoutError` when
  *   the cell has not yielded to the event loop for `guardMs`.
- * - Hygiene: a tensor is the cell's when the cell's own code creates it (between its awaits) or an `await`
- *   in the cell returns it; a variable is the cell's when it is made while the cell runs. The next run of
- *   the same cell (or `disposeCell`) disposes them. Tensors the page makes while a cell waits are not touched.
+ * - Hygiene: a tensor is the cell's when the cell's own code creates it (between its awaits), or when an
+ *   `await` in the cell returns a tensor made during the run; a variable is the cell's when it is made while
+ *   the run lasts (optimizers make theirs inside awaited training calls). The next run of the same cell (or
+ *   `disposeCell`) disposes them. Tensors the page makes while a cell waits are not touched.
  */
 import {tf} from "../tf.js";
 
@@ -48,7 +49,7 @@ export interface RunRequest {
 }
 
 interface Owned {
-  tensors: tf.Tensor[];
+  tensors: Set<tf.Tensor>;
   variables: tf.Variable[];
 }
 
@@ -58,7 +59,9 @@ interface Active {
   owned: Owned;
   /** The cell's own code is executing (not waiting at an await). */
   running: boolean;
-  done: Promise<RunOutcome>;
+  /** Every tensor made while this run lasted, by anyone: an awaited or returned tensor is the cell's only if
+   *  it is in here (a page tensor such as `camera` is not). */
+  madeDuringRun: WeakSet<tf.Tensor>;
 }
 
 const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor as new (
@@ -102,10 +105,17 @@ export interface RunnerOptions {
   guardMs?: number;
 }
 
+interface Pending {
+  request: RunRequest;
+  resolve: (outcome: RunOutcome) => void;
+}
+
 export class CellRunner {
   private readonly guardMs: number;
   private active: Active | undefined;
-  private queue: Promise<unknown> = Promise.resolve();
+  private done: Promise<RunOutcome> | undefined;
+  private readonly pending: Pending[] = [];
+  private pumping = false;
   private readonly owned = new Map<string, Owned>();
   private unpatch: (() => void) | undefined;
 
@@ -120,23 +130,33 @@ export class CellRunner {
 
   /** Queue a run after the ones already waiting (page-load autoruns). */
   enqueue(request: RunRequest): Promise<RunOutcome> {
-    const result = this.queue.then(() => this.execute(request));
-    this.queue = result.catch(() => undefined);
-    return result;
+    return new Promise((resolve) => {
+      this.pending.push({request, resolve});
+      void this.pump();
+    });
   }
 
-  /** Stop whatever runs, then run this before anything else queued (a reader's click on Run). */
-  async runNow(request: RunRequest): Promise<RunOutcome> {
-    await this.stop();
-    return this.execute(request);
+  /**
+   * A reader's click on Run: stop whatever runs, drop this cell's queued runs, and run this one next,
+   * before the rest of the queue. Runs never overlap.
+   */
+  runNow(request: RunRequest): Promise<RunOutcome> {
+    for (let i = this.pending.length - 1; i >= 0; i--) {
+      if (this.pending[i].request.cellId === request.cellId)
+        this.pending.splice(i, 1)[0].resolve({status: "stopped", ms: 0});
+    }
+    const outcome = new Promise<RunOutcome>((resolve) => this.pending.unshift({request, resolve}));
+    this.active?.controller.abort();
+    void this.pump();
+    return outcome;
   }
 
-  /** Abort the current run and wait (up to 2 s) for it to end. */
+  /** Abort the current run and wait for it to end (it ends at its next await, loop iteration or sleep). */
   async stop(): Promise<void> {
-    const active = this.active;
-    if (!active) return;
+    const {active, done} = this;
+    if (!active || !done) return;
     active.controller.abort();
-    await Promise.race([active.done, new Promise((resolve) => setTimeout(resolve, 2000))]);
+    await done;
   }
 
   /** Dispose what the last run of a cell created. */
@@ -151,92 +171,116 @@ export class CellRunner {
   /** Dispose everything every cell made, and undo the TF.js hooks. */
   dispose(): void {
     this.active?.controller.abort();
+    for (const p of this.pending.splice(0)) p.resolve({status: "stopped", ms: 0});
     for (const id of [...this.owned.keys()]) this.disposeCell(id);
     this.unpatch?.();
     this.unpatch = undefined;
   }
 
-  private execute(request: RunRequest): Promise<RunOutcome> {
+  private async pump(): Promise<void> {
+    if (this.pumping) return;
+    this.pumping = true;
+    try {
+      for (let next = this.pending.shift(); next; next = this.pending.shift()) {
+        this.done = this.execute(next.request);
+        next.resolve(await this.done);
+      }
+    } finally {
+      this.pumping = false;
+      this.done = undefined;
+    }
+  }
+
+  private async execute(request: RunRequest): Promise<RunOutcome> {
     const {cellId} = request;
-    // a run of this same cell may still be ending after a timed-out stop; its leftovers go too
     this.disposeCell(cellId);
     this.hookEngine();
     const controller = new AbortController();
-    const owned: Owned = {tensors: [], variables: []};
+    const owned: Owned = {tensors: new Set(), variables: []};
     this.owned.set(cellId, owned);
-    const active = {cellId, controller, owned, running: false} as Active;
+    const active: Active = {cellId, controller, owned, running: false, madeDuringRun: new WeakSet()};
     const started = performance.now();
     const ms = () => Math.round(performance.now() - started);
     const signal = controller.signal;
+    const stopped = new Promise<never>((_, reject) =>
+      signal.addEventListener("abort", () => reject(new StopError()), {once: true})
+    );
+    stopped.catch(() => undefined); // observed by the races below
 
-    // the event loop turns while this ticks; a loop that never yields leaves it stale
+    // the event loop turns while this ticks; a loop that never yields to it leaves `lastTick` stale
     let lastTick = performance.now();
     const ticker = setInterval(() => (lastTick = performance.now()), 50);
-    let iterations = 0;
     const guard = () => {
+      if (this.active !== active) return; // a loop in a callback the cell left behind, after the run
       if (signal.aborted) throw new StopError();
-      if ((++iterations & 1023) === 0 && performance.now() - lastTick > this.guardMs) {
-        throw new LoopTimeoutError(Math.round(this.guardMs / 1000));
-      }
+      if (performance.now() - lastTick > this.guardMs) throw new LoopTimeoutError(Math.round(this.guardMs / 1000));
     };
-    const suspend = <T>(value: T): T => {
+    // an await in the cell: the cell's code pauses, and a Stop ends the wait at once
+    const suspend = <T>(value: T): Promise<Awaited<T>> => {
       active.running = false;
-      return value;
+      return Promise.race([value, stopped]) as Promise<Awaited<T>>;
+    };
+    const adopt = (value: unknown) => {
+      for (const t of tensorsIn(value)) if (active.madeDuringRun.has(t)) owned.tensors.add(t);
     };
     const resume = <T>(value: T): T => {
       active.running = true;
-      lastTick = performance.now();
       if (signal.aborted) throw new StopError();
-      owned.tensors.push(...tensorsIn(value));
+      adopt(value);
       return value;
     };
     const sleep = (ms: number) =>
       new Promise<void>((resolve, reject) => {
         if (signal.aborted) return reject(new StopError());
-        const id = setTimeout(resolve, ms);
-        signal.addEventListener("abort", () => (clearTimeout(id), reject(new StopError())), {once: true});
+        const onAbort = () => (clearTimeout(id), reject(new StopError()));
+        const id = setTimeout(() => (signal.removeEventListener("abort", onAbort), resolve()), ms);
+        signal.addEventListener("abort", onAbort, {once: true});
       });
     const nextFrame = () =>
       new Promise<number>((resolve, reject) => {
         if (signal.aborted) return reject(new StopError());
+        const onAbort = () => reject(new StopError());
+        signal.addEventListener("abort", onAbort, {once: true});
         const raf =
           typeof requestAnimationFrame === "function"
             ? requestAnimationFrame
             : (f: (t: number) => void) => setTimeout(() => f(performance.now()), 16);
-        raf((t) => (signal.aborted ? reject(new StopError()) : resolve(t)));
+        raf((t) => {
+          signal.removeEventListener("abort", onAbort);
+          if (signal.aborted) reject(new StopError());
+          else resolve(t);
+        });
       });
 
     const scope: Record<string, unknown> = {...request.scope, signal, sleep, nextFrame};
     const names = Object.keys(scope);
-    active.done = (async (): Promise<RunOutcome> => {
-      this.active = active;
+    this.active = active;
+    try {
       request.onStart?.();
-      try {
-        const fn = new AsyncFunction(
-          ...names,
-          "__guard",
-          "__suspend",
-          "__resume",
-          `${request.body}\n//# sourceURL=${SOURCE_PREFIX}${cellId}.js`
-        );
-        active.running = true;
-        const pending = fn(...names.map((n) => scope[n]), guard, suspend, resume);
-        active.running = false;
-        const value = await pending;
-        owned.tensors.push(...tensorsIn(value));
-        return {status: "ok", value, ms: ms()};
-      } catch (e) {
-        const error = e instanceof Error ? e : new Error(String(e));
-        if (error instanceof StopError || (signal.aborted && error.name === "AbortError"))
-          return {status: "stopped", ms: ms()};
-        return {status: "error", error, line: errorLine(error, cellId), ms: ms()};
-      } finally {
-        active.running = false;
-        clearInterval(ticker);
-        if (this.active === active) this.active = undefined;
+      const fn = new AsyncFunction(
+        ...names,
+        "__guard",
+        "__suspend",
+        "__resume",
+        `${request.body}\n//# sourceURL=${SOURCE_PREFIX}${cellId}.js`
+      );
+      active.running = true;
+      const pending = fn(...names.map((n) => scope[n]), guard, suspend, resume);
+      active.running = false;
+      const value = await Promise.race([pending, stopped]);
+      adopt(value);
+      return {status: "ok", value, ms: ms()};
+    } catch (e) {
+      const error = e instanceof Error ? e : new Error(String(e));
+      if (error instanceof StopError || (signal.aborted && error.name === "AbortError")) {
+        return {status: "stopped", ms: ms()};
       }
-    })();
-    return active.done;
+      return {status: "error", error, line: errorLine(error, cellId), ms: ms()};
+    } finally {
+      active.running = false;
+      clearInterval(ticker);
+      if (this.active === active) this.active = undefined;
+    }
   }
 
   /** Attribute new tensors and variables to the active cell (installed once per runner). */
@@ -248,15 +292,23 @@ export class CellRunner {
     };
     const trackTensor = engine.trackTensor;
     const makeVariable = engine.makeVariable;
-    const active = () => this.active;
+    const current = () => this.active;
     engine.trackTensor = function (a, backend) {
-      const cell = active();
-      if (cell?.running) cell.owned.tensors.push(a);
+      const cell = current();
+      if (cell) {
+        cell.madeDuringRun.add(a);
+        if (cell.running) {
+          cell.owned.tensors.add(a);
+          // long training loops make many short-lived tensors: forget the disposed ones now and then
+          if (cell.owned.tensors.size > 20000)
+            for (const t of cell.owned.tensors) if (t.isDisposed) cell.owned.tensors.delete(t);
+        }
+      }
       return trackTensor.call(this, a, backend);
     };
     engine.makeVariable = function (...args) {
       const v = makeVariable.apply(this, args);
-      active()?.owned.variables.push(v);
+      current()?.owned.variables.push(v);
       return v;
     };
     this.unpatch = () => {

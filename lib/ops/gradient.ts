@@ -29,8 +29,8 @@ export interface GradientOptions {
 
 /** Gradient maps of a one-channel image [H, W, 1]. The caller disposes every returned tensor. */
 export function gradients(image: tf.Tensor3D, kx: Kernel2D, opts: GradientOptions = {}): GradientMaps {
-  const ky = opts.ky ?? transpose(kx);
   checkKernel(kx, "x kernel");
+  const ky = opts.ky ?? transpose(kx);
   checkKernel(ky, "y kernel");
   if (image.rank !== 3 || image.shape[2] !== 1) {
     throw new RangeError(`gradients() takes a one-channel image [H, W, 1], got [${image.shape.join(", ")}]`);

@@ -100,12 +100,13 @@ export function angleErrors(kx: Kernel2D, anglesDeg: readonly number[], opts: Wa
 
 /** The largest |error| over a sweep, and the angle where it happens. */
 export function worstCase(errors: readonly AngleError[]): AngleError {
+  if (errors.length === 0) throw new RangeError("worstCase() needs at least one measured angle");
   return errors.reduce((worst, e) => (e.absError > worst.absError ? e : worst));
 }
 
 /**
- * Per-pixel |orientation error| in degrees on the ring image, [size−2, size−2]. Pixels whose gradient
- * magnitude is below `minMagnitude` × the maximum are NaN (no reliable direction there).
+ * Per-pixel |orientation error| in degrees on the ring image, [size−f+1, size−f+1] for an f×f kernel. Pixels
+ * whose gradient magnitude is below `minMagnitude` × the maximum are NaN (no reliable direction there).
  */
 export function ringErrorMap(kx: Kernel2D, size = 96, wavelength = 4, minMagnitude = 0.2): Float32Array {
   const [gx, gy] = tf.tidy(() => {
@@ -117,7 +118,8 @@ export function ringErrorMap(kx: Kernel2D, size = 96, wavelength = 4, minMagnitu
   const gxv = gx.dataSync();
   const gyv = gy.dataSync();
   tf.dispose([gx, gy]);
-  const n = size - 2;
+  const n = size - kx.length + 1;
+  const offset = (kx.length - 1) / 2;
   const c = (size - 1) / 2;
   const out = new Float32Array(n * n);
   let maxMag = 0;
@@ -125,8 +127,8 @@ export function ringErrorMap(kx: Kernel2D, size = 96, wavelength = 4, minMagnitu
   for (let y = 0; y < n; y++) {
     for (let x = 0; x < n; x++) {
       const i = y * n + x;
-      // the valid output pixel (y, x) sits over input pixel (y + 1, x + 1)
-      const truth = Math.atan2(y + 1 - c, x + 1 - c) * DEG;
+      // the valid output pixel (y, x) sits over input pixel (y + offset, x + offset)
+      const truth = Math.atan2(y + offset - c, x + offset - c) * DEG;
       const m = Math.hypot(gxv[i], gyv[i]);
       out[i] = m < minMagnitude * maxMag ? NaN : Math.abs(wrapOrientation(Math.atan2(gyv[i], gxv[i]) * DEG - truth));
     }

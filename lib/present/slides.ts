@@ -7,6 +7,8 @@
 export interface Block {
   /** Lower-case tag name: "h2", "hr", "div", … */
   tag: string;
+  /** Shows nothing (a cell that only defines values, speaker notes): it neither fills a slide nor separates. */
+  empty?: boolean;
 }
 
 /** The slide index of every block; `hr` breaks belong to the slide they start but are never shown. */
@@ -14,16 +16,21 @@ export function assignSlides(blocks: readonly Block[]): number[] {
   let slide = 0;
   let started = false; // the current slide already has a heading or break that opened it
   let content = false; // it has shown something since
-  return blocks.map((b, i) => {
+  let previous = ""; // the tag of the last block that was not empty
+  return blocks.map((b) => {
     if (b.tag === "h2" || b.tag === "hr") {
       // a heading right after a break opens no new slide: "---" then "## Title" is one slide
-      const afterBreak = i > 0 && blocks[i - 1].tag === "hr";
+      const afterBreak = previous === "hr";
       if ((content || started) && !(b.tag === "h2" && afterBreak)) slide++;
       started = true;
       content = false;
+      previous = b.tag;
       return slide;
     }
-    content = true;
+    if (!b.empty) {
+      content = true;
+      previous = b.tag;
+    }
     return slide;
   });
 }

@@ -59,9 +59,13 @@ export class TrainController {
     this.paused = false;
     for (const w of this.waiters.splice(0)) w();
   }
-  /** Resolves at once when running, or when resumed. */
-  wait(): Promise<void> {
-    return this.paused ? new Promise((resolve) => this.waiters.push(resolve)) : Promise.resolve();
+  /** Resolves at once when running, or when resumed, or when `signal` aborts. */
+  wait(signal?: AbortSignal): Promise<void> {
+    if (!this.paused || signal?.aborted) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.waiters.push(resolve);
+      signal?.addEventListener("abort", () => resolve(), {once: true});
+    });
   }
 }
 
@@ -76,7 +80,7 @@ export function shuffledIndices(n: number, seed: number): Int32Array {
   return idx;
 }
 
-/** Mean cross-entropy loss and accuracy of one batch; logits or probabilities both work (softmax output). */
+/** Mean cross-entropy loss and accuracy of one batch. The model's output must be probabilities (a softmax). */
 function lossAndAccuracy(model: tf.LayersModel, xs: tf.Tensor, ys: tf.Tensor2D, training: boolean) {
   const pred = model.apply(xs, {training}) as tf.Tensor2D; // [B, classes]
   const loss = tf.losses.softmaxCrossEntropy(ys, tf.log(tf.clipByValue(pred, 1e-7, 1))) as tf.Scalar;
@@ -124,7 +128,7 @@ export async function* train(opts: TrainOptions): AsyncGenerator<TrainEvent> {
     let lossSum = 0;
     let accSum = 0;
     for (let batch = 0; batch < batches; batch++) {
-      await controller?.wait();
+      await controller?.wait(signal);
       if (signal?.aborted) {
         yield {type: "end", reason: "stopped", epochs: epoch};
         return;
@@ -152,6 +156,10 @@ export async function* train(opts: TrainOptions): AsyncGenerator<TrainEvent> {
       accSum += av[0] * idx.length;
       yield {type: "batch", epoch, batch, batches, loss: lv[0], accuracy: av[0], examplesPerSec: rate};
       await yieldFn();
+    }
+    if (signal?.aborted) {
+      yield {type: "end", reason: "stopped", epochs: epoch};
+      return;
     }
     const valid = validation ? await evaluate(model, validation) : undefined;
     yield {

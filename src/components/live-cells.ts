@@ -70,10 +70,9 @@ function save(cellId: string, stored: Stored | undefined): void {
 /** `#share=<cellId>.<base64url(code)>`: a shared cell's code, shown but never run by itself. */
 export function encodeShare(cellId: string, code: string): string {
   const bytes = new TextEncoder().encode(code);
-  const base64 = btoa(String.fromCharCode(...bytes))
-    .replace(/\+/g, "-")
-    .replace(/\//g, "_")
-    .replace(/=+$/, "");
+  let binary = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  const base64 = btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
   return `share=${cellId}.${base64}`;
 }
 
@@ -139,7 +138,7 @@ function button(label: string, title: string, className: string): HTMLButtonElem
 interface LiveCell {
   id: string;
   root: HTMLElement;
-  run: () => Promise<RunOutcome | undefined>;
+  run: (kind: "load" | "click") => Promise<RunOutcome | undefined>;
 }
 
 /** Turn every `.live-cell` of the page into an editor. Cells marked autorun run in page order. */
@@ -150,7 +149,8 @@ export function mountLiveCells({scope = {}, invalidation}: MountOptions = {}): L
     mountCell(root, scope, share)
   );
   // page-load runs queue in order, after the page's own cells have had a chance to start
-  for (const cell of cells) if (cell.root.dataset.autorun !== "false" && !cell.root.dataset.shared) void cell.run();
+  for (const cell of cells)
+    if (cell.root.dataset.autorun !== "false" && !cell.root.dataset.shared) void cell.run("load");
   invalidation?.then(() => {
     void runner?.stop();
     for (const cell of cells) runner?.disposeCell(cell.id);
@@ -207,7 +207,10 @@ function mountCell(
   ui.append(toolbar, notice, editorHost, output);
   root.append(ui);
   if (source) source.hidden = true;
-  previous?.remove();
+  if (previous) {
+    EditorView.findFromDOM(previous as HTMLElement)?.destroy();
+    previous.remove();
+  }
 
   const isEdited = (code: string) => code !== original;
   const persist = (code: string) => save(id, {code, original});
@@ -218,8 +221,8 @@ function mountCell(
 
   const runKeys: Extension = Prec.highest(
     keymap.of([
-      {key: "Shift-Enter", run: () => (void run(), true)},
-      {key: "Mod-Enter", run: () => (void run(), true)}
+      {key: "Shift-Enter", run: () => (void run("click"), true)},
+      {key: "Mod-Enter", run: () => (void run("click"), true)}
     ])
   );
   const view = new EditorView({
@@ -290,7 +293,9 @@ function mountCell(
     return value;
   };
 
-  async function run(): Promise<RunOutcome | undefined> {
+  /** Page-load runs queue in order; a reader's Run stops whatever runs (this cell too) and goes next. */
+  let latest = 0;
+  async function run(kind: "load" | "click"): Promise<RunOutcome | undefined> {
     const code = view.state.doc.toString();
     view.dispatch({effects: setErrorLine.of(null)});
     let body: string;
@@ -335,12 +340,18 @@ function mountCell(
         stopButton.disabled = false;
       }
     };
-    const clicked = runner!.current !== undefined && runner!.current !== id;
-    const outcome = await (clicked ? runner!.runNow(request) : runner!.enqueue(request));
+    const token = ++latest;
+    const outcome = await (kind === "click" ? runner!.runNow(request) : runner!.enqueue(request));
+    if (token !== latest) return outcome; // a newer run of this cell owns the UI now
     stopButton.disabled = true;
     delete root.dataset.busy;
     if (outcome.status === "ok") {
-      if (outcome.value !== undefined) display(outcome.value);
+      try {
+        if (outcome.value !== undefined) display(outcome.value);
+      } catch (e) {
+        showError(e instanceof Error ? e : new Error(String(e)));
+        return outcome;
+      }
       status.textContent = `✓ ${outcome.ms} ms`;
       status.className = "live-status ok";
     } else if (outcome.status === "stopped") {
@@ -364,8 +375,9 @@ function mountCell(
     if (line) view.dispatch({effects: setErrorLine.of(line)});
   }
 
-  runButton.addEventListener("click", () => void run());
-  stopButton.addEventListener("click", () => void runner?.stop());
+  runButton.addEventListener("click", () => void run("click"));
+  // Stop stops this cell only
+  stopButton.addEventListener("click", () => void (runner?.current === id && runner.stop()));
   resetButton.addEventListener("click", () => {
     setCode(original);
     save(id, undefined);

@@ -89,7 +89,12 @@ function setup(main: HTMLElement) {
 
   function retag() {
     const children = blocks();
-    const slides = assignSlides(children.map((el) => ({tag: el.tagName.toLowerCase()})));
+    const slides = assignSlides(
+      children.map((el) => ({
+        tag: el.tagName.toLowerCase(),
+        empty: el.classList.contains("notes") || (el.childElementCount === 0 && !el.textContent?.trim())
+      }))
+    );
     children.forEach((el, i) => (el.dataset.slide = String(slides[i])));
     state.count = slides.length ? slides[slides.length - 1] + 1 : 0;
     state.index = clampSlide(state.index, state.count);
@@ -101,7 +106,7 @@ function setup(main: HTMLElement) {
     return first ? Number(first.dataset.slide ?? 0) : 0;
   }
 
-  function render() {
+  function render({resetScroll = false}: {resetScroll?: boolean} = {}) {
     // other slides stay laid out at the stage's width, out of sight, so their charts keep their size and
     // the overview and the presenter's next-slide preview can show them
     style.textContent = state.active
@@ -111,8 +116,7 @@ function setup(main: HTMLElement) {
       : "";
     counter.textContent = `${state.index + 1} / ${state.count}`;
     bar.style.width = `${((state.index + 1) / Math.max(1, state.count)) * 100}%`;
-    fitSoon();
-    document.dispatchEvent(new CustomEvent("present:slide", {detail: {index: state.index, count: state.count}}));
+    fitSoon(resetScroll);
   }
 
   /** Zoom the slide to fit the stage, then let it scroll below the readable minimum. */
@@ -132,8 +136,8 @@ function setup(main: HTMLElement) {
   }
 
   /** Fit now and again as late cells and charts render. */
-  function fitSoon() {
-    fit({resetScroll: true});
+  function fitSoon(resetScroll: boolean) {
+    fit({resetScroll});
     for (const ms of [120, 500, 1500]) setTimeout(() => state.active && fit(), ms);
   }
 
@@ -151,7 +155,7 @@ function setup(main: HTMLElement) {
     if (state.active) {
       history.replaceState(history.state, "", `${location.pathname}${location.search}#slide=${state.index + 1}`);
     }
-    render();
+    render({resetScroll: true});
     if (broadcast) channel?.postMessage({type: "goto", index: state.index});
     presenter?.update();
   }
@@ -338,6 +342,9 @@ function setup(main: HTMLElement) {
   document.addEventListener("keydown", (event) => {
     if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey || isEditing(event.target)) return;
     const key = event.key;
+    // Space on a focused button or summary presses it; the overview takes only Escape and o
+    if (key === " " && event.target instanceof Element && event.target.closest("button, summary, a[href]")) return;
+    if (overview && key !== "Escape" && key !== "o") return;
     if (!state.active) {
       if (key === "p" && mode === "audience") {
         event.preventDefault();

@@ -158,8 +158,13 @@ test("two cells started at once do not break each other", async () => {
     });
     await page.waitForFunction(() => !document.querySelector(".live-cell[data-busy]"), undefined, {timeout: 20_000});
   };
-  // started in the same moment: they queue, and each gets its own tensors
+  // clicked in the same moment: the second click stops the first run, then runs with its own tensors intact
   await both();
+  expect(await cell("cell-1").locator(".live-status").innerText()).toBe("■ 멈춤");
+  expect(await output("cell-2")).toContain("6");
+  // run one at a time, each finishes with its own result
+  await run("cell-1");
+  await run("cell-2");
   expect(await output("cell-1")).toContain("3");
   expect(await output("cell-2")).toContain("6");
   // a click on Run while another cell runs stops that one first

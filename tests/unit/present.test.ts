@@ -13,6 +13,11 @@ test("a break right before a heading does not make an empty slide", () => {
   expect(slideCount(blocks("h1 hr h2 p"))).toBe(2);
 });
 
+test("empty blocks between a break and a heading do not make an empty slide", () => {
+  const b = [{tag: "h1"}, {tag: "p"}, {tag: "hr"}, {tag: "div", empty: true}, {tag: "h2"}, {tag: "p"}];
+  expect(assignSlides(b)).toEqual([0, 0, 1, 1, 1, 1]);
+});
+
 test("a page that starts with ## has no empty title slide", () => {
   expect(assignSlides(blocks("h2 p h2 p"))).toEqual([0, 0, 1, 1]);
 });

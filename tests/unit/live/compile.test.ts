@@ -9,17 +9,17 @@ describe("compileCell", () => {
   test("strips types and keeps every line where it was", () => {
     const source = "const a: number = 1;\ninterface P { x: number }\nconst f = <T,>(x: T): T => x;\nf(a as number)";
     const body = compile(source);
-    expect(body.split("\n")).toHaveLength(4);
+    expect(body.split("\n")).toHaveLength(5); // the four lines, then the closing brace of the block
     expect(body).not.toMatch(/interface|: number|as number/);
     expect(body.split("\n")[3]).toBe("return (f(a ))");
   });
 
   test("returns the last expression, and nothing when the cell ends with a statement", () => {
-    expect(compile("1 + 2")).toBe('"use strict";return (1 + 2)');
-    expect(compile("const x = 1;")).toBe('"use strict";const x = 1;');
+    expect(compile("1 + 2")).toBe('"use strict";{return (1 + 2)\n}');
+    expect(compile("const x = 1;")).toBe('"use strict";{const x = 1;\n}');
     // display(…) and the last value both show; a last display(…) call is not shown twice
-    expect(compile("display(1);\n2")).toBe('"use strict";display(1);\nreturn (2)');
-    expect(compile("const x = 1;\ndisplay(x)")).toBe('"use strict";const x = 1;\ndisplay(x)');
+    expect(compile("display(1);\n2")).toBe('"use strict";{display(1);\nreturn (2)\n}');
+    expect(compile("const x = 1;\ndisplay(x)")).toBe('"use strict";{const x = 1;\ndisplay(x)\n}');
   });
 
   test("guards every kind of loop, with or without braces", () => {
@@ -33,7 +33,10 @@ describe("compileCell", () => {
 
   test("wraps every await, nested ones too, and the last expression around them", () => {
     expect(compile("await f(await g())")).toBe(
-      '"use strict";return (__resume(await __suspend(f(__resume(await __suspend(g()))))))'
+      '"use strict";{return (__resume(await __suspend(f(__resume(await __suspend(g()))))))\n}'
+    );
+    expect(compile("await await x")).toBe(
+      '"use strict";{return (__resume(await __suspend(__resume(await __suspend(x)))))\n}'
     );
     expect(compile("for await (const x of s) {}")).toContain("{__guard();__resume();}");
   });
@@ -44,6 +47,19 @@ describe("compileCell", () => {
     const id = <T>(v: T) => v;
     const fn = new AsyncFunction("__guard", "__suspend", "__resume", body);
     expect(await fn(() => {}, id, id)).toBe(100);
+  });
+
+  test("the cell's own names may shadow the scope's", async () => {
+    const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor;
+    const fn = new AsyncFunction(
+      "camera",
+      "__guard",
+      "__suspend",
+      "__resume",
+      compile("const camera = 2;\ncamera * 21")
+    );
+    const id = <T>(v: T) => v;
+    expect(await fn(1, () => {}, id, id)).toBe(42);
   });
 
   test("syntax errors carry the reader's line and column", () => {

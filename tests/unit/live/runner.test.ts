@@ -118,3 +118,57 @@ history.history.loss.length`;
     expect(tf.memory().numTensors).toBe(start);
   });
 });
+
+describe("CellRunner, edge cases", () => {
+  test("a page tensor the cell returns or awaits is not the cell's", async () => {
+    runner = new CellRunner();
+    const camera = tf.ones([2, 2]);
+    await run("show", "await Promise.resolve(camera);\ncamera", {camera});
+    runner.disposeCell("show");
+    expect(camera.isDisposed).toBe(false);
+    camera.dispose();
+  });
+
+  test("Stop ends a cell waiting on a promise that never settles", async () => {
+    runner = new CellRunner();
+    const pending = run("forever", "await new Promise(() => {});");
+    await new Promise((r) => setTimeout(r, 20));
+    await runner.stop();
+    expect(await pending).toMatchObject({status: "stopped"});
+    expect(await run("after", "1 + 1")).toMatchObject({status: "ok", value: 2});
+  });
+
+  test("a loop that only awaits resolved promises still trips the guard", async () => {
+    runner = new CellRunner({guardMs: 300});
+    const out = await run("microtasks", "while (true) { await 0; }");
+    expect(out.status).toBe("error");
+    if (out.status === "error") expect(out.error).toBeInstanceOf(LoopTimeoutError);
+  });
+
+  test("a loop in a callback the cell left behind is not stopped after the run", async () => {
+    runner = new CellRunner({guardMs: 50});
+    const out = await run(
+      "callback",
+      "const f = () => { let s = 0; for (let i = 0; i < 10; i++) s += i; return s; };\nf"
+    );
+    if (out.status !== "ok") throw new Error(out.status);
+    await new Promise((r) => setTimeout(r, 120)); // well past guardMs
+    expect((out.value as () => number)()).toBe(45);
+  });
+
+  test("clicking Run twice on a running cell never overlaps the two runs", async () => {
+    runner = new CellRunner();
+    const log: string[] = [];
+    const request = (tag: string) => ({
+      cellId: "twice",
+      body: compile(`log('${tag} start');\nawait sleep(50);\nlog('${tag} end');`),
+      scope: {log: (s: string) => log.push(s)}
+    });
+    const first = runner.runNow(request("a"));
+    await new Promise((r) => setTimeout(r, 10));
+    const second = runner.runNow(request("b"));
+    expect(await first).toMatchObject({status: "stopped"});
+    expect(await second).toMatchObject({status: "ok"});
+    expect(log).toEqual(["a start", "b start", "b end"]);
+  });
+});

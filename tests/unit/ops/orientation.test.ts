@@ -69,6 +69,24 @@ describe("orientation error of derivative kernels (claim F3)", () => {
     expect(scharr4).toBeLessThan(sobel4 / 3);
   });
 
+  test("the ring map follows the kernel's size", () => {
+    const k5 = [
+      [-1, -2, 0, 2, 1],
+      [-4, -8, 0, 8, 4],
+      [-6, -12, 0, 12, 6],
+      [-4, -8, 0, 8, 4],
+      [-1, -2, 0, 2, 1]
+    ];
+    const map = ringErrorMap(k5, 40, 6);
+    expect(map.length).toBe(36 * 36);
+    expect(Array.from(map).some((v) => Number.isNaN(v))).toBe(true);
+    expect(
+      Array.from(map)
+        .filter((v) => !Number.isNaN(v))
+        .every((v) => v >= 0 && v <= 90)
+    ).toBe(true);
+  });
+
   test("on concentric rings, Scharr's mean pixel error is below Sobel's", () => {
     const mean = (a: Float32Array) => {
       const v = Array.from(a).filter((x) => !Number.isNaN(x));
