@@ -12,6 +12,7 @@ export default tseslint.config(
       "src/lib/",
       "src/data/",
       "src/vendor/*.js",
+      "src/vendor/wasm/",
       "test-results/"
     ]
   },

@@ -1,6 +1,9 @@
 // Prebuilt ESM bundles of the CommonJS packages pages need, which Framework cannot bundle itself.
 // Runs before `observable build` and `observable preview` (see package.json). Output is git-ignored.
 import {build} from "esbuild";
+import {copyFileSync, mkdirSync} from "node:fs";
+import {createRequire} from "node:module";
+import {dirname, join} from "node:path";
 
 await build({
   stdin: {contents: 'export {transform} from "sucrase";', resolveDir: process.cwd(), loader: "js"},
@@ -13,3 +16,18 @@ await build({
   outfile: "src/vendor/sucrase.js",
   logLevel: "warning"
 });
+
+// TF.js's wasm backend: its UMD bundle (which registers with the page's one tf through globalThis.tf) and its
+// three .wasm binaries, served by the site itself.
+const wasmDist = dirname(
+  createRequire(import.meta.url).resolve("@tensorflow/tfjs-backend-wasm/dist/tf-backend-wasm.es2017.min.js")
+);
+mkdirSync("src/vendor/wasm", {recursive: true});
+for (const file of [
+  "tf-backend-wasm.es2017.min.js",
+  "tfjs-backend-wasm.wasm",
+  "tfjs-backend-wasm-simd.wasm",
+  "tfjs-backend-wasm-threaded-simd.wasm"
+]) {
+  copyFileSync(join(wasmDist, file), join("src/vendor/wasm", file));
+}

@@ -2,18 +2,44 @@
  * Which TF.js backend a page runs on, and a menu to switch it. The choice is kept in localStorage and
  * applied on the next load, so no tensor ever crosses backends mid-page.
  */
-import {setupBackend, type BackendInfo} from "../lib/tf.js";
+import {FileAttachment} from "observablehq:stdlib";
+import {setupBackend, tf, type BackendInfo} from "../lib/tf.js";
 
 const KEY = "dl4i:backend";
 
+/** Backends a reader can choose besides the ones TF.js registers itself. */
+const LOADABLE = ["wasm"];
+
+/**
+ * Register TF.js's wasm backend with the page's one tf: its UMD bundle reads the core API from
+ * `globalThis.tf` and adds `tf.wasm`; the binaries are served by the site (scripts/vendor.mjs copies them).
+ * The wasm backend runs forward passes with SIMD; it cannot yet train convolutions (issue 5).
+ */
+async function registerWasm(): Promise<void> {
+  if (tf.findBackendFactory("wasm")) return;
+  const g = globalThis as unknown as {
+    tf?: Record<string, unknown> & {wasm?: {setWasmPaths(paths: Record<string, string>): void}};
+  };
+  g.tf ??= {...tf};
+  await import(/* @vite-ignore */ await FileAttachment("../vendor/wasm/tf-backend-wasm.es2017.min.js").url());
+  g.tf.wasm!.setWasmPaths({
+    "tfjs-backend-wasm.wasm": await FileAttachment("../vendor/wasm/tfjs-backend-wasm.wasm").url(),
+    "tfjs-backend-wasm-simd.wasm": await FileAttachment("../vendor/wasm/tfjs-backend-wasm-simd.wasm").url(),
+    "tfjs-backend-wasm-threaded-simd.wasm": await FileAttachment(
+      "../vendor/wasm/tfjs-backend-wasm-threaded-simd.wasm"
+    ).url()
+  });
+}
+
 /** Start the reader's chosen backend, or TF.js's default. */
-export function startBackend(): Promise<BackendInfo> {
+export async function startBackend(): Promise<BackendInfo> {
   let chosen: string | null = null;
   try {
     chosen = localStorage.getItem(KEY);
   } catch {
     // storage unavailable: use the default
   }
+  if (chosen === "wasm") await registerWasm();
   return setupBackend(chosen ? [chosen] : []);
 }
 
@@ -23,7 +49,7 @@ export function backendPicker(info: BackendInfo): HTMLElement {
   root.className = "backend-note";
   const select = document.createElement("select");
   select.setAttribute("aria-label", "TF.js backend");
-  for (const name of info.available) {
+  for (const name of [...new Set([...info.available, ...LOADABLE])]) {
     const option = document.createElement("option");
     option.value = option.textContent = name;
     option.selected = name === info.name;
