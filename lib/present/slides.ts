@@ -35,12 +35,6 @@ export function assignSlides(blocks: readonly Block[]): number[] {
   });
 }
 
-/** Number of slides for these blocks. */
-export function slideCount(blocks: readonly Block[]): number {
-  const slides = assignSlides(blocks);
-  return slides.length === 0 ? 0 : slides[slides.length - 1] + 1;
-}
-
 /** Clamp a requested slide (1-based in URLs) to [0, count). */
 export function clampSlide(index: number, count: number): number {
   if (!Number.isFinite(index)) return 0;

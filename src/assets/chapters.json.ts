@@ -1,10 +1,8 @@
 // Data loader: the course map for the home page — every chapter of the notes, and whether its page exists.
-import {existsSync} from "node:fs";
 import {CHAPTERS} from "../../lib/chapters.js";
+import {chapterPages} from "../../observablehq.config.js";
 
-const map = CHAPTERS.map((c, i) => ({
-  ...c,
-  number: i + 1,
-  available: existsSync(new URL(`../${c.slug}.md`, import.meta.url))
-}));
+// available = listed in the sidebar: one rule for both (a chapter's page exists)
+const listed = new Set(chapterPages.map((p) => p.path));
+const map = CHAPTERS.map((c, i) => ({...c, number: i + 1, available: listed.has(`/${c.slug}`)}));
 process.stdout.write(JSON.stringify(map, null, 2));

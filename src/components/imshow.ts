@@ -19,7 +19,11 @@ export interface ImshowOptions extends ScaleOptions {
 
 /** A figure with a canvas showing a tensor ([H, W], [H, W, 1] or [H, W, 3]) or RGBA bytes. */
 export function imshow(image: tf.Tensor | RgbaImage, opts: ImshowOptions = {}): HTMLElement {
-  const rgba = image instanceof tf.Tensor ? tensorToRgba(image, opts) : image;
+  // one-channel tensors are read back once: the same range serves the colours and the colour bar
+  const oneChannel = image instanceof tf.Tensor && (image.rank === 2 || image.shape[2] === 1);
+  const range = oneChannel && opts.colorbar ? valueRange(image.dataSync(), opts) : undefined;
+  const scale = range ? {...opts, min: range[0], max: range[1]} : opts;
+  const rgba = image instanceof tf.Tensor ? tensorToRgba(image, scale) : image;
   const canvas = document.createElement("canvas");
   canvas.width = rgba.width;
   canvas.height = rgba.height;
@@ -34,10 +38,7 @@ export function imshow(image: tf.Tensor | RgbaImage, opts: ImshowOptions = {}): 
   figure.className = "panel";
   figure.style.width = `${width + 2}px`;
   figure.append(canvas);
-  if (opts.colorbar && image instanceof tf.Tensor && (image.rank === 2 || image.shape[2] === 1)) {
-    const [lo, hi] = valueRange(image.dataSync(), opts);
-    figure.append(colorbar(opts.cmap ?? "gray", lo, hi, width));
-  }
+  if (range) figure.append(colorbar(opts.cmap ?? "gray", range[0], range[1], width));
   if (opts.caption !== undefined) {
     const caption = document.createElement("figcaption");
     caption.append(opts.caption);

@@ -1,7 +1,8 @@
 import {expect, test} from "vitest";
-import {assignSlides, clampSlide, fitScale, slideCount, slideFromHash} from "../../lib/present/slides.js";
+import {assignSlides, clampSlide, fitScale, slideFromHash} from "../../lib/present/slides.js";
 
 const blocks = (tags: string) => tags.split(" ").map((tag) => ({tag}));
+const slideCount = (b: {tag: string}[]) => assignSlides(b).at(-1)! + 1;
 
 test("each ## starts a slide, --- adds a break, the intro is the title slide", () => {
   expect(assignSlides(blocks("h1 p div h2 p h3 p hr p h2 p"))).toEqual([0, 0, 0, 1, 1, 1, 1, 2, 2, 3, 3]);
