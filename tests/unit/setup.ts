@@ -4,9 +4,12 @@
 import "@tensorflow/tfjs-backend-wasm";
 import {afterEach, beforeEach, expect} from "vitest";
 import {setupBackend, tf} from "../../lib/tf.js";
+import {registerCourseKernels} from "../../lib/backend/kernels.js";
 
 const info = await setupBackend(process.env.TFJS_BACKEND === "cpu" ? ["cpu"] : ["wasm", "cpu"]);
 if (!process.env.TFJS_BACKEND && info.name !== "wasm") console.warn(`unit tests run on ${info.name}, not wasm`);
+// the course's training kernels, as the pages use them (lib/backend/kernels.ts)
+registerCourseKernels(info.name);
 
 let before = 0;
 beforeEach(() => {

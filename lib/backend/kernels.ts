@@ -1,0 +1,433 @@
+/**
+ * The course's own training kernels (issue 5, first used in chapter 2 「CNN」).
+ *
+ * Stock TF.js 4.22 cannot train a CNN on the `wasm` backend (no `Conv2DBackpropFilter`), and what it can
+ * run of the backward pass is slow there: its `Conv2DBackpropInput` and `MaxPoolGrad` are naive
+ * single-threaded loops, and `BatchMatMul` with a transposed operand (every Dense layer's gradient) leaves
+ * XNNPACK for a loop about 15× slower. The `cpu` backend's backprop-filter reads every element through
+ * `TensorBuffer.get()`.
+ *
+ * The kernels here are built from the fast primitives each backend already has:
+ * - `Conv2DBackpropFilter`: im2col (written transposed, [K, N]) then one untransposed matMul,
+ *   dW[K, Cout] = colᵀ[K, N] · dy[N, Cout], with K = kh·kw·Cin and N = B·outH·outW.
+ * - `Conv2DBackpropInput`: dcol[N, K] = dy[N, Cout] · Wᵀ[Cout, K], then col2im (scatter-add).
+ * - `MaxPoolGrad`: one pass over the windows; each window's first maximum (as TF.js's cpu kernel picks it)
+ *   receives the window's gradient.
+ * - `BatchMatMul` / `_FusedMatMul` on wasm: a transposed operand is transposed explicitly (a fast copy)
+ *   so the product always takes the XNNPACK path.
+ *
+ * Kernels read inputs with `backend.readSync`, write outputs with `backend.write`, and call the backend's
+ * own kernels for the products; every intermediate is disposed. NHWC (`channelsLast`) only, as the wasm
+ * backend itself. Tested against the stock `cpu` kernels in `tests/unit/backend/kernels.test.ts`.
+ */
+import {tf} from "../tf.js";
+
+type Info = tf.TensorInfo;
+type Backend = tf.KernelBackend;
+type Attrs = Record<string, unknown>;
+type KernelFunc = (args: {inputs: Record<string, Info>; backend: Backend; attrs?: Attrs}) => Info | Info[];
+
+/** The kernels this module registers, per backend. */
+export const COURSE_KERNELS: Record<string, readonly string[]> = {
+  wasm: ["Conv2DBackpropFilter", "Conv2DBackpropInput", "MaxPoolGrad", "BatchMatMul", "_FusedMatMul"],
+  cpu: ["Conv2DBackpropFilter", "Conv2DBackpropInput", "MaxPoolGrad"]
+};
+
+// ---------------------------------------------------------------------------------------------------------
+// pure array kernels (also used directly by the tests)
+
+type ConvInfo = ReturnType<typeof tf.backend_util.computeConv2DInfo>;
+
+/**
+ * im2col, transposed: colᵀ[K, N] with row k = (kh·fw + kw)·Cin + ci (the order of a [kh, kw, Cin, Cout]
+ * filter flattened to [K, Cout]) and column n = (b·outH + oh)·outW + ow. Padding reads as zeros.
+ */
+export function im2colT(x: Float32Array, c: ConvInfo): Float32Array {
+  const {batchSize: B, inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW} = c;
+  const {strideHeight: sh, strideWidth: sw} = c;
+  const N = B * OH * OW;
+  const col = new Float32Array(c.filterHeight * c.filterWidth * C * N);
+  for (let kh = 0; kh < c.filterHeight; kh++) {
+    for (let kw = 0; kw < c.filterWidth; kw++) {
+      // iw = ow·sw + offW must lie in [0, W): the valid ow range, so the inner loop has no branch
+      const offW = kw * c.dilationWidth - c.padInfo.left;
+      const ow0 = Math.max(0, Math.ceil(-offW / sw));
+      const ow1 = Math.min(OW, Math.floor((W - 1 - offW) / sw) + 1);
+      for (let ci = 0; ci < C; ci++) {
+        const row = ((kh * c.filterWidth + kw) * C + ci) * N;
+        for (let b = 0; b < B; b++) {
+          for (let oh = 0; oh < OH; oh++) {
+            const ih = oh * sh + kh * c.dilationHeight - c.padInfo.top;
+            if (ih < 0 || ih >= H) continue;
+            const out = row + (b * OH + oh) * OW;
+            const xRow = (b * H + ih) * W * C + ci + offW * C;
+            const step = sw * C;
+            for (let ow = ow0; ow < ow1; ow++) col[out + ow] = x[xRow + ow * step];
+          }
+        }
+      }
+    }
+  }
+  return col;
+}
+
+/** col2im: the adjoint of im2col. dcol[N, K] (row per output position) is scatter-added into dx[B, H, W, Cin]. */
+export function col2im(dcol: Float32Array, c: ConvInfo): Float32Array {
+  const {batchSize: B, inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW} = c;
+  const {strideHeight: sh, strideWidth: sw} = c;
+  const K = c.filterHeight * c.filterWidth * C;
+  const dx = new Float32Array(B * H * W * C);
+  for (let kh = 0; kh < c.filterHeight; kh++) {
+    for (let kw = 0; kw < c.filterWidth; kw++) {
+      const offW = kw * c.dilationWidth - c.padInfo.left;
+      const ow0 = Math.max(0, Math.ceil(-offW / sw));
+      const ow1 = Math.min(OW, Math.floor((W - 1 - offW) / sw) + 1);
+      const kBase = (kh * c.filterWidth + kw) * C;
+      for (let b = 0; b < B; b++) {
+        for (let oh = 0; oh < OH; oh++) {
+          const ih = oh * sh + kh * c.dilationHeight - c.padInfo.top;
+          if (ih < 0 || ih >= H) continue;
+          const rowBase = (b * OH + oh) * OW * K + kBase;
+          const xRow = (b * H + ih) * W * C + offW * C;
+          if (C === 1) {
+            for (let ow = ow0; ow < ow1; ow++) dx[xRow + ow * sw] += dcol[rowBase + ow * K];
+            continue;
+          }
+          for (let ow = ow0; ow < ow1; ow++) {
+            const src = rowBase + ow * K;
+            const dst = xRow + ow * sw * C;
+            for (let ci = 0; ci < C; ci++) dx[dst + ci] += dcol[src + ci];
+          }
+        }
+      }
+    }
+  }
+  return dx;
+}
+
+/** Max-pool gradient: each window's first maximum receives dy (TF.js cpu's tie rule). x: [B, H, W, C]. */
+export function maxPoolGradArray(dy: Float32Array, x: Float32Array, c: ConvInfo): Float32Array {
+  const {batchSize: B, inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW} = c;
+  const dx = new Float32Array(x.length);
+  const best = new Float64Array(C);
+  const where = new Int32Array(C);
+  for (let b = 0; b < B; b++) {
+    for (let oh = 0; oh < OH; oh++) {
+      const h0 = oh * c.strideHeight - c.padInfo.top;
+      for (let ow = 0; ow < OW; ow++) {
+        const w0 = ow * c.strideWidth - c.padInfo.left;
+        best.fill(-Infinity);
+        where.fill(-1);
+        for (let kh = 0; kh < c.effectiveFilterHeight; kh += c.dilationHeight) {
+          const ih = h0 + kh;
+          if (ih < 0 || ih >= H) continue;
+          for (let kw = 0; kw < c.effectiveFilterWidth; kw += c.dilationWidth) {
+            const iw = w0 + kw;
+            if (iw < 0 || iw >= W) continue;
+            const base = ((b * H + ih) * W + iw) * C;
+            for (let ch = 0; ch < C; ch++) {
+              const v = x[base + ch];
+              if (v > best[ch]) {
+                best[ch] = v;
+                where[ch] = base + ch;
+              }
+            }
+          }
+        }
+        const dyBase = ((b * OH + oh) * OW + ow) * C;
+        for (let ch = 0; ch < C; ch++) if (where[ch] >= 0) dx[where[ch]] += dy[dyBase + ch];
+      }
+    }
+  }
+  return dx;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// kernel plumbing
+
+/**
+ * The values of `t`. On wasm this is a view into the heap, valid only until the backend allocates again:
+ * callers read it before writing anything.
+ */
+function float32(backend: Backend, t: Info): Float32Array {
+  const heap = (backend as unknown as {typedArrayFromHeap?: (t: Info) => Float32Array}).typedArrayFromHeap;
+  if (heap && t.dtype === "float32") return heap.call(backend, t);
+  const v = backend.readSync(t.dataId);
+  return v instanceof Float32Array ? v : Float32Array.from(v as ArrayLike<number>);
+}
+
+function write(backend: Backend, shape: number[], values: Float32Array): Info {
+  return {dataId: backend.write(values, shape, "float32"), shape, dtype: "float32"};
+}
+
+function dispose(backend: Backend, ...infos: Info[]): void {
+  for (const t of infos) backend.disposeData(t.dataId);
+}
+
+/** A kernel function of `backend` as it stood before this module replaced any. */
+const stock = new Map<string, tf.KernelConfig>();
+
+/** The registry name of a backend instance (kernels are handed the instance, not its name). */
+function nameOf(backend: Backend): string {
+  const registry = tf.engine().registry as Record<string, Backend>;
+  for (const name in registry) if (registry[name] === backend) return name;
+  return tf.getBackend();
+}
+
+function call(name: string, backend: Backend, inputs: Record<string, Info>, attrs: Attrs = {}): Info {
+  const backendName = nameOf(backend);
+  const config = stock.get(`${backendName}/${name}`) ?? tf.getKernel(name, backendName);
+  if (!config) throw new Error(`kernel ${name} is not registered for backend ${backendName}`);
+  return (config.kernelFunc as KernelFunc)({inputs, backend, attrs}) as Info;
+}
+
+/** A [M, K] · [K, N] product on the backend's untransposed (fast) path. */
+function matMul(backend: Backend, a: Info, b: Info): Info {
+  const a3 = {...a, shape: [1, ...a.shape]};
+  const b3 = {...b, shape: [1, ...b.shape]};
+  return call("BatchMatMul", backend, {a: a3, b: b3}, {transposeA: false, transposeB: false});
+}
+
+function convInfoOf(xShape: number[], filterShape: number[], attrs: Attrs): ConvInfo {
+  const dataFormat = attrs.dataFormat as string | undefined;
+  if (dataFormat && dataFormat !== "NHWC" && dataFormat !== "channelsLast") {
+    throw new Error(`the course's conv kernels support NHWC only, not ${dataFormat}`);
+  }
+  return tf.backend_util.computeConv2DInfo(
+    xShape as [number, number, number, number],
+    filterShape as [number, number, number, number],
+    attrs.strides as number | [number, number],
+    (attrs.dilations as number | [number, number] | undefined) ?? 1,
+    attrs.pad as "same" | "valid" | number,
+    attrs.dimRoundingMode as "floor" | "round" | "ceil" | undefined
+  );
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// the kernels
+
+/**
+ * dW as one forward convolution on the backend's own (XNNPACK) Conv2D: the batch axis becomes the
+ * channel axis being summed. x [B, H, W, Cin] → [Cin, H, W, B] is the "image", dy [B, oh, ow, Cout] →
+ * [oh, ow, B, Cout] the "filter", dilated by the forward stride; the result [Cin, kh, kw, Cout] is
+ * transposed to [kh, kw, Cin, Cout]. Returns null when the forward conv dropped trailing input rows
+ * (the padding this needs would be negative); the im2col route then handles it.
+ */
+function backpropFilterByConv(backend: Backend, x: Info, dy: Info, c: ConvInfo): Info | null {
+  const {filterHeight: KH, filterWidth: KW, strideHeight: sh, strideWidth: sw} = c;
+  const bottom = KH + (c.outHeight - 1) * sh - c.inHeight - c.padInfo.top;
+  const right = KW + (c.outWidth - 1) * sw - c.inWidth - c.padInfo.left;
+  if (bottom < 0 || right < 0 || c.dilationHeight !== 1 || c.dilationWidth !== 1) return null;
+  const xT = call("Transpose", backend, {x}, {perm: [3, 1, 2, 0]}); // [Cin, H, W, B]
+  const dyT = call("Transpose", backend, {x: dy}, {perm: [1, 2, 0, 3]}); // [oh, ow, B, Cout]
+  const pad = [
+    [0, 0],
+    [c.padInfo.top, bottom],
+    [c.padInfo.left, right],
+    [0, 0]
+  ];
+  const attrs = {strides: 1, pad, dilations: [sh, sw], dataFormat: "NHWC"};
+  const out = call("Conv2D", backend, {x: xT, filter: dyT}, attrs); // [Cin, kh, kw, Cout]
+  const dw = call("Transpose", backend, {x: out}, {perm: [1, 2, 0, 3]}); // [kh, kw, Cin, Cout]
+  dispose(backend, xT, dyT, out);
+  return dw;
+}
+
+/**
+ * dx for stride 1 as one forward convolution: dy [B, oh, ow, Cout] with the filter flipped in space and
+ * its channel axes swapped, [kh, kw, Cout, Cin], padded by (k − 1 − pad). Null when that padding would
+ * be negative.
+ */
+function backpropInputByConv(backend: Backend, dy: Info, filter: Info, c: ConvInfo): Info | null {
+  const {filterHeight: KH, filterWidth: KW, inChannels: Cin, outChannels: Cout} = c;
+  if (c.strideHeight !== 1 || c.strideWidth !== 1 || c.dilationHeight !== 1 || c.dilationWidth !== 1) return null;
+  const top = KH - 1 - c.padInfo.top;
+  const left = KW - 1 - c.padInfo.left;
+  const bottom = c.inHeight - c.outHeight - top + KH - 1;
+  const right = c.inWidth - c.outWidth - left + KW - 1;
+  if (Math.min(top, left, bottom, right) < 0) return null;
+  const w = float32(backend, filter); // [kh, kw, Cin, Cout]
+  const flipped = new Float32Array(w.length); // [kh, kw, Cout, Cin], rotated 180°
+  for (let kh = 0; kh < KH; kh++)
+    for (let kw = 0; kw < KW; kw++) {
+      const src = ((KH - 1 - kh) * KW + (KW - 1 - kw)) * Cin * Cout;
+      const dst = (kh * KW + kw) * Cout * Cin;
+      for (let ci = 0; ci < Cin; ci++)
+        for (let o = 0; o < Cout; o++) flipped[dst + o * Cin + ci] = w[src + ci * Cout + o];
+    }
+  const f = write(backend, [KH, KW, Cout, Cin], flipped);
+  const pad = [
+    [0, 0],
+    [top, bottom],
+    [left, right],
+    [0, 0]
+  ];
+  const dx = call("Conv2D", backend, {x: dy, filter: f}, {strides: 1, pad, dilations: 1, dataFormat: "NHWC"});
+  dispose(backend, f);
+  return dx;
+}
+
+/** Whether this backend's Conv2D is the fast path (XNNPACK on wasm); cpu's is a plain loop. */
+const fastConv = (backend: Backend) => nameOf(backend) === "wasm";
+
+const conv2DBackpropFilter: KernelFunc = ({inputs, backend, attrs = {}}) => {
+  const {x, dy} = inputs; // x: [B, H, W, Cin], dy: [B, outH, outW, Cout]
+  const filterShape = attrs.filterShape as number[]; // [kh, kw, Cin, Cout]
+  const c = convInfoOf(x.shape, filterShape, attrs);
+  const byConv = fastConv(backend) ? backpropFilterByConv(backend, x, dy, c) : null;
+  if (byConv) return byConv;
+  const N = c.batchSize * c.outHeight * c.outWidth;
+  const K = c.filterHeight * c.filterWidth * c.inChannels;
+  const colT = write(backend, [K, N], im2colT(float32(backend, x), c)); // [K, N]
+  const dy2 = {...dy, shape: [N, c.outChannels]}; // [N, Cout], same data
+  const dw = matMul(backend, colT, dy2); // [1, K, Cout]
+  dispose(backend, colT);
+  return {...dw, shape: filterShape};
+};
+
+const conv2DBackpropInput: KernelFunc = ({inputs, backend, attrs = {}}) => {
+  const {dy, filter} = inputs; // dy: [B, outH, outW, Cout], filter: [kh, kw, Cin, Cout]
+  const inputShape = attrs.inputShape as number[];
+  const c = convInfoOf(inputShape, filter.shape, attrs);
+  const byConv = fastConv(backend) ? backpropInputByConv(backend, dy, filter, c) : null;
+  if (byConv) return byConv;
+  const N = c.batchSize * c.outHeight * c.outWidth;
+  const K = c.filterHeight * c.filterWidth * c.inChannels;
+  const Cout = c.outChannels;
+  const w = float32(backend, filter); // [K, Cout]
+  const wT = new Float32Array(K * Cout); // [Cout, K]
+  for (let k = 0; k < K; k++) for (let o = 0; o < Cout; o++) wT[o * K + k] = w[k * Cout + o];
+  const wTInfo = write(backend, [Cout, K], wT);
+  const dcol = matMul(backend, {...dy, shape: [N, Cout]}, wTInfo); // [1, N, K]
+  const dx = col2im(float32(backend, dcol), c);
+  dispose(backend, wTInfo, dcol);
+  return write(backend, inputShape, dx);
+};
+
+const maxPoolGrad: KernelFunc = ({inputs, backend, attrs = {}}) => {
+  const {dy, input} = inputs; // dy: [B, outH, outW, C], input: [B, H, W, C]
+  const c = tf.backend_util.computePool2DInfo(
+    input.shape as [number, number, number, number],
+    attrs.filterSize as number | [number, number],
+    attrs.strides as number | [number, number],
+    1,
+    attrs.pad as "same" | "valid" | number,
+    attrs.dimRoundingMode as "floor" | "round" | "ceil" | undefined
+  );
+  return write(backend, input.shape, maxPoolGradArray(float32(backend, dy), float32(backend, input), c));
+};
+
+/** Transpose the last two axes with the backend's Transpose kernel. */
+function transposeLast2(backend: Backend, t: Info): Info {
+  const r = t.shape.length;
+  const perm = [...Array(r).keys()];
+  [perm[r - 2], perm[r - 1]] = [perm[r - 1], perm[r - 2]];
+  return call("Transpose", backend, {x: t}, {perm});
+}
+
+/** Apply a fused-kernel activation with the backend's own kernels; `x` is consumed. */
+function activate(backend: Backend, x: Info, attrs: Attrs, prelu?: Info): Info {
+  const kernel = {relu: "Relu", relu6: "Relu6", elu: "Elu", sigmoid: "Sigmoid", leakyrelu: "LeakyRelu", prelu: "Prelu"}[
+    String(attrs.activation ?? "linear")
+  ];
+  if (!kernel) return x;
+  const y =
+    kernel === "Prelu"
+      ? call(kernel, backend, {x, alpha: prelu!})
+      : call(kernel, backend, {x}, {alpha: attrs.leakyreluAlpha ?? 0.2});
+  dispose(backend, x);
+  return y;
+}
+
+/**
+ * `_FusedMatMul` for batched operands (rank 3, batch > 1) with a bias, unfused: stock wasm 4.22 adds the
+ * bias wrongly there (tested). matMul, then Add, then the activation, each with the backend's kernels.
+ */
+function fusedBatched(backend: Backend, inputs: Record<string, Info>, attrs: Attrs): Info {
+  const {a, b, bias, preluActivationWeights} = inputs;
+  const product = call("BatchMatMul", backend, {a, b}, {transposeA: false, transposeB: false});
+  const biased = call("Add", backend, {a: product, b: bias});
+  dispose(backend, product);
+  return activate(backend, biased, attrs, preluActivationWeights);
+}
+
+/**
+ * BatchMatMul / _FusedMatMul with transposed operands made explicit, so the product stays on XNNPACK
+ * (and `_FusedMatMul` with a bias over a batch unfused, see `fusedBatched`).
+ */
+function untransposed(name: string): KernelFunc {
+  return ({inputs, backend, attrs = {}}) => {
+    const {transposeA, transposeB} = attrs as {transposeA?: boolean; transposeB?: boolean};
+    const batched =
+      name === "_FusedMatMul" && inputs.bias != null && Math.max(inputs.a.shape[0], inputs.b.shape[0]) > 1;
+    if (batched && inputs.a.dtype === "float32") {
+      const a = transposeA ? transposeLast2(backend, inputs.a) : inputs.a;
+      const b = transposeB ? transposeLast2(backend, inputs.b) : inputs.b;
+      const out = fusedBatched(backend, {...inputs, a, b}, attrs);
+      if (transposeA) dispose(backend, a);
+      if (transposeB) dispose(backend, b);
+      return out;
+    }
+    if ((!transposeA && !transposeB) || inputs.a.dtype !== "float32") return call(name, backend, inputs, attrs);
+    const a = transposeA ? transposeLast2(backend, inputs.a) : inputs.a;
+    const b = transposeB ? transposeLast2(backend, inputs.b) : inputs.b;
+    const out = call(name, backend, {...inputs, a, b}, {...attrs, transposeA: false, transposeB: false});
+    if (transposeA) dispose(backend, a);
+    if (transposeB) dispose(backend, b);
+    return out;
+  };
+}
+
+const KERNEL_FUNCS: Record<string, KernelFunc> = {
+  Conv2DBackpropFilter: conv2DBackpropFilter,
+  Conv2DBackpropInput: conv2DBackpropInput,
+  MaxPoolGrad: maxPoolGrad,
+  BatchMatMul: untransposed("BatchMatMul"),
+  _FusedMatMul: untransposed("_FusedMatMul")
+};
+
+/**
+ * Register the course's kernels for `backendName` (default: the active backend; `wasm` and `cpu` have
+ * some). Stock kernels they replace are kept and can be restored with `unregisterCourseKernels`.
+ * Returns the kernel names now served by the course. Safe to call twice.
+ */
+export function registerCourseKernels(backendName = tf.getBackend()): string[] {
+  const names = COURSE_KERNELS[backendName] ?? [];
+  for (const name of names) {
+    const key = `${backendName}/${name}`;
+    if (stock.has(key) || tf.getKernel(name, backendName)?.kernelFunc === KERNEL_FUNCS[name]) continue;
+    const original = tf.getKernel(name, backendName);
+    if (original) {
+      stock.set(key, original);
+      tf.unregisterKernel(name, backendName);
+    } else if (name === "BatchMatMul" || name === "_FusedMatMul") {
+      continue; // nothing to wrap
+    }
+    tf.registerKernel({
+      kernelName: name,
+      backendName,
+      setupFunc: original?.setupFunc,
+      kernelFunc: KERNEL_FUNCS[name] as tf.KernelFunc
+    });
+  }
+  return courseKernels(backendName);
+}
+
+/** Put the stock kernels back (the bench's "stock TF.js" column; the tests' reference). */
+export function unregisterCourseKernels(backendName = tf.getBackend()): void {
+  for (const name of COURSE_KERNELS[backendName] ?? []) {
+    const config = tf.getKernel(name, backendName);
+    if (!config || config.kernelFunc !== (KERNEL_FUNCS[name] as unknown)) continue;
+    tf.unregisterKernel(name, backendName);
+    const original = stock.get(`${backendName}/${name}`);
+    stock.delete(`${backendName}/${name}`);
+    if (original) tf.registerKernel(original);
+  }
+}
+
+/** Which of this module's kernels are registered for `backendName` now. */
+export function courseKernels(backendName = tf.getBackend()): string[] {
+  return (COURSE_KERNELS[backendName] ?? []).filter(
+    (name) => tf.getKernel(name, backendName)?.kernelFunc === (KERNEL_FUNCS[name] as unknown)
+  );
+}

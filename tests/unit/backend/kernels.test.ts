@@ -1,0 +1,295 @@
+// The course's training kernels against two independent references: the stock TF.js `cpu` kernels
+// (unregistering the course's for the reference run) and, for dilation, which TF.js's conv gradient
+// refuses, a naive loop written straight from the definition.
+import {afterAll, beforeAll, describe, expect, test} from "vitest";
+import {tf} from "../../../lib/tf.js";
+import {
+  col2im,
+  courseKernels,
+  im2colT,
+  registerCourseKernels,
+  unregisterCourseKernels
+} from "../../../lib/backend/kernels.js";
+import {mulberry32} from "../../../lib/random.js";
+import {maxAbsDiff as maxAbsDiffNested} from "../helpers.js";
+
+const maxAbsDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => maxAbsDiffNested(Array.from(a), Array.from(b));
+
+const main = tf.getBackend(); // wasm (or cpu when TFJS_BACKEND=cpu)
+
+function randn(n: number, seed: number): Float32Array {
+  const r = mulberry32(seed);
+  return Float32Array.from({length: n}, () => r() * 2 - 1);
+}
+const size = (s: number[]) => s.reduce((a, b) => a * b, 1);
+
+/** Run `f` on the stock cpu kernels and return its outputs as arrays. */
+function onStockCpu(f: () => tf.Tensor[]): Float32Array[] {
+  tf.setBackend("cpu");
+  unregisterCourseKernels("cpu");
+  try {
+    const outs = tf.tidy(f);
+    const values = outs.map((t) => t.dataSync() as Float32Array);
+    tf.dispose(outs);
+    return values;
+  } finally {
+    registerCourseKernels("cpu");
+    tf.setBackend(main);
+  }
+}
+
+function onCourse(f: () => tf.Tensor[]): Float32Array[] {
+  const outs = tf.tidy(f);
+  const values = outs.map((t) => t.dataSync() as Float32Array);
+  tf.dispose(outs);
+  return values;
+}
+
+beforeAll(() => {
+  registerCourseKernels("cpu");
+  registerCourseKernels(main);
+});
+afterAll(() => {
+  // setup.ts registers them for the whole suite; leave them as found
+  registerCourseKernels(main);
+});
+
+describe("registration", () => {
+  test("the active backend serves the course's kernels, and unregistering restores the stock ones", () => {
+    expect(courseKernels(main).length).toBeGreaterThanOrEqual(3);
+    const before = tf.getKernel("Conv2DBackpropFilter", "cpu")!.kernelFunc;
+    unregisterCourseKernels("cpu");
+    const stock = tf.getKernel("Conv2DBackpropFilter", "cpu")!.kernelFunc;
+    expect(stock).not.toBe(before);
+    expect(courseKernels("cpu")).toEqual([]);
+    registerCourseKernels("cpu");
+    registerCourseKernels("cpu"); // twice is harmless
+    expect(tf.getKernel("Conv2DBackpropFilter", "cpu")!.kernelFunc).toBe(before);
+  });
+});
+
+describe("im2colT / col2im", () => {
+  test("a 3×3 image, 2×2 filter, stride 1, valid: columns by hand", () => {
+    const c = tf.backend_util.computeConv2DInfo([1, 3, 3, 1], [2, 2, 1, 1], 1, 1, "valid");
+    const x = Float32Array.from([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    // rows (kh,kw) = (0,0) (0,1) (1,0) (1,1); columns = output positions (0,0) (0,1) (1,0) (1,1)
+    expect([...im2colT(x, c)]).toEqual([1, 2, 4, 5, 2, 3, 5, 6, 4, 5, 7, 8, 5, 6, 8, 9]);
+  });
+
+  test("col2im is the adjoint of im2col: <im2col(x), y> = <x, col2im(y)>", () => {
+    const c = tf.backend_util.computeConv2DInfo([2, 7, 6, 3], [3, 2, 3, 4], [2, 1], [1, 2], "same");
+    const K = 3 * 2 * 3;
+    const N = 2 * c.outHeight * c.outWidth;
+    const x = randn(2 * 7 * 6 * 3, 1);
+    const y = randn(K * N, 2); // [N, K]
+    const colT = im2colT(x, c); // [K, N]
+    let lhs = 0;
+    for (let k = 0; k < K; k++) for (let n = 0; n < N; n++) lhs += colT[k * N + n] * y[n * K + k];
+    const back = col2im(y, c);
+    let rhs = 0;
+    for (let i = 0; i < x.length; i++) rhs += x[i] * back[i];
+    expect(Math.abs(lhs - rhs)).toBeLessThan(1e-3 * Math.abs(lhs) + 1e-3);
+  });
+});
+
+// stride, padding (same, valid, explicit number), kernel sizes, rectangular shapes
+const CONV_CASES: {x: number[]; f: number[]; strides: number | [number, number]; pad: "same" | "valid" | number}[] = [
+  {x: [2, 9, 9, 1], f: [3, 3, 1, 4], strides: 1, pad: "valid"},
+  {x: [3, 8, 7, 3], f: [3, 3, 3, 5], strides: 1, pad: "same"},
+  {x: [2, 12, 12, 4], f: [5, 5, 4, 6], strides: 1, pad: "valid"},
+  {x: [2, 10, 11, 2], f: [3, 3, 2, 3], strides: 2, pad: "same"},
+  {x: [1, 9, 8, 3], f: [2, 3, 3, 2], strides: [2, 1], pad: "valid"},
+  {x: [2, 7, 7, 2], f: [3, 3, 2, 4], strides: 2, pad: 1},
+  {x: [4, 6, 6, 8], f: [1, 1, 8, 3], strides: 1, pad: "valid"},
+  {x: [1, 11, 11, 3], f: [7, 7, 3, 2], strides: 3, pad: "same"}
+];
+
+describe("Conv2DBackpropFilter and Conv2DBackpropInput against stock cpu", () => {
+  test.each(CONV_CASES.map((c, i) => ({...c, i})))(
+    "x $x, filter $f, strides $strides, pad $pad",
+    ({x: xs, f: fs, strides, pad, i}) => {
+      const xv = randn(size(xs), 10 + i);
+      const fv = randn(size(fs), 20 + i);
+      const grads = () => {
+        const x = tf.tensor4d(xv, xs as [number, number, number, number]);
+        const f = tf.tensor4d(fv, fs as [number, number, number, number]);
+        const y = tf.conv2d(x, f, strides, pad);
+        const dy = tf.tensor(randn(y.size, 30 + i), y.shape); // a random upstream gradient
+        const [dx, df] = tf.grads((a: tf.Tensor4D, b: tf.Tensor4D) =>
+          tf.sum(tf.mul(tf.conv2d(a, b, strides, pad), dy))
+        )([x, f]);
+        return [dx, df];
+      };
+      const [refDx, refDf] = onStockCpu(grads);
+      const [dx, df] = onCourse(grads);
+      expect(maxAbsDiff(df, refDf)).toBeLessThan(1e-4);
+      expect(maxAbsDiff(dx, refDx)).toBeLessThan(1e-4);
+      // a real gradient, not zeros that happen to agree
+      expect(Math.max(...df.map(Math.abs))).toBeGreaterThan(0.1);
+    }
+  );
+
+  test("the same kernels on the cpu backend match the stock cpu kernels", () => {
+    const xv = randn(2 * 10 * 10 * 3, 41);
+    const fv = randn(3 * 3 * 3 * 4, 42);
+    const g = () => {
+      const x = tf.tensor4d(xv, [2, 10, 10, 3]);
+      const f = tf.tensor4d(fv, [3, 3, 3, 4]);
+      return tf.grads((a: tf.Tensor4D, b: tf.Tensor4D) => tf.sum(tf.square(tf.conv2d(a, b, 2, "same"))))([x, f]);
+    };
+    const ref = onStockCpu(g);
+    tf.setBackend("cpu");
+    let course: Float32Array[];
+    try {
+      expect(courseKernels("cpu")).toContain("Conv2DBackpropFilter");
+      course = onCourse(g);
+    } finally {
+      tf.setBackend(main);
+    }
+    expect(maxAbsDiff(course[0], ref[0])).toBeLessThan(1e-4);
+    expect(maxAbsDiff(course[1], ref[1])).toBeLessThan(1e-4);
+  });
+
+  test("a dilated convolution's gradients match a naive loop from the definition", () => {
+    // TF.js refuses dilation in conv gradients, so the reference is the definition:
+    // y[b,oh,ow,o] = Σ x[b, oh·s + kh·d − top, ow·s + kw·d − left, c] · w[kh,kw,c,o]
+    const [B, H, W, C, KH, KW, O, s, d] = [2, 11, 10, 3, 3, 2, 4, 2, 2];
+    const c = tf.backend_util.computeConv2DInfo([B, H, W, C], [KH, KW, C, O], s, d, "same");
+    const x = randn(B * H * W * C, 51);
+    const dy = randn(B * c.outHeight * c.outWidth * O, 52);
+    const w = randn(KH * KW * C * O, 53);
+    const refDw = new Float32Array(KH * KW * C * O);
+    const refDx = new Float32Array(B * H * W * C);
+    for (let b = 0; b < B; b++)
+      for (let oh = 0; oh < c.outHeight; oh++)
+        for (let ow = 0; ow < c.outWidth; ow++)
+          for (let kh = 0; kh < KH; kh++)
+            for (let kw = 0; kw < KW; kw++) {
+              const ih = oh * s + kh * d - c.padInfo.top;
+              const iw = ow * s + kw * d - c.padInfo.left;
+              if (ih < 0 || ih >= H || iw < 0 || iw >= W) continue;
+              for (let ci = 0; ci < C; ci++)
+                for (let o = 0; o < O; o++) {
+                  const g = dy[((b * c.outHeight + oh) * c.outWidth + ow) * O + o];
+                  refDw[((kh * KW + kw) * C + ci) * O + o] += x[((b * H + ih) * W + iw) * C + ci] * g;
+                  refDx[((b * H + ih) * W + iw) * C + ci] += w[((kh * KW + kw) * C + ci) * O + o] * g;
+                }
+            }
+    // the library route: colᵀ · dy and col2im(dy · Wᵀ), the products done here in plain loops
+    const N = B * c.outHeight * c.outWidth;
+    const K = KH * KW * C;
+    const colT = im2colT(x, c);
+    const dw = new Float32Array(K * O);
+    for (let k = 0; k < K; k++)
+      for (let n = 0; n < N; n++) for (let o = 0; o < O; o++) dw[k * O + o] += colT[k * N + n] * dy[n * O + o];
+    const dcol = new Float32Array(N * K);
+    for (let n = 0; n < N; n++)
+      for (let k = 0; k < K; k++) for (let o = 0; o < O; o++) dcol[n * K + k] += dy[n * O + o] * w[k * O + o];
+    expect(maxAbsDiff(dw, refDw)).toBeLessThan(1e-4);
+    expect(maxAbsDiff(col2im(dcol, c), refDx)).toBeLessThan(1e-4);
+  });
+});
+
+describe("MaxPoolGrad against stock cpu", () => {
+  const CASES: {x: number[]; size: number; strides: number; pad: "same" | "valid"; relu: boolean}[] = [
+    {x: [2, 8, 8, 3], size: 2, strides: 2, pad: "valid", relu: false},
+    {x: [2, 9, 7, 2], size: 3, strides: 2, pad: "same", relu: false},
+    {x: [1, 10, 10, 4], size: 3, strides: 1, pad: "same", relu: false},
+    {x: [3, 8, 8, 5], size: 2, strides: 2, pad: "valid", relu: true} // many ties at 0, as after a ReLU
+  ];
+  test.each(CASES)(
+    "x $x, pool $size, strides $strides, pad $pad, relu $relu",
+    ({x: xs, size: k, strides, pad, relu}) => {
+      const xv = randn(size(xs), 61 + k + strides);
+      const g = () => {
+        const x0 = tf.tensor4d(xv, xs as [number, number, number, number]);
+        const x = relu ? tf.relu(x0) : x0;
+        const y = tf.maxPool(x, k, strides, pad);
+        const dy = tf.tensor(randn(y.size, 71), y.shape);
+        return [tf.grad((a: tf.Tensor4D) => tf.sum(tf.mul(tf.maxPool(a, k, strides, pad), dy)))(x as tf.Tensor4D)];
+      };
+      const [ref] = onStockCpu(g);
+      const [got] = onCourse(g);
+      expect(maxAbsDiff(got, ref)).toBeLessThan(1e-6);
+      expect(got.filter((v) => v !== 0).length).toBeGreaterThan(0);
+    }
+  );
+});
+
+describe("matMul with transposed operands (the Dense layer's gradients)", () => {
+  test.each([
+    [false, false],
+    [true, false],
+    [false, true],
+    [true, true]
+  ])("transposeA %s, transposeB %s, batched and fused", (tA, tB) => {
+    const av = randn(2 * 7 * 5, 81);
+    const bv = randn(2 * 5 * 3, 82);
+    const biasv = randn(3, 83);
+    const g = () => {
+      const a = tf.tensor3d(av, tA ? [2, 5, 7] : [2, 7, 5]);
+      const b = tf.tensor3d(bv, tB ? [2, 3, 5] : [2, 5, 3]);
+      const bias = tf.tensor1d(biasv);
+      return [
+        tf.matMul(a, b, tA, tB),
+        tf.fused.matMul({a, b, transposeA: tA, transposeB: tB, bias, activation: "relu"})
+      ];
+    };
+    const ref = onStockCpu(g);
+    const got = onCourse(g);
+    expect(maxAbsDiff(got[0], ref[0])).toBeLessThan(1e-5);
+    expect(maxAbsDiff(got[1], ref[1])).toBeLessThan(1e-5);
+  });
+});
+
+describe("a whole training step", () => {
+  test("the classic MNIST CNN: one SGD step gives the stock cpu step's loss and weights, and leaks nothing", () => {
+    const build = () => {
+      const model = tf.sequential({
+        layers: [
+          tf.layers.conv2d({inputShape: [28, 28, 1], kernelSize: 5, filters: 8, activation: "relu"}),
+          tf.layers.maxPooling2d({poolSize: 2, strides: 2}),
+          tf.layers.conv2d({kernelSize: 5, filters: 16, activation: "relu"}),
+          tf.layers.maxPooling2d({poolSize: 2, strides: 2}),
+          tf.layers.flatten(),
+          tf.layers.dense({units: 10, activation: "softmax"})
+        ]
+      });
+      let seed = 90;
+      model.setWeights(
+        model.getWeights().map((w) =>
+          tf.tensor(
+            randn(w.size, seed++).map((v) => v * 0.2),
+            w.shape
+          )
+        )
+      );
+      return model;
+    };
+    const step = () => {
+      const model = build();
+      const opt = tf.train.sgd(0.1);
+      const x = tf.tensor4d(
+        randn(16 * 784, 99).map((v) => v * 0.5 + 0.5),
+        [16, 28, 28, 1]
+      );
+      const y = tf.oneHot(
+        tf.tensor1d(
+          Array.from({length: 16}, (_, i) => i % 10),
+          "int32"
+        ),
+        10
+      );
+      const loss = opt.minimize(() => tf.losses.softmaxCrossEntropy(y, model.apply(x) as tf.Tensor), true)!;
+      const out = [loss, ...model.getWeights().map((w) => w.clone())];
+      opt.dispose();
+      model.dispose();
+      return out;
+    };
+    const ref = onStockCpu(step);
+    const got = onCourse(step);
+    expect(got.length).toBe(ref.length);
+    expect(Math.abs(got[0][0] - ref[0][0])).toBeLessThan(1e-4);
+    for (let i = 1; i < got.length; i++) expect(maxAbsDiff(got[i], ref[i])).toBeLessThan(1e-4);
+  });
+});
