@@ -11,3 +11,7 @@ export * from "./ops/orientation.js";
 export * from "./viz/colormap.js";
 export * from "./random.js";
 export {setupBackend, backendInfo} from "./tf.js";
+export * from "./backend/kernels.js";
+export * from "./backend/choose.js";
+export * from "./train/loop.js";
+export * from "./models/convnet.js";

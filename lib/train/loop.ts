@@ -4,6 +4,10 @@
  * (loss, accuracy, examples/s per batch; validation per epoch) that a chart can follow live.
  *
  * - Seeded shuffling (mulberry32): the same seed gives the same batches.
+ * - Short tasks: a batch whose step takes longer than `taskBudgetMs` is split, from the next batch on,
+ *   into micro-batches whose gradients are accumulated, with a yield between them. The update is the
+ *   same batch-mean gradient step (up to float rounding; BatchNorm sees the micro-batch statistics), so
+ *   a slow laptop gets the same training with a page that still answers clicks.
  * - `signal` stops it; `controller.pause()` / `resume()` hold it between batches.
  * - Every tensor it makes is disposed; the model and optimizer stay the caller's.
  */
@@ -26,9 +30,14 @@ export type TrainEvent =
       loss: number;
       accuracy: number;
       examplesPerSec: number;
+      /** Examples per task in this batch (the batch size unless the loop cut it, see `taskBudgetMs`). */
+      microBatch: number;
     }
   | {type: "epoch"; epoch: number; loss: number; accuracy: number; valLoss?: number; valAccuracy?: number}
   | {type: "end"; reason: "done" | "stopped"; epochs: number};
+
+/** A batch event also says how the batch was cut: `microBatch` examples per task. */
+export type BatchEvent = Extract<TrainEvent, {type: "batch"}>;
 
 export interface TrainOptions {
   model: tf.LayersModel;
@@ -43,6 +52,13 @@ export interface TrainOptions {
   controller?: TrainController;
   /** How to give the event loop a turn between batches. Default: a macrotask (setTimeout 0). */
   yieldFn?: () => Promise<unknown>;
+  /**
+   * Longest main-thread task wanted, in ms (default 100). When one step takes longer, later batches are
+   * cut into micro-batches (halving, down to `minMicroBatch`). `Infinity` keeps whole batches.
+   */
+  taskBudgetMs?: number;
+  /** Smallest micro-batch. Default 8. */
+  minMicroBatch?: number;
 }
 
 /** Pause and resume a running `train`. */
@@ -119,6 +135,9 @@ export async function evaluate(
  */
 export async function* train(opts: TrainOptions): AsyncGenerator<TrainEvent> {
   const {model, optimizer, train: data, validation, epochs = 1, batchSize = 32, seed = 1, signal, controller} = opts;
+  const {taskBudgetMs = 100, minMicroBatch = 8} = opts;
+  const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  let micro = batchSize;
   const yieldFn = opts.yieldFn ?? (() => new Promise((resolve) => setTimeout(resolve, 0)));
   const n = data.xs.shape[0];
   const batches = Math.ceil(n / batchSize);
@@ -135,26 +154,50 @@ export async function* train(opts: TrainOptions): AsyncGenerator<TrainEvent> {
       }
       const t0 = performance.now();
       const idx = order.subarray(batch * batchSize, Math.min(n, (batch + 1) * batchSize));
-      const [lossT, accT] = tf.tidy(() => {
-        const indices = tf.tensor1d(idx, "int32");
-        const xs = tf.gather(data.xs, indices);
-        const ys = tf.gather(data.ys, indices) as tf.Tensor2D;
-        let accuracy: tf.Scalar | undefined;
-        const loss = optimizer.minimize(() => {
-          const r = lossAndAccuracy(model, xs, ys, true);
-          accuracy = tf.keep(r.accuracy);
-          return r.loss;
-        }, true) as tf.Scalar;
-        return [loss, accuracy!];
-      });
-      const [lv, av] = await Promise.all([lossT.data(), accT.data()]);
-      tf.dispose([lossT, accT]);
+      // one task per micro-batch: gradients of the batch-mean loss, summed over the slices
+      const sums = new Map<string, tf.Tensor>();
+      const cut = micro;
+      let lv = 0;
+      let av = 0;
+      for (let start = 0; start < idx.length; start += cut) {
+        if (start > 0) await yieldFn();
+        const t1 = performance.now();
+        const slice = idx.subarray(start, Math.min(idx.length, start + cut));
+        const weight = slice.length / idx.length;
+        const [lossT, accT] = tf.tidy(() => {
+          const indices = tf.tensor1d(slice, "int32");
+          const xs = tf.gather(data.xs, indices);
+          const ys = tf.gather(data.ys, indices) as tf.Tensor2D;
+          let accuracy: tf.Scalar | undefined;
+          const {value, grads} = tf.variableGrads(() => {
+            const r = lossAndAccuracy(model, xs, ys, true);
+            accuracy = tf.keep(r.accuracy);
+            return tf.mul(r.loss, weight) as tf.Scalar;
+          }, variables);
+          for (const [name, g] of Object.entries(grads)) {
+            const prev = sums.get(name);
+            sums.set(name, tf.keep(prev ? tf.add(prev, g) : g));
+            prev?.dispose();
+          }
+          return [tf.div(value, weight), accuracy!];
+        });
+        const [l, a] = await Promise.all([lossT.data(), accT.data()]);
+        tf.dispose([lossT, accT]);
+        lv += l[0] * weight;
+        av += a[0] * weight;
+        // too long a task: cut the next batches finer
+        if (performance.now() - t1 > taskBudgetMs && micro > minMicroBatch) {
+          micro = Math.max(minMicroBatch, Math.ceil(micro / 2));
+        }
+      }
+      optimizer.applyGradients(Object.fromEntries(sums));
+      tf.dispose([...sums.values()]);
       const seconds = (performance.now() - t0) / 1000;
       const current = idx.length / Math.max(seconds, 1e-6);
       rate = rate === 0 ? current : 0.8 * rate + 0.2 * current;
-      lossSum += lv[0] * idx.length;
-      accSum += av[0] * idx.length;
-      yield {type: "batch", epoch, batch, batches, loss: lv[0], accuracy: av[0], examplesPerSec: rate};
+      lossSum += lv * idx.length;
+      accSum += av * idx.length;
+      yield {type: "batch", epoch, batch, batches, loss: lv, accuracy: av, examplesPerSec: rate, microBatch: cut};
       await yieldFn();
     }
     if (signal?.aborted) {

@@ -1,9 +1,13 @@
 /**
- * Which TF.js backend a page runs on, and a menu to switch it. The choice is kept in localStorage and
- * applied on the next load, so no tensor ever crosses backends mid-page.
+ * Which TF.js backend a page runs on, and a menu to switch it. By default the page picks the fastest
+ * backend that can train on this device (`lib/backend/choose.ts`); a reader's choice is kept in
+ * localStorage and applied on the next load, so no tensor ever crosses backends mid-page. Whatever runs
+ * gets the course's training kernels (`lib/backend/kernels.ts`).
  */
 import {FileAttachment} from "observablehq:stdlib";
 import {setupBackend, tf, type BackendInfo} from "../lib/tf.js";
+import {chooseBackend, type DeviceProbe} from "../lib/backend/choose.js";
+import {registerCourseKernels} from "../lib/backend/kernels.js";
 
 const KEY = "dl4i:backend";
 
@@ -31,38 +35,98 @@ async function registerWasm(): Promise<void> {
   });
 }
 
-/** Start the reader's chosen backend, or TF.js's default. */
-export async function startBackend(): Promise<BackendInfo> {
+/** What runs, why, and which of the course's kernels serve it. */
+export interface PageBackend extends BackendInfo {
+  /** "auto" when the page chose, else the reader's choice. */
+  mode: string;
+  reason: string;
+  courseKernels: string[];
+}
+
+// the smallest module using a SIMD instruction (as wasm-feature-detect checks it)
+const SIMD_PROBE = new Uint8Array([
+  0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11
+]);
+
+/** The WebGL renderer string, or null without WebGL. The probe context is released at once. */
+function webglRenderer(): string | null {
+  try {
+    const gl =
+      document.createElement("canvas").getContext("webgl2") ?? document.createElement("canvas").getContext("webgl");
+    if (!gl) return null;
+    const info = gl.getExtension("WEBGL_debug_renderer_info");
+    const renderer = String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+    gl.getExtension("WEBGL_lose_context")?.loseContext();
+    return renderer;
+  } catch {
+    return null;
+  }
+}
+
+/** Probe this device for `chooseBackend`. */
+export function probeDevice(): DeviceProbe {
+  let wasmSimd = false;
+  try {
+    wasmSimd = typeof WebAssembly === "object" && WebAssembly.validate(SIMD_PROBE);
+  } catch {
+    // no WebAssembly
+  }
+  return {
+    available: [...new Set([...tf.engine().backendNames(), ...LOADABLE])],
+    webglRenderer: webglRenderer(),
+    wasmSimd,
+    crossOriginIsolated: globalThis.crossOriginIsolated === true
+  };
+}
+
+/** Start the reader's chosen backend, or the fastest one that can train here. */
+export async function startBackend(): Promise<PageBackend> {
   let chosen: string | null = null;
   try {
     chosen = localStorage.getItem(KEY);
   } catch {
-    // storage unavailable: use the default
+    // storage unavailable: choose automatically
   }
-  if (chosen === "wasm") await registerWasm();
-  return setupBackend(chosen ? [chosen] : []);
+  const auto = chosen ? null : chooseBackend(probeDevice());
+  const name = chosen ?? auto!.name;
+  if (name === "wasm") await registerWasm();
+  const info = await setupBackend([name]);
+  return {
+    ...info,
+    mode: chosen ? chosen : "auto",
+    reason: auto ? auto.reason : "직접 고른 backend입니다.",
+    courseKernels: registerCourseKernels(info.name)
+  };
 }
 
-/** "TF.js backend: [webgl ▾]": switching reloads the page on the new backend. */
-export function backendPicker(info: BackendInfo): HTMLElement {
+/** "TF.js backend: [auto ▾] wasm — why": switching reloads the page on the new backend. */
+export function backendPicker(info: PageBackend): HTMLElement {
   const root = document.createElement("p");
   root.className = "backend-note";
   const select = document.createElement("select");
   select.setAttribute("aria-label", "TF.js backend");
-  for (const name of [...new Set([...info.available, ...LOADABLE])]) {
+  for (const name of ["auto", ...new Set([...info.available, ...LOADABLE])]) {
     const option = document.createElement("option");
-    option.value = option.textContent = name;
-    option.selected = name === info.name;
+    option.value = name;
+    option.textContent = name === "auto" ? `auto (${info.mode === "auto" ? info.name : "가장 빠른 것"})` : name;
+    option.selected = name === info.mode;
     select.append(option);
   }
   select.addEventListener("change", () => {
     try {
-      localStorage.setItem(KEY, select.value);
+      if (select.value === "auto") localStorage.removeItem(KEY);
+      else localStorage.setItem(KEY, select.value);
     } catch {
       return;
     }
     location.reload();
   });
-  root.append("실행 중인 TF.js backend: ", select, ` (TF.js ${info.version}) · 바꾸면 페이지를 다시 읽습니다.`);
+  const kernels = info.courseKernels.length ? ` 코스 커널: ${info.courseKernels.join(", ")}.` : "";
+  root.append(
+    "TF.js backend: ",
+    select,
+    ` → ${info.name} (TF.js ${info.version}). ${info.reason}${kernels} 바꾸면 페이지를 다시 읽습니다.`
+  );
+  root.dataset.backend = info.name;
   return root;
 }

@@ -1,100 +1,169 @@
 /**
- * `npm run bench` (not part of `npm test`): TF.js speed per backend in headless Chromium, in one run, on the
- * built site. Reports ratios against the best backend, because these machines are shared and noisy.
+ * `npm run bench` (not part of `npm test`): TF.js training speed in headless Chromium, in one run, on the
+ * built site. Reports ratios against the best *stock* TF.js backend, because these machines are shared and
+ * noisy; only ratios measured in the same run mean anything.
  *
- * Measured per backend: matMul and conv2d forward GFLOP/s, first-call latency (a fresh op, shaders or
- * wasm warm-up included), and training examples/s of the classic tfjs-examples MNIST CNN (batch 64).
- * The course registers no kernels of its own yet (issue 5), so "stock" and "course" are the same here.
+ * Every row runs in a fresh page (so "first step" really is the first): each backend TF.js offers here,
+ * once with stock TF.js kernels and once with the course's kernels (`lib/backend/kernels.ts`) where it
+ * has any. Per row:
+ * - matMul (512³) and conv2d (8×64×64×32 → 64, 3×3) forward GFLOP/s, and matMul with a transposed
+ *   operand (what every Dense layer's gradient computes);
+ * - training examples/s of the classic tfjs-examples MNIST CNN and of chapter 2's ConvNet Example
+ *   (batch 64, RMSprop as in tfjs-examples), and the first training step's time after the backend is ready;
+ * - the training FLOPs of one step and how far the step time is from them at the row's matMul speed.
+ * Then the page's own automatic choice (`lib/backend/choose.ts`) is reported.
  * Writes test-results/bench.json.
  */
 import {mkdirSync, writeFileSync} from "node:fs";
 import {launch} from "../browser/chromium.js";
 import {serve} from "../browser/server.js";
 
+type Row = Record<string, number | string | undefined>;
+
 const site = await serve("dist");
 const browser = await launch();
-const page = await browser.newPage();
-// the page registers the wasm backend when the reader has chosen it (src/components/backend.ts)
-await page.addInitScript(() => localStorage.setItem("dl4i:backend", "wasm"));
-await page.goto(`${site.url}/filter.html`, {waitUntil: "load"});
-await page.waitForFunction(() => !document.querySelector("main observablehq-loading, main [data-busy]"), undefined, {
-  timeout: 120_000
-});
+
+/** Open chapter 1 on `backend` (or the automatic choice) and wait for it to settle. */
+async function openOn(backend: string | null) {
+  const page = await browser.newPage();
+  await page.addInitScript((name) => {
+    if (name) localStorage.setItem("dl4i:backend", name);
+    else localStorage.removeItem("dl4i:backend");
+  }, backend);
+  await page.goto(`${site.url}/filter.html`, {waitUntil: "load"});
+  await page.waitForFunction(() => document.querySelector(".backend-note"), undefined, {timeout: 120_000});
+  return page;
+}
 
 // runs in the page, as a string so nothing rewrites its dynamic imports
-const results = (await page.evaluate(`(async () => {
+const MEASURE = (stock: boolean) => `(async () => {
   const link = (name) => document.querySelector('link[rel=modulepreload][href*="' + name + '"]').href;
   const {tf} = await import(link("lib/tf."));
+  const lib = await import(link("lib/index."));
+  await tf.ready();
+  const name = tf.getBackend();
+  if (${stock}) lib.unregisterCourseKernels(name);
+  const row = {backend: name, kernels: ${stock} ? "stock" : (lib.courseKernels(name).length ? "course" : "stock")};
   const time = async (f, n) => {
-    await f(); // warm-up
     const t0 = performance.now();
     for (let i = 0; i < n; i++) await f();
     return (performance.now() - t0) / n;
   };
-  const out = [];
-  for (const name of ["webgl", "cpu", "wasm"]) {
-    const row = {backend: name};
-    try {
-      if (!(await tf.setBackend(name))) throw new Error("not available");
-      await tf.ready();
-      const t0 = performance.now();
-      tf.tidy(() => tf.conv2d(tf.ones([1, 32, 32, 8]), tf.ones([3, 3, 8, 8]), 1, "same").dataSync());
-      row.firstCallMs = performance.now() - t0;
-      const n = name === "cpu" ? 2 : 10;
-      const a = tf.randomNormal([512, 512]), b = tf.randomNormal([512, 512]);
-      const mm = await time(async () => { const c = tf.matMul(a, b); await c.data(); c.dispose(); }, n);
-      row.matMulGflops = (2 * 512 ** 3) / (mm / 1000) / 1e9;
-      const x = tf.randomNormal([8, 64, 64, 32]), k = tf.randomNormal([3, 3, 32, 64]);
-      const cv = await time(async () => { const y = tf.conv2d(x, k, 1, "same"); await y.data(); y.dispose(); }, n);
-      row.conv2dGflops = (2 * 8 * 64 * 64 * 32 * 64 * 9) / (cv / 1000) / 1e9;
-      tf.dispose([a, b, x, k]);
-      // tfjs-examples/mnist: conv 8@5x5 relu, maxpool 2, conv 16@5x5 relu, maxpool 2, flatten, dense 10 softmax
-      const model = tf.sequential({layers: [
-        tf.layers.conv2d({inputShape: [28, 28, 1], kernelSize: 5, filters: 8, activation: "relu"}),
-        tf.layers.maxPooling2d({poolSize: 2, strides: 2}),
-        tf.layers.conv2d({kernelSize: 5, filters: 16, activation: "relu"}),
-        tf.layers.maxPooling2d({poolSize: 2, strides: 2}),
-        tf.layers.flatten(),
-        tf.layers.dense({units: 10, activation: "softmax"})
-      ]});
-      model.compile({optimizer: "rmsprop", loss: "categoricalCrossentropy"});
-      const xs = tf.randomNormal([64, 28, 28, 1]), ys = tf.oneHot(tf.randomUniform([64], 0, 10, "int32"), 10);
-      try {
-        const step = await time(async () => { await model.trainOnBatch(xs, ys); }, name === "cpu" ? 3 : 8);
-        row.trainMsPerBatch = step;
-        row.trainExamplesPerSec = 64 / (step / 1000);
-      } catch (e) {
-        row.train = "cannot train: " + String(e.message).slice(0, 90);
-      }
-      tf.dispose([xs, ys]);
-      model.dispose();
-    } catch (e) {
-      row.error = String(e.message ?? e).slice(0, 120);
+  const slow = name === "cpu";
+  // training FLOPs of one example: 2·(forward MACs + dW MACs + dx MACs), no dx for the first layer
+  const trainFlops = (model) => {
+    let fwd = 0, first = 0;
+    for (const layer of model.layers) {
+      const cls = layer.getClassName();
+      const out = layer.outputShape;
+      let macs = 0;
+      if (cls === "Conv2D") macs = out[1] * out[2] * out[3] * layer.kernelSize[0] * layer.kernelSize[1] * layer.input.shape[3];
+      if (cls === "Dense") macs = layer.input.shape[1] * out[1];
+      if (macs && !first) first = macs;
+      fwd += macs;
     }
-    out.push(row);
-  }
-  return out;
-})()`)) as Record<string, number | string>[];
+    return 2 * (3 * fwd - first);
+  };
+  const trainRow = async (key, model, steps) => {
+    model.compile({optimizer: tf.train.rmsprop(0.001), loss: "categoricalCrossentropy"});
+    const xs = tf.randomUniform([64, 28, 28, 1]);
+    const ys = tf.tidy(() => tf.oneHot(tf.randomUniform([64], 0, 10, "int32"), 10));
+    try {
+      let t0 = performance.now();
+      await model.trainOnBatch(xs, ys);
+      row[key + "FirstStepMs"] = performance.now() - t0;
+      await model.trainOnBatch(xs, ys);
+      const ms = await time(() => model.trainOnBatch(xs, ys), steps);
+      row[key + "MsPerStep"] = ms;
+      row[key + "ExamplesPerSec"] = 64 / (ms / 1000);
+      row[key + "StepMflop"] = (64 * trainFlops(model)) / 1e6;
+    } catch (e) {
+      row[key + "Error"] = "cannot train: " + String(e.message).slice(0, 80);
+    }
+    tf.dispose([xs, ys]);
+    model.dispose();
+  };
+  // first: training, straight after the backend is ready
+  await trainRow("classic", lib.convNet(lib.CONVNET_PRESETS.classic), slow ? 3 : 15);
+  await trainRow("example", lib.convNet(lib.CONVNET_PRESETS.example), slow ? 2 : 10);
+  const a = tf.randomNormal([512, 512]), b = tf.randomNormal([512, 512]);
+  const mm = async (tA) => { const c = tf.matMul(a, b, tA, false); await c.data(); c.dispose(); };
+  await mm(false);
+  row.matMulGflops = (2 * 512 ** 3) / (await time(() => mm(false), slow ? 2 : 10)) / 1e6;
+  await mm(true);
+  row.matMulTGflops = (2 * 512 ** 3) / (await time(() => mm(true), slow ? 2 : 10)) / 1e6;
+  const x = tf.randomNormal([8, 64, 64, 32]), k = tf.randomNormal([3, 3, 32, 64]);
+  const cv = async () => { const y = tf.conv2d(x, k, 1, "same"); await y.data(); y.dispose(); };
+  await cv();
+  row.conv2dGflops = (2 * 8 * 64 * 64 * 32 * 64 * 9) / (await time(cv, slow ? 2 : 10)) / 1e6;
+  tf.dispose([a, b, x, k]);
+  return row;
+})()`;
 
+const rows: Row[] = [];
+for (const backend of ["webgl", "cpu", "wasm"]) {
+  for (const stock of [true, false]) {
+    const page = await openOn(backend);
+    const row = (await page.evaluate(MEASURE(stock))) as Row;
+    await page.close();
+    if (!stock && row.kernels === "stock") break; // no course kernels on this backend: one row is enough
+    rows.push(row);
+    console.log(`measured ${row.backend} (${row.kernels})`);
+  }
+}
+const autoPage = await openOn(null);
+const auto = await autoPage.evaluate(() => ({
+  backend: document.querySelector<HTMLElement>(".backend-note")?.dataset.backend,
+  note: document.querySelector(".backend-note")?.textContent
+}));
+await autoPage.close();
 await browser.close();
 await site.close();
 
-const best = (key: string) => Math.max(...results.map((r) => (typeof r[key] === "number" ? (r[key] as number) : 0)));
-const fmt = (v: unknown, digits = 1) => (typeof v === "number" ? v.toFixed(digits) : "—");
-const ratio = (r: Record<string, unknown>, key: string) =>
-  typeof r[key] === "number" ? `${((r[key] as number) / best(key)).toFixed(2)}×` : "—";
-console.log("\nTF.js backends in headless Chromium (this run; ratios against the best backend of the column)\n");
-console.log("backend | matMul GFLOP/s | conv2d GFLOP/s | train examples/s (MNIST CNN, batch 64) | first call ms");
-console.log("---|---|---|---|---");
-for (const r of results) {
-  const train =
-    typeof r.trainExamplesPerSec === "number"
-      ? `${fmt(r.trainExamplesPerSec, 0)} (${ratio(r, "trainExamplesPerSec")})`
-      : String(r.train ?? r.error ?? "—");
+const num = (r: Row, key: string) => (typeof r[key] === "number" ? (r[key] as number) : undefined);
+const bestStock = (key: string) => Math.max(...rows.filter((r) => r.kernels === "stock").map((r) => num(r, key) ?? 0));
+const cell = (r: Row, key: string, digits = 1) => {
+  const v = num(r, key);
+  if (v === undefined) return String(r[key.replace(/[A-Z][a-z]+$/, "") + "Error"] ?? "—");
+  const best = bestStock(key);
+  return `${v.toFixed(digits)} (${best > 0 ? (v / best).toFixed(2) : "—"}×)`;
+};
+console.log("\nTF.js in headless Chromium, this run. (n×) = ratio to the best stock TF.js backend of the column.\n");
+console.log(
+  "backend | kernels | MNIST CNN ex/s | ConvNet Example ex/s | first step ms (classic / example) | matMul GFLOP/s | matMulᵀ GFLOP/s | conv2d GFLOP/s"
+);
+console.log("---|---|---|---|---|---|---|---");
+for (const r of rows) {
+  const first = [num(r, "classicFirstStepMs"), num(r, "exampleFirstStepMs")]
+    .map((v) => (v === undefined ? "—" : v.toFixed(0)))
+    .join(" / ");
   console.log(
-    `${r.backend} | ${fmt(r.matMulGflops)} (${ratio(r, "matMulGflops")}) | ${fmt(r.conv2dGflops)} (${ratio(r, "conv2dGflops")}) | ${train} | ${fmt(r.firstCallMs, 0)}`
+    [
+      r.backend,
+      r.kernels,
+      cell(r, "classicExamplesPerSec", 0),
+      cell(r, "exampleExamplesPerSec", 0),
+      first,
+      cell(r, "matMulGflops"),
+      cell(r, "matMulTGflops"),
+      cell(r, "conv2dGflops")
+    ].join(" | ")
   );
 }
+console.log("\nStep time against the FLOP count (one step of 64 examples, at the same row's matMul speed):\n");
+for (const r of rows) {
+  for (const key of ["classic", "example"]) {
+    const ms = num(r, key + "MsPerStep");
+    const mflop = num(r, key + "StepMflop");
+    const gflops = num(r, "matMulGflops");
+    if (ms === undefined || mflop === undefined || !gflops) continue;
+    const bound = mflop / gflops; // ms
+    console.log(
+      `${r.backend} (${r.kernels}) ${key}: ${mflop.toFixed(0)} MFLOP per step → ${bound.toFixed(1)} ms at ${gflops.toFixed(1)} GFLOP/s; measured ${ms.toFixed(1)} ms (${(ms / bound).toFixed(1)}× the bound)`
+    );
+  }
+}
+console.log(`\nautomatic choice on this device: ${auto.backend} — ${auto.note}`);
 mkdirSync("test-results", {recursive: true});
-writeFileSync("test-results/bench.json", JSON.stringify({date: new Date().toISOString(), results}, null, 2));
+writeFileSync("test-results/bench.json", JSON.stringify({date: new Date().toISOString(), rows, auto}, null, 2));
 console.log("\nwritten: test-results/bench.json");

@@ -115,8 +115,8 @@ describe("Conv2DBackpropFilter and Conv2DBackpropInput against stock cpu", () =>
         const f = tf.tensor4d(fv, fs as [number, number, number, number]);
         const y = tf.conv2d(x, f, strides, pad);
         const dy = tf.tensor(randn(y.size, 30 + i), y.shape); // a random upstream gradient
-        const [dx, df] = tf.grads((a: tf.Tensor4D, b: tf.Tensor4D) =>
-          tf.sum(tf.mul(tf.conv2d(a, b, strides, pad), dy))
+        const [dx, df] = tf.grads((a: tf.Tensor, b: tf.Tensor) =>
+          tf.sum(tf.mul(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, strides, pad), dy))
         )([x, f]);
         return [dx, df];
       };
@@ -135,7 +135,9 @@ describe("Conv2DBackpropFilter and Conv2DBackpropInput against stock cpu", () =>
     const g = () => {
       const x = tf.tensor4d(xv, [2, 10, 10, 3]);
       const f = tf.tensor4d(fv, [3, 3, 3, 4]);
-      return tf.grads((a: tf.Tensor4D, b: tf.Tensor4D) => tf.sum(tf.square(tf.conv2d(a, b, 2, "same"))))([x, f]);
+      return tf.grads((a: tf.Tensor, b: tf.Tensor) =>
+        tf.sum(tf.square(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 2, "same")))
+      )([x, f]);
     };
     const ref = onStockCpu(g);
     tf.setBackend("cpu");
@@ -206,7 +208,9 @@ describe("MaxPoolGrad against stock cpu", () => {
         const x = relu ? tf.relu(x0) : x0;
         const y = tf.maxPool(x, k, strides, pad);
         const dy = tf.tensor(randn(y.size, 71), y.shape);
-        return [tf.grad((a: tf.Tensor4D) => tf.sum(tf.mul(tf.maxPool(a, k, strides, pad), dy)))(x as tf.Tensor4D)];
+        return [
+          tf.grad((a: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(a as tf.Tensor4D, k, strides, pad), dy)))(x as tf.Tensor4D)
+        ];
       };
       const [ref] = onStockCpu(g);
       const [got] = onCourse(g);

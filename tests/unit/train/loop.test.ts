@@ -42,6 +42,36 @@ async function collect(gen: AsyncGenerator<TrainEvent>): Promise<TrainEvent[]> {
 }
 
 describe("train", () => {
+  test("micro-batches with accumulated gradients give the whole batch's SGD step", async () => {
+    const data = blobs(96, 5);
+    const run = async (taskBudgetMs: number) => {
+      const m = model(11);
+      const optimizer = tf.train.sgd(0.5);
+      const events = await collect(
+        train({model: m, optimizer, train: data, epochs: 1, batchSize: 32, taskBudgetMs, yieldFn: async () => {}})
+      );
+      const weights = m.getWeights().map((w) => Array.from(w.dataSync()));
+      optimizer.dispose();
+      m.dispose();
+      return {events: events.filter((e) => e.type === "batch"), weights};
+    };
+    const whole = await run(Infinity);
+    const cut = await run(0); // every task is "too long": 32, then 16, then 8 examples per task
+    expect(whole.events.map((e) => (e.type === "batch" ? e.microBatch : 0))).toEqual([32, 32, 32]);
+    expect(cut.events.map((e) => (e.type === "batch" ? e.microBatch : 0))).toEqual([32, 16, 8]);
+    for (let i = 0; i < whole.weights.length; i++) {
+      const diff = Math.max(...whole.weights[i].map((v, j) => Math.abs(v - cut.weights[i][j])));
+      expect(diff).toBeLessThan(1e-5);
+    }
+    // the reported batch loss is the whole batch's mean either way
+    for (let i = 0; i < 3; i++) {
+      const a = whole.events[i];
+      const b = cut.events[i];
+      if (a.type === "batch" && b.type === "batch") expect(Math.abs(a.loss - b.loss)).toBeLessThan(1e-5);
+    }
+    tf.dispose([data.xs, data.ys]);
+  });
+
   test("shuffledIndices is a seeded permutation", () => {
     const a = shuffledIndices(50, 7);
     expect([...a].sort((x, y) => x - y)).toEqual(Array.from({length: 50}, (_, i) => i));

@@ -1,0 +1,54 @@
+/**
+ * Which TF.js backend trains fastest on this device (issue 5). Pure: the page probes the device
+ * (`src/components/backend.ts`) and this decides, so the rule is unit-tested.
+ *
+ * The rule, from `npm run bench` on CPU-only machines (README "Backends and speed"):
+ * 1. A hardware GPU through WebGL trains fastest: `webgl`.
+ * 2. Without one, WebGL is emulated on the CPU (SwiftShader, llvmpipe…) and is slow; `wasm` with SIMD,
+ *    which trains with the course's kernels (`lib/backend/kernels.ts`), is several times faster.
+ *    It runs multi-threaded where the page is cross-origin isolated (the host sends COOP/COEP headers).
+ * 3. `cpu` (plain JavaScript) is the last resort.
+ */
+
+/** What the page could find out about the device. */
+export interface DeviceProbe {
+  /** Backends registered or loadable on this page. */
+  available: readonly string[];
+  /** The WebGL renderer string (unmasked where the browser allows), null without WebGL. */
+  webglRenderer: string | null;
+  /** Whether WebAssembly SIMD is supported. */
+  wasmSimd: boolean;
+  /** `globalThis.crossOriginIsolated`: SharedArrayBuffer, hence wasm threads, are allowed. */
+  crossOriginIsolated: boolean;
+}
+
+export interface BackendChoice {
+  name: string;
+  /** Why, in one Korean sentence with the English terms kept, for the page's backend line. */
+  reason: string;
+  /** Whether wasm may use threads here. */
+  threads: boolean;
+}
+
+const SOFTWARE_RENDERERS = /swiftshader|llvmpipe|softpipe|software|microsoft basic render|lavapipe/i;
+
+/** Whether a WebGL renderer string names a CPU emulation rather than a GPU. */
+export function isSoftwareRenderer(renderer: string | null): boolean {
+  return renderer == null || SOFTWARE_RENDERERS.test(renderer);
+}
+
+/** The fastest backend that can train on the probed device. */
+export function chooseBackend(probe: DeviceProbe): BackendChoice {
+  const has = (name: string) => probe.available.includes(name);
+  const threads = probe.crossOriginIsolated;
+  if (has("webgl") && probe.webglRenderer && !isSoftwareRenderer(probe.webglRenderer)) {
+    return {name: "webgl", reason: `GPU가 있어 webgl을 씁니다 (${probe.webglRenderer}).`, threads: false};
+  }
+  if (has("wasm")) {
+    const why = probe.webglRenderer ? `WebGL이 소프트웨어 렌더러(${probe.webglRenderer})라서` : "WebGL을 쓸 수 없어서";
+    const how = `${probe.wasmSimd ? "SIMD" : "SIMD 없이"}${threads ? ", 멀티 스레드" : ", 단일 스레드"}`;
+    return {name: "wasm", reason: `${why} wasm(${how})을 씁니다.`, threads};
+  }
+  if (has("webgl")) return {name: "webgl", reason: "wasm이 없어 webgl을 씁니다.", threads: false};
+  return {name: "cpu", reason: "가속할 수 있는 backend가 없어 cpu를 씁니다.", threads: false};
+}
