@@ -25,3 +25,6 @@ export * from "./analysis/graph.js";
 export * from "./analysis/flops.js";
 export * from "./analysis/summary.js";
 export * from "./analysis/receptive-field.js";
+export * from "./viz/loss-curve.js";
+export * from "./viz/confusion.js";
+export * from "./viz/grids.js";
