@@ -20,11 +20,23 @@ export * from "./models/vgg.js";
 export * from "./models/googlenet.js";
 export * from "./models/resnet.js";
 export * from "./models/registry.js";
-export {adaptivePoolPlan, torchOutputSize, type BuildOptions, type ModelOptions, type ImageShape} from "./models/common.js";
+export * from "./models/resnet-6n2.js";
+export * from "./models/compare.js";
+export {
+  adaptivePoolPlan,
+  torchOutputSize,
+  type BuildOptions,
+  type ModelOptions,
+  type ImageShape
+} from "./models/common.js";
 export * from "./analysis/graph.js";
 export * from "./analysis/flops.js";
 export * from "./analysis/summary.js";
 export * from "./analysis/receptive-field.js";
+export * from "./analysis/dry-build.js";
 export * from "./viz/loss-curve.js";
 export * from "./viz/confusion.js";
 export * from "./viz/grids.js";
+export * from "./viz/arch.js";
+export * from "./train/grad-norms.js";
+export * from "./train/side-by-side.js";
