@@ -342,7 +342,7 @@ export function raceExperiment(opts: {
         const rows: RaceResult[] = runs.map((r, i) => ({
           family: r.family,
           title: r.name,
-          params: r.model.countParams(),
+          params: r.model.trainableWeights.reduce((n, w) => n + w.shape.reduce((a: number, b) => a * (b ?? 1), 1), 0),
           seconds: seconds[i],
           accuracy: histories[i].epoch.valAccuracy.at(-1) ?? NaN
         }));

@@ -117,7 +117,13 @@ export function paramsMacsChart(rows: ModelFigures[], {width = 640}: {width?: nu
     marginLeft: 60,
     marginRight: 80,
     x: {type: "log", label: "multiply-adds per image (224²) →", tickFormat: (v: number) => formatCount(v, 2)},
-    y: {type: "log", label: "↑ parameters", tickFormat: (v: number) => formatCount(v, 2), grid: true},
+    y: {
+      type: "log",
+      label: "↑ parameters",
+      tickFormat: (v: number) => formatCount(v, 2),
+      grid: true,
+      domain: [4e6, 2.5e8]
+    },
     color: {legend: true},
     style: {fontSize: "12px"},
     marks: [
