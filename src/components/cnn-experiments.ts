@@ -83,15 +83,16 @@ function disposeDigits(d: Digits | null) {
 /** Per-layer gradient norms of several nets against depth (log y). */
 export function gradNormChart(
   rows: (LayerGradNorm & {run: string; when: string})[],
-  {width = 640, height = 260}: {width?: number; height?: number} = {}
+  {width = 640, height = 260, runs}: {width?: number; height?: number; runs?: string[]} = {}
 ) {
+  const domain = runs ?? [...new Set(rows.map((d) => d.run))];
   return Plot.plot({
     width,
     height,
     marginLeft: 60,
     y: {type: "log", label: "↑ ‖∂L/∂W‖ / √(weights) (RMS gradient)", grid: true},
     x: {label: "layer depth (1 = 입력 쪽) →"},
-    color: {legend: true},
+    color: {legend: true, domain, range: RUN_COLORS.slice(0, domain.length)},
     style: {fontSize: "12px"},
     marks: [
       // at initialisation: faded, dashed; latest measurement: solid
@@ -174,7 +175,7 @@ export function residualExperiment(opts: ResidualExperimentOptions): HTMLElement
                 {width, epochs, height: 190}
               )
             );
-            gradBox.replaceChildren(gradNormChart(norms, {width, height: 230}));
+            gradBox.replaceChildren(gradNormChart(norms, {width, height: 230, runs: runs.map((r) => r.name)}));
           };
           draw();
           const batches = Math.ceil(examples / batchSize);
@@ -208,9 +209,10 @@ export function residualExperiment(opts: ResidualExperimentOptions): HTMLElement
           const k = Math.max(1, Math.min(10, Math.floor(histories[0].batch.loss.length / 3)));
           const loss = histories.map((h) => tailMean(h.batch.loss, k));
           const acc = histories.map((h) => h.epoch.valAccuracy.at(-1) ?? NaN);
+          // first conv against last conv (the classifier left out)
           const ratio = runs.map((r) => {
             const rows = norms.filter((n) => n.run === r.name && n.when === "end");
-            return rows[0].rms / rows[rows.length - 1].rms;
+            return rows[0].rms / rows[rows.length - 2].rms;
           });
           const [plain, res] = [0, 1];
           const stopped = signal.aborted;
@@ -227,7 +229,7 @@ export function residualExperiment(opts: ResidualExperimentOptions): HTMLElement
             (stopped
               ? ""
               : `테스트 정확도: ${runs[plain].name} ${fmt(acc[plain])}, ${runs[res].name} ${fmt(acc[res])}. `) +
-            `입력 쪽 첫 층의 RMS gradient는 마지막 층의 ${ratio[plain].toPrecision(2)}배(${runs[plain].name}), ` +
+            `입력 쪽 첫 conv의 RMS gradient는 마지막 conv의 ${ratio[plain].toPrecision(2)}배(${runs[plain].name}), ` +
             `${ratio[res].toPrecision(2)}배(${runs[res].name})였습니다` +
             (ratio[res] > ratio[plain]
               ? ": shortcut이 있는 쪽에서 gradient가 입력 쪽까지 더 크게 전달되었습니다."
