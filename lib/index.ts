@@ -20,7 +20,13 @@ export * from "./models/vgg.js";
 export * from "./models/googlenet.js";
 export * from "./models/resnet.js";
 export * from "./models/registry.js";
-export {adaptivePoolPlan, torchOutputSize, type BuildOptions, type ModelOptions, type ImageShape} from "./models/common.js";
+export {
+  adaptivePoolPlan,
+  torchOutputSize,
+  type BuildOptions,
+  type ModelOptions,
+  type ImageShape
+} from "./models/common.js";
 export * from "./analysis/graph.js";
 export * from "./analysis/flops.js";
 export * from "./analysis/summary.js";
@@ -28,3 +34,8 @@ export * from "./analysis/receptive-field.js";
 export * from "./viz/loss-curve.js";
 export * from "./viz/confusion.js";
 export * from "./viz/grids.js";
+export * from "./models/mlp.js";
+export * from "./ops/shift.js";
+export * from "./ops/pooling.js";
+export * from "./data/mnist.js";
+export * from "./data/digit.js";
