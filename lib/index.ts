@@ -40,3 +40,8 @@ export * from "./viz/grids.js";
 export * from "./viz/arch.js";
 export * from "./train/grad-norms.js";
 export * from "./train/side-by-side.js";
+export * from "./models/mlp.js";
+export * from "./ops/shift.js";
+export * from "./ops/pooling.js";
+export * from "./data/mnist.js";
+export * from "./data/digit.js";

@@ -46,45 +46,46 @@ export const CONVNET_PRESETS: Record<"classic" | "example", ConvNetConfig> = {
   }
 };
 
-/** Build the ConvNet Example. Layer names are stable (`conv1`, `pool1`, …) so pages can read activations. */
-export function convNet(config: Partial<ConvNetConfig> = {}, seed?: number): tf.LayersModel {
+/**
+ * The ConvNet Example's layers, unbuilt, in order: what `convNet` stacks, and what the FLOP counter
+ * (`lib/analysis`, via `layerListGraph`) reads without allocating any weights, even at 224² without pooling.
+ * Names are stable (`conv1`, `pool1`, …) so pages can read activations.
+ */
+export function convNetLayers(config: Partial<ConvNetConfig> = {}, seed?: number): tf.layers.Layer[] {
   const c = {...CONVNET_PRESETS.example, ...config};
   const init = (i: number) => (seed == null ? undefined : tf.initializers.heNormal({seed: seed + i}));
   const pool = (name: string) =>
     c.pooling === "max"
       ? tf.layers.maxPooling2d({poolSize: 2, strides: 2, name})
       : tf.layers.averagePooling2d({poolSize: 2, strides: 2, name});
-  const input = tf.input({shape: c.inputShape, name: "image"}); // [B, H, W, C]
-  let x = tf.layers
-    .conv2d({
-      filters: c.filters[0],
+  const conv = (i: 1 | 2) =>
+    tf.layers.conv2d({
+      filters: c.filters[i - 1],
       kernelSize: c.kernelSize,
       padding: c.padding,
       activation: "relu",
-      kernelInitializer: init(1),
-      name: "conv1"
-    })
-    .apply(input) as tf.SymbolicTensor; // [B, H', W', f1]
-  if (c.pooling !== "none") x = pool("pool1").apply(x) as tf.SymbolicTensor; // [B, H'/2, W'/2, f1]
-  x = tf.layers
-    .conv2d({
-      filters: c.filters[1],
-      kernelSize: c.kernelSize,
-      padding: c.padding,
-      activation: "relu",
-      kernelInitializer: init(2),
-      name: "conv2"
-    })
-    .apply(x) as tf.SymbolicTensor; // [B, H'', W'', f2]
-  if (c.pooling !== "none") x = pool("pool2").apply(x) as tf.SymbolicTensor;
-  x = tf.layers.flatten({name: "flatten"}).apply(x) as tf.SymbolicTensor; // [B, H''·W''·f2]
+      kernelInitializer: init(i),
+      name: `conv${i}`
+    });
+  const layers: tf.layers.Layer[] = [conv(1)]; // [B, H, W, C] -> [B, H', W', f1]
+  if (c.pooling !== "none") layers.push(pool("pool1")); // -> [B, H'/2, W'/2, f1]
+  layers.push(conv(2)); // -> [B, H'', W'', f2]
+  if (c.pooling !== "none") layers.push(pool("pool2"));
+  layers.push(tf.layers.flatten({name: "flatten"})); // -> [B, H''·W''·f2]
   if (c.hidden > 0) {
-    x = tf.layers
-      .dense({units: c.hidden, activation: "relu", kernelInitializer: init(3), name: "fc"})
-      .apply(x) as tf.SymbolicTensor;
+    layers.push(tf.layers.dense({units: c.hidden, activation: "relu", kernelInitializer: init(3), name: "fc"}));
   }
-  const output = tf.layers
-    .dense({units: c.numClasses, activation: "softmax", kernelInitializer: init(4), name: "classifier"})
-    .apply(x) as tf.SymbolicTensor; // [B, classes]
-  return tf.model({inputs: input, outputs: output, name: "convnet"});
+  layers.push(
+    tf.layers.dense({units: c.numClasses, activation: "softmax", kernelInitializer: init(4), name: "classifier"})
+  ); // -> [B, classes]
+  return layers;
+}
+
+/** Build the ConvNet Example as a functional model (`seed` makes the initial weights reproducible). */
+export function convNet(config: Partial<ConvNetConfig> = {}, seed?: number): tf.LayersModel {
+  const c = {...CONVNET_PRESETS.example, ...config};
+  const input = tf.input({shape: c.inputShape, name: "image"});
+  let x: tf.SymbolicTensor = input;
+  for (const layer of convNetLayers(c, seed)) x = layer.apply(x) as tf.SymbolicTensor;
+  return tf.model({inputs: input, outputs: x, name: "convnet"});
 }

@@ -1,0 +1,61 @@
+/** Charts of chapter 2 「CNN」, as functions `(data, {width}) => Plot`, called by the page inside `resize`. */
+import * as Plot from "@observablehq/plot";
+
+export const MODEL_COLORS = {domain: ["CNN", "MLP"], range: ["#1971c2", "#e8590c"]};
+
+/** Parameters of a conv layer and a dense layer against input size, log scale (claim C1). */
+export function paramChart(rows: {size: number; layer: string; params: number}[], {width = 640} = {}) {
+  return Plot.plot({
+    width: Math.min(width, 760),
+    height: 260,
+    marginLeft: 70,
+    x: {label: "입력 크기 (H = W, px) →", type: "point", domain: [...new Set(rows.map((r) => r.size))]},
+    y: {label: "↑ 파라미터 수 (log)", type: "log", grid: true, tickFormat: "~s"},
+    color: {legend: true, domain: ["conv 3×3", "dense"], range: ["#1971c2", "#e8590c"]},
+    marks: [
+      Plot.line(rows, {x: "size", y: "params", stroke: "layer", strokeWidth: 2.5}),
+      Plot.dot(rows, {x: "size", y: "params", fill: "layer", r: 5}),
+      Plot.text(rows, {x: "size", y: "params", text: (d) => d.params.toLocaleString(), dy: -12, fill: "layer"})
+    ]
+  });
+}
+
+/** Multiply-adds of the ConvNet Example against input size, with and without pooling (claims C3, P1). */
+export function costChart(rows: {size: number; variant: string; macs: number}[], {width = 640} = {}) {
+  return Plot.plot({
+    width: Math.min(width, 760),
+    height: 260,
+    marginLeft: 70,
+    x: {label: "입력 크기 (H = W, px) →", type: "log", ticks: [28, 56, 112, 224], tickFormat: (d: number) => String(d)},
+    y: {label: "↑ multiply-adds (log)", type: "log", grid: true, tickFormat: "~s"},
+    color: {legend: true, domain: ["max pooling", "pooling 없음"], range: ["#1971c2", "#e8590c"]},
+    marks: [
+      Plot.line(rows, {x: "size", y: "macs", stroke: "variant", strokeWidth: 2.5}),
+      Plot.dot(rows, {x: "size", y: "macs", fill: "variant", r: 5}),
+      Plot.text(rows, {
+        x: "size",
+        y: "macs",
+        text: (d) => Plot.formatNumber()(Math.round(d.macs)),
+        dy: -12,
+        fill: "variant"
+      })
+    ]
+  });
+}
+
+/** Test accuracy against the pixel shift of the test images, one line per model (claim C2). */
+export function shiftChart(rows: {model: string; shift: number; accuracy: number}[], {width = 640} = {}) {
+  return Plot.plot({
+    width: Math.min(width, 760),
+    height: 280,
+    marginLeft: 50,
+    x: {label: "가로 이동 (pixel shift) →", ticks: 9},
+    y: {label: "↑ 테스트 정확도 (%)", domain: [0, 100], grid: true},
+    color: {...MODEL_COLORS, legend: true},
+    marks: [
+      Plot.ruleX([0], {stroke: "currentColor", strokeOpacity: 0.2}),
+      Plot.line(rows, {x: "shift", y: (d) => d.accuracy * 100, stroke: "model", strokeWidth: 2.5}),
+      Plot.dot(rows, {x: "shift", y: (d) => d.accuracy * 100, fill: "model", r: 4, tip: true})
+    ]
+  });
+}
