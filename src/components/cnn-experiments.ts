@@ -60,9 +60,15 @@ function panel(
       await run(controller.signal, out, status);
       root.dataset.state = controller.signal.aborted ? "stopped" : "done";
     } catch (error) {
-      root.dataset.state = "error";
-      status("학습하지 못했습니다.");
-      out.append(errorNote(error));
+      if (controller.signal.aborted) {
+        // Stop while the data was still downloading
+        root.dataset.state = "stopped";
+        status("멈췄습니다.");
+      } else {
+        root.dataset.state = "error";
+        status("학습하지 못했습니다.");
+        out.append(errorNote(error));
+      }
     } finally {
       controller = null;
       start.disabled = false;
