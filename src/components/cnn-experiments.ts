@@ -270,7 +270,7 @@ export function raceChart(rows: RaceResult[], {width = 640, x}: {width?: number;
     width,
     height: 240,
     marginLeft: 56,
-    marginRight: 70,
+    marginRight: 96,
     x:
       x === "params"
         ? {type: "log", label: "파라미터 수 (log) →", tickFormat: (v: number) => formatCount(v, 2)}
@@ -354,7 +354,7 @@ export function raceExperiment(opts: {
           seconds: seconds[i],
           accuracy: histories[i].epoch.valAccuracy.at(-1) ?? NaN
         }));
-        const half = Math.floor((width - 24) / 2);
+        const half = Math.floor((width - 40) / 2);
         charts.replaceChildren(
           raceChart(rows, {width: half, x: "params"}),
           raceChart(rows, {width: half, x: "seconds"})
