@@ -107,16 +107,11 @@ export function stageDiagram(graph: LayerGraph, {width = 900, title = ""}: {widt
       .forEach((line, i) => g.append(el("text", {x: 8, y: 34 + i * 14, "font-size": 11.5}, line)));
     // feature map side, to scale across stages
     if (box.mapHeight > 0) {
-      g.append(el("rect", {x: 8, y: 108 - box.mapHeight, width: 10, height: box.mapHeight, fill: "#4dabf7", rx: 1.5}));
+      g.append(el("rect", {x: 8, y: 98 - box.mapHeight, width: 10, height: box.mapHeight, fill: "#4dabf7", rx: 1.5}));
     }
-    g.append(el("text", {x: 24, y: 106, "font-size": 12, "font-weight": 600}, shapeText(stage.outputShape)));
-    g.append(
-      el(
-        "text",
-        {x: 8, y: 124, "font-size": 11, fill: "#343a40"},
-        `params ${formatCount(stage.params)} · MACs ${formatCount(stage.macs)}`
-      )
-    );
+    g.append(el("text", {x: 24, y: 96, "font-size": 12, "font-weight": 600}, shapeText(stage.outputShape)));
+    g.append(el("text", {x: 8, y: 112, "font-size": 11, fill: "#343a40"}, `params ${formatCount(stage.params)}`));
+    g.append(el("text", {x: 8, y: 126, "font-size": 11, fill: "#343a40"}, `MACs ${formatCount(stage.macs)}`));
     // share of all parameters
     const share = totalParams > 0 ? stage.params / totalParams : 0;
     g.append(el("rect", {x: 8, y: 133, width: box.width - 16, height: 7, fill: "#e9ecef", rx: 2}));

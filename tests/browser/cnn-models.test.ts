@@ -61,6 +61,20 @@ test("the stage diagram is drawn from the model and redraws on another preset", 
   await choose("모델", "ResNet-50");
 });
 
+test("the explicit build button makes the real model, checks its count against the dry graph, and frees it", async () => {
+  const baseline = await numTensors(page);
+  await choose("모델", "ResNet-18");
+  const button = page.locator(".build-button");
+  expect(await button.innerText()).toContain("MB의 메모리를 씁니다");
+  await button.locator("button").click();
+  await page.waitForFunction(() => !document.querySelector(".build-button[data-busy]"), null, {timeout: 120_000});
+  expect(await button.locator(".build-result").innerText()).toMatch(
+    /11,689,512개: dry graph의 11,689,512개와 같습니다 ✓/
+  );
+  expect(await numTensors(page)).toBe(baseline);
+  await choose("모델", "ResNet-50");
+});
+
 test("M3: the Inception close-up follows the select; M2 and the auxiliary heads are computed", async () => {
   const caption = () => page.locator(".arch-module-figure figcaption").first().innerText();
   expect(await caption()).toContain("64 + 128 + 32 + 32 = 256");
