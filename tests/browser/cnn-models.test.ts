@@ -87,6 +87,12 @@ test("M3: the Inception close-up follows the select; M2 and the auxiliary heads 
   expect(await page.locator("svg.arch-module[data-kind=residual]").count()).toBe(1);
 });
 
+test("D1: 1D convolution on a real scan line; the receptive field grows linearly, with dilation exponentially", async () => {
+  const main = await page.locator("main").innerText();
+  expect(main).toContain("10층에서 receptive field는 21개 시점 (dilation 1) 대 2047개 시점 (dilation 2^l)");
+  expect(main).toContain("dilation 없이 256층이 필요합니다");
+});
+
 test("M4: the plain vs residual run on a few batches draws curves and gradient norms, and leaks nothing", async () => {
   const baseline = await numTensors(page);
   await setInput(page, range("학습 예제 수"), "256"); // 4 batches of 64
