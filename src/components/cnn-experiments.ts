@@ -215,11 +215,15 @@ export function residualExperiment(opts: ResidualExperimentOptions): HTMLElement
           const k = Math.max(1, Math.min(10, Math.floor(histories[0].batch.loss.length / 3)));
           const loss = histories.map((h) => tailMean(h.batch.loss, k));
           const acc = histories.map((h) => h.epoch.valAccuracy.at(-1) ?? NaN);
-          // first conv against last conv (the classifier left out)
-          const ratio = runs.map((r) => {
-            const rows = norms.filter((n) => n.run === r.name && n.when === "end");
-            return rows[0].rms / rows[rows.length - 2].rms;
-          });
+          // the convolutions' RMS gradients (the classifier left out): first against last, and the spread
+          const convRms = runs.map((r) =>
+            norms
+              .filter((n) => n.run === r.name && n.when === "end")
+              .slice(0, -1)
+              .map((n) => n.rms)
+          );
+          const ratio = convRms.map((v) => v[0] / v[v.length - 1]);
+          const spread = convRms.map((v) => Math.max(...v) / Math.min(...v));
           const [plain, res] = [0, 1];
           const stopped = signal.aborted;
           const better = loss[res] < loss[plain];
@@ -227,19 +231,24 @@ export function residualExperiment(opts: ResidualExperimentOptions): HTMLElement
           result.dataset.residualLoss = String(loss[res]);
           result.dataset.plainGradRatio = String(ratio[plain]);
           result.dataset.residualGradRatio = String(ratio[res]);
+          result.dataset.plainGradSpread = String(spread[plain]);
+          result.dataset.residualGradSpread = String(spread[res]);
           const fmt = (v: number) => (Number.isFinite(v) ? `${(v * 100).toFixed(1)}%` : "—");
+          const times = (v: number) => `${v.toPrecision(2).replace(/e\+(\d+)$/, "×10^$1")}배`;
+          const [pn, rn] = [runs[plain].name, runs[res].name];
           result.textContent =
             `${stopped ? "멈춘 시점까지" : `${seen / 2}개 배치를 학습한 뒤`}, 마지막 ${k}개 배치의 평균 학습 loss는 ` +
-            `${runs[plain].name} ${loss[plain].toFixed(3)}, ${runs[res].name} ${loss[res].toFixed(3)}로 ` +
+            `${pn} ${loss[plain].toFixed(3)}, ${rn} ${loss[res].toFixed(3)}로 ` +
             `${better ? "residual 쪽이 낮았습니다" : "residual 쪽이 낮지 않았습니다"}. ` +
-            (stopped
-              ? ""
-              : `테스트 정확도: ${runs[plain].name} ${fmt(acc[plain])}, ${runs[res].name} ${fmt(acc[res])}. `) +
-            `입력 쪽 첫 conv의 RMS gradient는 마지막 conv의 ${ratio[plain].toPrecision(2)}배(${runs[plain].name}), ` +
-            `${ratio[res].toPrecision(2)}배(${runs[res].name})였습니다` +
-            (ratio[res] > ratio[plain]
-              ? ": shortcut이 있는 쪽에서 gradient가 입력 쪽까지 더 크게 전달되었습니다."
-              : ".");
+            (stopped ? "" : `테스트 정확도: ${pn} ${fmt(acc[plain])}, ${rn} ${fmt(acc[res])}. `) +
+            `입력 쪽 첫 conv의 RMS gradient는 마지막 conv의 ${times(ratio[plain])}(${pn}), ${times(ratio[res])}(${rn})였고, ` +
+            `conv 층들 사이의 최대/최소 비는 ${times(spread[plain])}(${pn}), ${times(spread[res])}(${rn})였습니다: ` +
+            (spread[res] < spread[plain]
+              ? `shortcut이 있는 쪽에서 gradient가 깊이에 걸쳐 더 고르게 전달되었습니다` +
+                (ratio[plain] > 1 && ratio[plain] > ratio[res]
+                  ? ` (${pn}에서는 입력 쪽으로 갈수록 gradient가 줄지 않고 커졌습니다: vanishing이 아니라 exploding).`
+                  : ".")
+              : "이번 실행에서는 shortcut이 있는 쪽의 gradient가 더 고르지 않았습니다.");
           status(stopped ? "멈췄습니다." : `끝났습니다 (${data.source}).`);
         } finally {
           tf.dispose([probe.xs, probe.ys]);
