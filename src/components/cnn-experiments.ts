@@ -245,7 +245,7 @@ export function residualExperiment(opts: ResidualExperimentOptions): HTMLElement
             `conv 층들 사이의 최대/최소 비는 ${times(spread[plain])}(${pn}), ${times(spread[res])}(${rn})였습니다: ` +
             (spread[res] < spread[plain]
               ? `shortcut이 있는 쪽에서 gradient가 깊이에 걸쳐 더 고르게 전달되었습니다` +
-                (ratio[plain] > 1 && ratio[plain] > ratio[res]
+                (ratio[plain] > 10 * Math.max(1, ratio[res])
                   ? ` (${pn}에서는 입력 쪽으로 갈수록 gradient가 줄지 않고 커졌습니다: vanishing이 아니라 exploding).`
                   : ".")
               : "이번 실행에서는 shortcut이 있는 쪽의 gradient가 더 고르지 않았습니다.");
