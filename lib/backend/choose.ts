@@ -6,7 +6,8 @@
  * 1. A hardware GPU through WebGL trains fastest: `webgl`.
  * 2. Without one, WebGL is emulated on the CPU (SwiftShader, llvmpipe…) and is slow; `wasm` with SIMD,
  *    which trains with the course's kernels (`lib/backend/kernels.ts`), is several times faster.
- *    It runs multi-threaded where the page is cross-origin isolated (the host sends COOP/COEP headers).
+ *    It could run multi-threaded where the page is cross-origin isolated (COOP/COEP headers) and the wasm
+ *    build supports threads; the site's build does not yet, so pages say `wasmThreads: false`.
  * 3. `cpu` (plain JavaScript) is the last resort.
  */
 
@@ -20,6 +21,8 @@ export interface DeviceProbe {
   wasmSimd: boolean;
   /** `globalThis.crossOriginIsolated`: SharedArrayBuffer, hence wasm threads, are allowed. */
   crossOriginIsolated: boolean;
+  /** Whether the site's wasm build can run threads at all (false today: see src/components/backend.ts). */
+  wasmThreads?: boolean;
 }
 
 export interface BackendChoice {
@@ -40,7 +43,7 @@ export function isSoftwareRenderer(renderer: string | null): boolean {
 /** The fastest backend that can train on the probed device. */
 export function chooseBackend(probe: DeviceProbe): BackendChoice {
   const has = (name: string) => probe.available.includes(name);
-  const threads = probe.crossOriginIsolated;
+  const threads = probe.crossOriginIsolated && probe.wasmThreads !== false;
   if (has("webgl") && probe.webglRenderer && !isSoftwareRenderer(probe.webglRenderer)) {
     return {name: "webgl", reason: `GPU가 있어 webgl을 씁니다 (${probe.webglRenderer}).`, threads: false};
   }

@@ -26,6 +26,11 @@ async function registerWasm(): Promise<void> {
   };
   g.tf ??= {...tf};
   await import(/* @vite-ignore */ await FileAttachment("../vendor/wasm/tf-backend-wasm.es2017.min.js").url());
+  // Single-threaded, even where the page is cross-origin isolated: the UMD bundle's threaded build fails to
+  // initialise here (tested under COOP/COEP: "Backend 'wasm' has not yet been initialized"), which would
+  // break every page on such a host. The SIMD build is what `npm run bench` measures. (The flag exists
+  // once the bundle has registered it.)
+  tf.env().set("WASM_HAS_MULTITHREAD_SUPPORT", false);
   g.tf.wasm!.setWasmPaths({
     "tfjs-backend-wasm.wasm": await FileAttachment("../vendor/wasm/tfjs-backend-wasm.wasm").url(),
     "tfjs-backend-wasm-simd.wasm": await FileAttachment("../vendor/wasm/tfjs-backend-wasm-simd.wasm").url(),
@@ -75,7 +80,8 @@ export function probeDevice(): DeviceProbe {
     available: [...new Set([...tf.engine().backendNames(), ...LOADABLE])],
     webglRenderer: webglRenderer(),
     wasmSimd,
-    crossOriginIsolated: globalThis.crossOriginIsolated === true
+    crossOriginIsolated: globalThis.crossOriginIsolated === true,
+    wasmThreads: false // see registerWasm
   };
 }
 

@@ -24,14 +24,24 @@ async function isFile(path: string): Promise<boolean> {
   return (await stat(path).catch(() => null))?.isFile() ?? false;
 }
 
-export async function serve(root: string): Promise<{url: string; close: () => Promise<void>}> {
+/**
+ * Serve `root`. `isolated` adds the COOP/COEP headers that make a page cross-origin isolated, as a host
+ * must for wasm threads (SharedArrayBuffer); the bench measures the site both ways.
+ */
+export async function serve(
+  root: string,
+  {isolated = false}: {isolated?: boolean} = {}
+): Promise<{url: string; close: () => Promise<void>}> {
+  const extra: Record<string, string> = isolated
+    ? {"cross-origin-opener-policy": "same-origin", "cross-origin-embedder-policy": "require-corp"}
+    : {};
   const server: Server = createServer(async (req, res) => {
     const pathname = decodeURIComponent(new URL(req.url ?? "/", "http://localhost").pathname);
     let file = join(root, normalize(pathname).replace(/^(\.\.[/\\])+/, ""));
     if (pathname.endsWith("/") || !(await isFile(file))) file = join(file, "index.html");
     try {
       const body = await readFile(file);
-      res.writeHead(200, {"content-type": TYPES[extname(file)] ?? "application/octet-stream"});
+      res.writeHead(200, {"content-type": TYPES[extname(file)] ?? "application/octet-stream", ...extra});
       res.end(body);
     } catch {
       res.writeHead(404, {"content-type": "text/plain"});

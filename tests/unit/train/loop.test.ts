@@ -1,6 +1,14 @@
 import {describe, expect, test} from "vitest";
 import {tf} from "../../../lib/tf.js";
-import {evaluate, shuffledIndices, train, TrainController, type TrainEvent} from "../../../lib/train/loop.js";
+import {
+  cosineDecay,
+  evaluate,
+  nextTask,
+  shuffledIndices,
+  train,
+  TrainController,
+  type TrainEvent
+} from "../../../lib/train/loop.js";
 import {mulberry32} from "../../../lib/random.js";
 
 /** Two Gaussian blobs in 2-D, labels one-hot: linearly separable. */
@@ -42,6 +50,35 @@ async function collect(gen: AsyncGenerator<TrainEvent>): Promise<TrainEvent[]> {
 }
 
 describe("train", () => {
+  test("cosineDecay: initial at step 0, half-way at the middle, the floor at the end (by hand)", () => {
+    const f = cosineDecay(0.004, 0.05);
+    expect(f(0, 101)).toBeCloseTo(0.004, 12);
+    expect(f(50, 101)).toBeCloseTo(0.004 * (0.05 + 0.95 * 0.5), 12);
+    expect(f(100, 101)).toBeCloseTo(0.004 * 0.05, 12);
+  });
+
+  test("the learning-rate schedule is set on the optimizer before every batch; nextTask resolves", async () => {
+    const data = blobs(64, 9);
+    const m = model(5);
+    const optimizer = tf.train.adam(1);
+    const seen: number[] = [];
+    for await (const e of train({
+      model: m,
+      optimizer,
+      train: data,
+      epochs: 2,
+      batchSize: 16,
+      learningRate: (step, total) => (total - step) / 1000,
+      yieldFn: nextTask
+    })) {
+      if (e.type === "batch") seen.push((optimizer as unknown as {learningRate: number}).learningRate);
+    }
+    expect(seen).toEqual([8, 7, 6, 5, 4, 3, 2, 1].map((v) => v / 1000));
+    optimizer.dispose();
+    m.dispose();
+    tf.dispose([data.xs, data.ys]);
+  });
+
   test("micro-batches with accumulated gradients give the whole batch's SGD step", async () => {
     const data = blobs(96, 5);
     const run = async (taskBudgetMs: number) => {
