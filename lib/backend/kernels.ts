@@ -431,3 +431,27 @@ export function courseKernels(backendName = tf.getBackend()): string[] {
     (name) => tf.getKernel(name, backendName)?.kernelFunc === (KERNEL_FUNCS[name] as unknown)
   );
 }
+
+/**
+ * Run one tiny training step (conv → max pool → dense, two examples) and dispose everything, so the first
+ * step a reader starts does not also pay for compiling the kernels' JavaScript and wasm paths. Pages call it
+ * while the backend starts (`src/components/backend.ts`); it takes a few milliseconds once warm.
+ */
+export function warmUpTraining(): void {
+  const model = tf.sequential({
+    layers: [
+      tf.layers.conv2d({inputShape: [8, 8, 1], kernelSize: 3, filters: 2, activation: "relu"}),
+      tf.layers.maxPooling2d({poolSize: 2}),
+      tf.layers.flatten(),
+      tf.layers.dense({units: 2, activation: "softmax"})
+    ]
+  });
+  const optimizer = tf.train.sgd(0.01);
+  tf.tidy(() => {
+    const xs = tf.ones([2, 8, 8, 1]);
+    const ys = tf.oneHot(tf.tensor1d([0, 1], "int32"), 2);
+    optimizer.minimize(() => tf.losses.softmaxCrossEntropy(ys, model.apply(xs) as tf.Tensor) as tf.Scalar);
+  });
+  optimizer.dispose();
+  model.dispose();
+}

@@ -7,7 +7,7 @@
 import {FileAttachment} from "observablehq:stdlib";
 import {setupBackend, tf, type BackendInfo} from "../lib/tf.js";
 import {chooseBackend, type DeviceProbe} from "../lib/backend/choose.js";
-import {registerCourseKernels} from "../lib/backend/kernels.js";
+import {registerCourseKernels, warmUpTraining} from "../lib/backend/kernels.js";
 
 const KEY = "dl4i:backend";
 
@@ -97,11 +97,13 @@ export async function startBackend(): Promise<PageBackend> {
   const name = chosen ?? auto!.name;
   if (name === "wasm") await registerWasm();
   const info = await setupBackend([name]);
+  const courseKernels = registerCourseKernels(info.name);
+  warmUpTraining(); // part of "ready": the reader's first training step skips the one-time compile costs
   return {
     ...info,
     mode: chosen ? chosen : "auto",
     reason: auto ? auto.reason : "직접 고른 backend입니다.",
-    courseKernels: registerCourseKernels(info.name)
+    courseKernels
   };
 }
 

@@ -8,7 +8,8 @@ import {
   courseKernels,
   im2colT,
   registerCourseKernels,
-  unregisterCourseKernels
+  unregisterCourseKernels,
+  warmUpTraining
 } from "../../../lib/backend/kernels.js";
 import {mulberry32} from "../../../lib/random.js";
 import {maxAbsDiff as maxAbsDiffNested} from "../helpers.js";
@@ -66,6 +67,12 @@ describe("registration", () => {
     registerCourseKernels("cpu"); // twice is harmless
     expect(tf.getKernel("Conv2DBackpropFilter", "cpu")!.kernelFunc).toBe(before);
   });
+});
+
+test("warmUpTraining runs one step and leaves no tensor or variable behind", () => {
+  const variables = Object.keys(tf.engine().registeredVariables).length;
+  warmUpTraining(); // setup.ts checks numTensors after the test
+  expect(Object.keys(tf.engine().registeredVariables).length).toBe(variables);
 });
 
 describe("im2colT / col2im", () => {
