@@ -358,20 +358,17 @@ function fusedBatched(backend: Backend, inputs: Record<string, Info>, attrs: Att
 function untransposed(name: string): KernelFunc {
   return ({inputs, backend, attrs = {}}) => {
     const {transposeA, transposeB} = attrs as {transposeA?: boolean; transposeB?: boolean};
-    const batched =
+    const batchedBias =
       name === "_FusedMatMul" && inputs.bias != null && Math.max(inputs.a.shape[0], inputs.b.shape[0]) > 1;
-    if (batched && inputs.a.dtype === "float32") {
-      const a = transposeA ? transposeLast2(backend, inputs.a) : inputs.a;
-      const b = transposeB ? transposeLast2(backend, inputs.b) : inputs.b;
-      const out = fusedBatched(backend, {...inputs, a, b}, attrs);
-      if (transposeA) dispose(backend, a);
-      if (transposeB) dispose(backend, b);
-      return out;
+    if (inputs.a.dtype !== "float32" || (!transposeA && !transposeB && !batchedBias)) {
+      return call(name, backend, inputs, attrs);
     }
-    if ((!transposeA && !transposeB) || inputs.a.dtype !== "float32") return call(name, backend, inputs, attrs);
     const a = transposeA ? transposeLast2(backend, inputs.a) : inputs.a;
     const b = transposeB ? transposeLast2(backend, inputs.b) : inputs.b;
-    const out = call(name, backend, {...inputs, a, b}, {...attrs, transposeA: false, transposeB: false});
+    const plain = {...attrs, transposeA: false, transposeB: false};
+    const out = batchedBias
+      ? fusedBatched(backend, {...inputs, a, b}, plain)
+      : call(name, backend, {...inputs, a, b}, plain);
     if (transposeA) dispose(backend, a);
     if (transposeB) dispose(backend, b);
     return out;

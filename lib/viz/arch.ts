@@ -17,7 +17,7 @@
  */
 import {layerCost} from "../analysis/flops.js";
 import {WEIGHT_LAYER_CLASSES} from "../analysis/summary.js";
-import type {LayerCall, LayerGraph} from "../analysis/graph.js";
+import {ancestors, type LayerCall, type LayerGraph} from "../analysis/graph.js";
 
 export type BlockKind =
   "input" | "conv" | "pool" | "residual" | "inception" | "aux" | "gap" | "flatten" | "dense" | "merge" | "other";
@@ -141,17 +141,7 @@ function longestWeightPath(graph: LayerGraph, calls: number[]): number {
 }
 
 /** The calls the main output (output 0) depends on. */
-function mainCalls(graph: LayerGraph): Set<number> {
-  const seen = new Set<number>();
-  const stack = [graph.outputs[0]];
-  while (stack.length > 0) {
-    const i = stack.pop()!;
-    if (seen.has(i)) continue;
-    seen.add(i);
-    stack.push(...graph.calls[i].inbound);
-  }
-  return seen;
-}
+const mainCalls = (graph: LayerGraph): Set<number> => ancestors(graph, graph.outputs[0]);
 
 /** Every block of the model, in graph order (see the module comment for the grouping). */
 export function archBlocks(graph: LayerGraph): ArchBlock[] {

@@ -8,11 +8,12 @@
  */
 import {tf} from "../lib/tf.js";
 import {convNet, CONVNET_PRESETS} from "../lib/models/convnet.js";
-import {cosineDecay, train, TrainController} from "../lib/train/loop.js";
+import {cosineDecay, train, TrainController, type Dataset} from "../lib/train/loop.js";
 import {mnistTensors, type MnistSet} from "../lib/data/mnist.js";
 import {emptyHistory, lossCurve, pushTrainEvent, type TrainHistory} from "../lib/viz/loss-curve.js";
 import {confusionCounts} from "../lib/viz/confusion.js";
 import {loadMnist} from "./mnist.js";
+import {loadDigits} from "./digits.js";
 
 /** Where the trained weights live in the browser. */
 export const CONVNET_STORE = "indexeddb://dl4i-cnn-convnet-example";
@@ -127,26 +128,20 @@ export class ConvNetLab extends EventTarget {
     const signal = this.abort.signal;
     const status = hooks.onStatus ?? (() => {});
     this.history = emptyHistory();
-    let data: {xs: tf.Tensor4D; ys: tf.Tensor2D} | null = null;
-    let validation: {xs: tf.Tensor4D; ys: tf.Tensor2D} | null = null;
+    let data: Dataset | null = null;
+    let validation: Dataset | null = null;
     let model: tf.LayersModel | null = null;
     let optimizer: tf.Optimizer | null = null;
     try {
-      const [trainSet, testSet] = await Promise.all([
-        loadMnist("train", {
-          signal,
-          onProgress: (p) =>
-            status(
-              p.phase === "download"
-                ? `MNIST 학습 데이터 받는 중… ${(p.loaded / 1e6).toFixed(1)}${p.total ? ` / ${(p.total / 1e6).toFixed(1)}` : ""} MB`
-                : "MNIST 학습 데이터 푸는 중…"
-            )
-        }),
-        loadMnist("test", {signal})
-      ]);
-      const n = Math.min(settings.examples, trainSet.count);
-      data = mnistTensors(trainSet, 0, n);
-      validation = mnistTensors(testSet, 0, 2000);
+      // the first `examples` training images, and 2,000 test images for the per-epoch validation
+      ({train: data, test: validation} = await loadDigits({
+        train: settings.examples,
+        test: 2000,
+        signal,
+        onProgress: status
+      }));
+      const testSet = await loadMnist("test"); // loaded above: cached, for the full evaluation
+      const n = data.xs.shape[0];
       model = convNet(CONVNET_PRESETS.example, settings.seed);
       optimizer = tf.train.adam(settings.learningRate);
       status("학습 중…");
@@ -294,7 +289,7 @@ export function trainPanel(lab: ConvNetLab): HTMLElement {
     const h = lab.history;
     const count = h.batch.loss.length;
     const width = Math.max(320, Math.min(chart.clientWidth || 640, 900));
-    chart.replaceChildren(lossCurve(h, {width, epochs: 1, height: 170, caption: null}));
+    chart.replaceChildren(lossCurve(h, {width, epochs: DEFAULT_SETTINGS.epochs, height: 170, caption: null}));
     stats.textContent = count
       ? `batch ${count.toLocaleString()} · 손실 (loss) ${h.batch.loss[count - 1].toFixed(3)} · 정확도 (accuracy) ${(h.batch.accuracy[count - 1] * 100).toFixed(1)}% · ${Math.round(h.examplesPerSec).toLocaleString()} examples/s`
       : "";

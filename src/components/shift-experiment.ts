@@ -7,8 +7,7 @@ import {convNet, CONVNET_PRESETS} from "../lib/models/convnet.js";
 import {mlp} from "../lib/models/mlp.js";
 import {shiftImages} from "../lib/ops/shift.js";
 import {train, evaluate} from "../lib/train/loop.js";
-import {mnistTensors} from "../lib/data/mnist.js";
-import {loadMnist} from "./mnist.js";
+import {loadDigits} from "./digits.js";
 
 export interface ShiftRow {
   model: "CNN" | "MLP";
@@ -23,9 +22,7 @@ export async function runShiftExperiment(
   {examples = 12_000, testCount = 2_000, signal}: {examples?: number; testCount?: number; signal?: AbortSignal},
   onStatus: (s: string) => void
 ): Promise<{rows: ShiftRow[]; params: Record<"CNN" | "MLP", number>}> {
-  const [trainSet, testSet] = await Promise.all([loadMnist("train", {signal}), loadMnist("test", {signal})]);
-  const data = mnistTensors(trainSet, 0, examples);
-  const test = mnistTensors(testSet, 0, testCount);
+  const {train: data, test} = await loadDigits({train: examples, test: testCount, signal, onProgress: onStatus});
   const rows: ShiftRow[] = [];
   const params = {CNN: 0, MLP: 0};
   try {
@@ -43,7 +40,7 @@ export async function runShiftExperiment(
         signal?.throwIfAborted();
         onStatus(`${name}: 이동한 테스트 이미지 평가 중…`);
         for (const shift of SHIFTS) {
-          const xs = shiftImages(test.xs, shift, 0);
+          const xs = shiftImages(test.xs as tf.Tensor4D, shift, 0);
           const {accuracy} = await evaluate(model, {xs, ys: test.ys});
           xs.dispose();
           rows.push({model: name, shift, accuracy});

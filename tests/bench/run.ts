@@ -51,19 +51,11 @@ const MEASURE = (stock: boolean) => `(async () => {
     return (performance.now() - t0) / n;
   };
   const slow = name === "cpu";
-  // training FLOPs of one example: 2·(forward MACs + dW MACs + dx MACs), no dx for the first layer
+  // training FLOPs of one example: 2·(forward MACs + dW MACs + dx MACs), no dx for the first layer; the MACs
+  // per layer come from the course's counter (lib/analysis)
   const trainFlops = (model) => {
-    let fwd = 0, first = 0;
-    for (const layer of model.layers) {
-      const cls = layer.getClassName();
-      const out = layer.outputShape;
-      let macs = 0;
-      if (cls === "Conv2D") macs = out[1] * out[2] * out[3] * layer.kernelSize[0] * layer.kernelSize[1] * layer.input.shape[3];
-      if (cls === "Dense") macs = layer.input.shape[1] * out[1];
-      if (macs && !first) first = macs;
-      fwd += macs;
-    }
-    return 2 * (3 * fwd - first);
+    const macs = lib.modelSummary(model).map((r) => r.macs).filter((m) => m > 0);
+    return 2 * (3 * macs.reduce((a, b) => a + b, 0) - macs[0]);
   };
   const trainRow = async (key, model, steps) => {
     model.compile({optimizer: tf.train.rmsprop(0.001), loss: "categoricalCrossentropy"});
