@@ -36,9 +36,6 @@ export type TrainEvent =
   | {type: "epoch"; epoch: number; loss: number; accuracy: number; valLoss?: number; valAccuracy?: number}
   | {type: "end"; reason: "done" | "stopped"; epochs: number};
 
-/** A batch event also says how the batch was cut: `microBatch` examples per task. */
-export type BatchEvent = Extract<TrainEvent, {type: "batch"}>;
-
 export interface TrainOptions {
   model: tf.LayersModel;
   optimizer: tf.Optimizer;

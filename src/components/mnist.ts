@@ -59,11 +59,6 @@ interface Pending {
 const loaded = new Map<MnistKind, MnistSet>();
 const pending = new Map<MnistKind, Pending>();
 
-/** The set, if it has been loaded already (no download starts). */
-export function mnistIfLoaded(kind: MnistKind): MnistSet | undefined {
-  return loaded.get(kind);
-}
-
 /**
  * Download and decode MNIST's training (60,000 images, 4-bit pixels, 5.73 MB) or test set (10,000 images,
  * exact, 1.63 MB). Resolves to `{images, labels, count}` with `images` n × 784 bytes (0 … 255, row by row).
