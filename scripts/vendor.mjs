@@ -1,7 +1,8 @@
 // Prebuilt ESM bundles of the CommonJS packages pages need, which Framework cannot bundle itself.
 // Runs before `observable build` and `observable preview` (see package.json). Output is git-ignored.
+// It also drops one stale data-loader cache (end of file).
 import {build} from "esbuild";
-import {copyFileSync, mkdirSync} from "node:fs";
+import {copyFileSync, mkdirSync, rmSync} from "node:fs";
 import {createRequire} from "node:module";
 import {dirname, join} from "node:path";
 
@@ -31,3 +32,8 @@ for (const file of [
 ]) {
   copyFileSync(join(wasmDist, file), join("src/vendor/wasm", file));
 }
+
+// Framework caches a data loader's output until the loader file itself changes. The course map
+// (src/assets/chapters.json.ts) depends on which chapter pages exist, which that cache cannot see:
+// drop it so a new chapter shows as available on the home page.
+rmSync("src/.observablehq/cache/assets/chapters.json", {force: true});

@@ -34,3 +34,16 @@ describe.each(PAGES)("page $path", ({name, path, url}) => {
     }
   });
 });
+
+test("the home page's course map marks as available exactly the chapters the sidebar lists", async () => {
+  const {page, context} = await openPage(site.browser, site.url, "/index.html");
+  try {
+    await page.waitForSelector(".course-map .chapter-card");
+    const available = await page.locator(".chapter-card.available h3").allInnerTexts();
+    const listed = PAGES.filter((p) => p.path !== "/" && !p.path.startsWith("/data")).length;
+    expect(available.length).toBe(listed);
+    expect(available.length).toBeGreaterThanOrEqual(3);
+  } finally {
+    await context.close();
+  }
+});
