@@ -18,7 +18,7 @@ const escapeHtml = (s: string) =>
   s.replace(/[&<>"]/g, (c) => ({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})[c]!);
 
 /**
- * ```ts live [autorun=false] [id=name]: a live cell (src/components/live-cells.ts). Framework keeps only a
+ * ```ts live [autorun=false] [id=name]: a live cell (src/components/shared/live-cells.ts). Framework keeps only a
  * fence's language, so this hook reads the other words. Without JavaScript the cell is highlighted code.
  */
 export function liveCellFences(md: MarkdownIt): MarkdownIt {
@@ -56,7 +56,7 @@ export default {
   // no web fonts from a font CDN: the default stylesheets would link one; fonts come from the system or the site
   globalStylesheets: [],
   style: "style.css",
-  head: `<link rel="icon" href="/assets/favicon.svg" type="image/svg+xml"><link rel="stylesheet" href="/assets/katex.css"><script type="module" src="/components/present.js"></script>`,
+  head: `<link rel="icon" href="/assets/favicon.svg" type="image/svg+xml"><link rel="stylesheet" href="/assets/katex.css"><script type="module" src="/components/shared/present.js"></script>`,
   footer:
     "이미지를 위한 딥러닝 · Deep Learning for Images — built with Observable Framework and TensorFlow.js; runs offline.",
   search: true,

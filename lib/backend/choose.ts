@@ -1,6 +1,6 @@
 /**
  * Which TF.js backend trains fastest on this device (issue 5). Pure: the page probes the device
- * (`src/components/backend.ts`) and this decides, so the rule is unit-tested.
+ * (`src/components/shared/backend.ts`) and this decides, so the rule is unit-tested.
  *
  * The rule, from `npm run bench` on CPU-only machines (README "Backends and speed"):
  * 1. A hardware GPU through WebGL trains fastest: `webgl`.
@@ -21,7 +21,7 @@ export interface DeviceProbe {
   wasmSimd: boolean;
   /** `globalThis.crossOriginIsolated`: SharedArrayBuffer, hence wasm threads, are allowed. */
   crossOriginIsolated: boolean;
-  /** Whether the site's wasm build can run threads at all (false today: see src/components/backend.ts). */
+  /** Whether the site's wasm build can run threads at all (false today: see src/components/shared/backend.ts). */
   wasmThreads?: boolean;
 }
 

@@ -432,7 +432,7 @@ export function courseKernels(backendName = tf.getBackend()): string[] {
 /**
  * Run one tiny training step (conv → max pool → dense, two examples) and dispose everything, so the first
  * step a reader starts does not also pay for compiling the kernels' JavaScript and wasm paths. Pages call it
- * while the backend starts (`src/components/backend.ts`); it takes a few milliseconds once warm.
+ * while the backend starts (`src/components/shared/backend.ts`); it takes a few milliseconds once warm.
  */
 export function warmUpTraining(): void {
   const model = tf.sequential({

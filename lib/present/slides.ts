@@ -1,5 +1,5 @@
 /**
- * Slides from a page (presentation mode, src/components/present.ts): each `##` heading starts a slide and a
+ * Slides from a page (presentation mode, src/components/shared/present.ts): each `##` heading starts a slide and a
  * `---` rule adds a break; everything before the first `##` is the title slide. Pure, so Node tests check it.
  */
 

@@ -1,7 +1,7 @@
 /**
  * Architecture diagrams drawn from a model's own layer graph, never by hand: chapter 3 「CNN Model 비교」. This file
  * is the pure part (which layers make a block, which blocks make a stage, where each box goes); the SVG is drawn
- * by `src/components/arch-diagram.ts`.
+ * by `src/components/cnn-models/arch-diagram.ts`.
  *
  * Two views of a `LayerGraph` (from `modelGraph`, or `dryGraph` for the paper-sized models):
  * - `archStages(graph)` → the compact block diagram: the main path cut into stages (the stem, VGG's conv groups

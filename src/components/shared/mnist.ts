@@ -12,7 +12,7 @@ import {
   readMnistHeader,
   type MnistKind,
   type MnistSet
-} from "../lib/data/mnist-format.js";
+} from "../../lib/data/mnist-format.js";
 
 export type {MnistKind, MnistSet};
 
@@ -45,8 +45,8 @@ const NAMES: Record<MnistKind, string> = {train: "MNIST 학습 데이터", test:
 /** Framework registers only FileAttachment calls whose argument is a string literal: one call per file. */
 function fileUrl(kind: MnistKind): Promise<string> {
   return kind === "train"
-    ? FileAttachment("../assets/mnist-train.bin").url()
-    : FileAttachment("../assets/mnist-test.bin").url();
+    ? FileAttachment("../../assets/mnist-train.bin").url()
+    : FileAttachment("../../assets/mnist-test.bin").url();
 }
 
 interface Pending {

@@ -3,8 +3,8 @@
  * test images, as tensors (xs [n, 28, 28, 1] in 0…1, one-hot ys [n, 10]). The files download only when an
  * experiment starts (`loadMnist` of ./mnist.ts, cached for the page's life); progress goes to `onProgress`.
  */
-import {mnistTensors} from "../lib/data/mnist.js";
-import type {Dataset} from "../lib/train/loop.js";
+import {mnistTensors} from "../../lib/data/mnist.js";
+import type {Dataset} from "../../lib/train/loop.js";
 import {loadMnist, type MnistProgress} from "./mnist.js";
 
 export interface Digits {

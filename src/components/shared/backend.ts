@@ -5,9 +5,9 @@
  * gets the course's training kernels (`lib/backend/kernels.ts`).
  */
 import {FileAttachment} from "observablehq:stdlib";
-import {setupBackend, tf, type BackendInfo} from "../lib/tf.js";
-import {chooseBackend, type DeviceProbe} from "../lib/backend/choose.js";
-import {registerCourseKernels, warmUpTraining} from "../lib/backend/kernels.js";
+import {setupBackend, tf, type BackendInfo} from "../../lib/tf.js";
+import {chooseBackend, type DeviceProbe} from "../../lib/backend/choose.js";
+import {registerCourseKernels, warmUpTraining} from "../../lib/backend/kernels.js";
 
 const KEY = "dl4i:backend";
 
@@ -25,17 +25,17 @@ async function registerWasm(): Promise<void> {
     tf?: Record<string, unknown> & {wasm?: {setWasmPaths(paths: Record<string, string>): void}};
   };
   g.tf ??= {...tf};
-  await import(/* @vite-ignore */ await FileAttachment("../vendor/wasm/tf-backend-wasm.es2017.min.js").url());
+  await import(/* @vite-ignore */ await FileAttachment("../../vendor/wasm/tf-backend-wasm.es2017.min.js").url());
   // Single-threaded, even where the page is cross-origin isolated: the UMD bundle's threaded build fails to
   // initialise here (tested under COOP/COEP: "Backend 'wasm' has not yet been initialized"), which would
   // break every page on such a host. The SIMD build is what `npm run bench` measures. (The flag exists
   // once the bundle has registered it.)
   tf.env().set("WASM_HAS_MULTITHREAD_SUPPORT", false);
   g.tf.wasm!.setWasmPaths({
-    "tfjs-backend-wasm.wasm": await FileAttachment("../vendor/wasm/tfjs-backend-wasm.wasm").url(),
-    "tfjs-backend-wasm-simd.wasm": await FileAttachment("../vendor/wasm/tfjs-backend-wasm-simd.wasm").url(),
+    "tfjs-backend-wasm.wasm": await FileAttachment("../../vendor/wasm/tfjs-backend-wasm.wasm").url(),
+    "tfjs-backend-wasm-simd.wasm": await FileAttachment("../../vendor/wasm/tfjs-backend-wasm-simd.wasm").url(),
     "tfjs-backend-wasm-threaded-simd.wasm": await FileAttachment(
-      "../vendor/wasm/tfjs-backend-wasm-threaded-simd.wasm"
+      "../../vendor/wasm/tfjs-backend-wasm-threaded-simd.wasm"
     ).url()
   });
 }

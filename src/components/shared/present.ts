@@ -12,7 +12,7 @@
  *   ways over a BroadcastChannel. `?present&print` lays out one slide per printed page.
  * - Keys typed in an editor or a form field never move the slide.
  */
-import {assignSlides, clampSlide, fitScale, slideFromHash} from "../lib/present/slides.js";
+import {assignSlides, clampSlide, fitScale, slideFromHash} from "../../lib/present/slides.js";
 
 const STAGE_W = 1280;
 const STAGE_H = 720;

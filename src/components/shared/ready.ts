@@ -4,7 +4,7 @@
  * import block, and every cell that uses one of its names, waits for it. Without this, a cell that makes a
  * tensor could run while the wasm backend is still starting ("Backend 'wasm' has not yet been initialized").
  */
-import {tf} from "../lib/tf.js";
+import {tf} from "../../lib/tf.js";
 import {startBackend, type PageBackend} from "./backend.js";
 
 export const backend: PageBackend = await startBackend();

@@ -3,7 +3,7 @@
  * input (`view(kernelEditor(…))`): `.value` is the kernel and an "input" event fires on each valid change.
  * A field that is not a number turns red with a message; the last valid kernel stays in effect.
  */
-import type {Kernel2D} from "../lib/ops/kernels.js";
+import type {Kernel2D} from "../../lib/ops/kernels.js";
 
 export interface KernelEditorOptions {
   presets: Record<string, Kernel2D>;

@@ -6,14 +6,14 @@
  * `ConvNetLab` is an EventTarget: "change" fires whenever `result` changes (trained, restored, cleared),
  * so page cells can follow it with `Generators.observe`.
  */
-import {tf} from "../lib/tf.js";
-import {convNet, CONVNET_PRESETS} from "../lib/models/convnet.js";
-import {cosineDecay, train, TrainController, type Dataset} from "../lib/train/loop.js";
-import {mnistTensors, type MnistSet} from "../lib/data/mnist.js";
-import {emptyHistory, lossCurve, pushTrainEvent, type TrainHistory} from "../lib/viz/loss-curve.js";
-import {confusionCounts} from "../lib/viz/confusion.js";
-import {loadMnist} from "./mnist.js";
-import {loadDigits} from "./digits.js";
+import {tf} from "../../lib/tf.js";
+import {convNet, CONVNET_PRESETS} from "../../lib/models/convnet.js";
+import {cosineDecay, train, TrainController, type Dataset} from "../../lib/train/loop.js";
+import {mnistTensors, type MnistSet} from "../../lib/data/mnist.js";
+import {emptyHistory, lossCurve, pushTrainEvent, type TrainHistory} from "../../lib/viz/loss-curve.js";
+import {confusionCounts} from "../../lib/viz/confusion.js";
+import {loadMnist} from "../shared/mnist.js";
+import {loadDigits} from "../shared/digits.js";
 
 /** Where the trained weights live in the browser. */
 export const CONVNET_STORE = "indexeddb://dl4i-cnn-convnet-example";

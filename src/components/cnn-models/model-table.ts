@@ -3,12 +3,12 @@
  * table, and the explicit button that builds a paper-sized model with real (random) weights.
  */
 import * as Plot from "@observablehq/plot";
-import {tf} from "../lib/tf.js";
-import {formatCount} from "../lib/analysis/summary.js";
-import {countFlops} from "../lib/analysis/flops.js";
-import {FAMILIES, MODEL_INFO, MODELS, type FamilyName, type ModelName} from "../lib/models/registry.js";
-import type {ModelFigures} from "../lib/models/compare.js";
-import {errorNote} from "./imshow.js";
+import {tf} from "../../lib/tf.js";
+import {formatCount} from "../../lib/analysis/summary.js";
+import {countFlops} from "../../lib/analysis/flops.js";
+import {FAMILIES, MODEL_INFO, MODELS, type FamilyName, type ModelName} from "../../lib/models/registry.js";
+import type {ModelFigures} from "../../lib/models/compare.js";
+import {errorNote} from "../shared/imshow.js";
 
 /** What the notes' table says of each family (docs/course-notes.ko.md, 「CNN Model 비교」), and its model. */
 export const NOTES: Record<FamilyName, {model: ModelName; concept: string; features: string[]; layers: number}> = {

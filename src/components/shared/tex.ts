@@ -8,7 +8,7 @@
  * A formula that does not parse is not thrown and not logged: KaTeX's error message appears in its place,
  * red, with the source in the tooltip, so a typo never leaves a blank (lib/tex.ts).
  */
-import {renderTex} from "../lib/tex.js";
+import {renderTex} from "../../lib/tex.js";
 
 export interface TexOptions {
   display?: boolean;

@@ -10,16 +10,16 @@
  * it to buttons and charts.
  */
 import * as Plot from "@observablehq/plot";
-import {tf} from "../lib/tf.js";
-import {buildResNet} from "../lib/models/resnet.js";
-import {resnet6n2Config} from "../lib/models/resnet-6n2.js";
-import {FAMILIES, TINY_MODELS, type FamilyName} from "../lib/models/registry.js";
-import {layerGradNorms, type LayerGradNorm} from "../lib/train/grad-norms.js";
-import {trainSideBySide, type SideBySideRun} from "../lib/train/side-by-side.js";
-import {emptyHistory, lossCurve, pushTrainEvent, RUN_COLORS, type TrainHistory} from "../lib/viz/loss-curve.js";
-import {formatCount} from "../lib/analysis/summary.js";
-import {loadDigits, type Digits} from "./digits.js";
-import {errorNote} from "./imshow.js";
+import {tf} from "../../lib/tf.js";
+import {buildResNet} from "../../lib/models/resnet.js";
+import {resnet6n2Config} from "../../lib/models/resnet-6n2.js";
+import {FAMILIES, TINY_MODELS, type FamilyName} from "../../lib/models/registry.js";
+import {layerGradNorms, type LayerGradNorm} from "../../lib/train/grad-norms.js";
+import {trainSideBySide, type SideBySideRun} from "../../lib/train/side-by-side.js";
+import {emptyHistory, lossCurve, pushTrainEvent, RUN_COLORS, type TrainHistory} from "../../lib/viz/loss-curve.js";
+import {formatCount} from "../../lib/analysis/summary.js";
+import {loadDigits, type Digits} from "../shared/digits.js";
+import {errorNote} from "../shared/imshow.js";
 
 const nextFrame = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
 

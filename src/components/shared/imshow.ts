@@ -2,9 +2,9 @@
  * Drawing tensors: every image on a page (input, kernel, output map) goes through here, from the tensor of
  * that run. The DOM half of lib/ops/image.ts.
  */
-import {tf} from "../lib/tf.js";
-import {tensorToRgba, type RgbaImage} from "../lib/ops/image.js";
-import {cssColorAt, luminanceAt, valueRange, type ColormapName, type ScaleOptions} from "../lib/viz/colormap.js";
+import {tf} from "../../lib/tf.js";
+import {tensorToRgba, type RgbaImage} from "../../lib/ops/image.js";
+import {cssColorAt, luminanceAt, valueRange, type ColormapName, type ScaleOptions} from "../../lib/viz/colormap.js";
 
 export interface ImshowOptions extends ScaleOptions {
   /** Caption under the image. */

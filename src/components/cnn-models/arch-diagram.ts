@@ -5,9 +5,9 @@
  *   stageDiagram(graph, {width})            the model as stages: output shape, parameters, multiply-adds, depth
  *   moduleDiagram(graph, "inception3a", …)  one block up close: branches, merge, shapes
  */
-import {formatCount} from "../lib/analysis/summary.js";
-import type {LayerGraph} from "../lib/analysis/graph.js";
-import {archStages, moduleLayout, shapeText, stageLayout, type ModuleNode} from "../lib/viz/arch.js";
+import {formatCount} from "../../lib/analysis/summary.js";
+import type {LayerGraph} from "../../lib/analysis/graph.js";
+import {archStages, moduleLayout, shapeText, stageLayout, type ModuleNode} from "../../lib/viz/arch.js";
 
 const SVG = "http://www.w3.org/2000/svg";
 

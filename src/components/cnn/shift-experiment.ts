@@ -2,12 +2,12 @@
  * Claim C2 (position invariance): a CNN and an MLP of about the same size train on the same MNIST images,
  * then classify the test images shifted sideways by −4…+4 pixels. Runs when the reader presses the button.
  */
-import {tf} from "../lib/tf.js";
-import {convNet, CONVNET_PRESETS} from "../lib/models/convnet.js";
-import {mlp} from "../lib/models/mlp.js";
-import {shiftImages} from "../lib/ops/shift.js";
-import {train, evaluate} from "../lib/train/loop.js";
-import {loadDigits} from "./digits.js";
+import {tf} from "../../lib/tf.js";
+import {convNet, CONVNET_PRESETS} from "../../lib/models/convnet.js";
+import {mlp} from "../../lib/models/mlp.js";
+import {shiftImages} from "../../lib/ops/shift.js";
+import {train, evaluate} from "../../lib/train/loop.js";
+import {loadDigits} from "../shared/digits.js";
 
 export interface ShiftRow {
   model: "CNN" | "MLP";
