@@ -8,7 +8,7 @@
  * steps, and validation, are not counted), so models can be compared by time as well as by examples seen.
  */
 import type {tf} from "../tf.js";
-import {train, type Dataset, type TrainEvent} from "./loop.js";
+import {train, type Dataset, type TrainController, type TrainEvent} from "./loop.js";
 
 export interface SideBySideRun {
   name: string;
@@ -33,6 +33,8 @@ export interface SideBySideOptions {
   /** The shared shuffling seed. Default 1. */
   seed?: number;
   signal?: AbortSignal;
+  /** Pauses every run between batches. */
+  controller?: TrainController;
   /** Called between turns, untimed: give the page a frame here. Default: none. */
   between?: () => Promise<unknown>;
 }
@@ -52,7 +54,8 @@ export async function* trainSideBySide(
       epochs,
       batchSize,
       seed,
-      signal
+      signal,
+      controller: opts.controller
     })
   );
   const seconds = runs.map(() => 0);

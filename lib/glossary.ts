@@ -1,0 +1,367 @@
+/**
+ * The course's one vocabulary: one term per concept, used across pages, charts and buttons. The 용어집 page
+ * (src/glossary.md) is generated from this list, and the tests check the pages against it:
+ * - every entry's first explanation carries `id="term-<id>"` in its chapter (a `<dfn>` is the usual element);
+ * - no page, chart or button shows one of an entry's `avoid` variants (`findAvoidedTerms`), outside code.
+ *
+ * Decisions: Korean prose keeps the English technical terms the notes keep (edge, padding, stride, pooling,
+ * feature map, loss, epoch…); where the notes write Korean (층, 필터, 파라미터, 정확도) the course writes Korean.
+ */
+
+export interface GlossaryEntry {
+  /** Stable id: the anchor is `term-<id>` in the chapter that first explains it. */
+  id: string;
+  /** The one term the course writes. */
+  term: string;
+  /** English name. */
+  en: string;
+  /** Korean reading or common Korean alternative, for the glossary page only. */
+  ko?: string;
+  /** Slug of the chapter whose page first explains it (lib/chapters.ts). */
+  chapter: string;
+  /** One-line definition, in Korean. */
+  definition: string;
+  /**
+   * Variants the course does not write for this concept (regular-expression sources, matched outside code).
+   * An English word in parentheses right after the term, as a gloss ("층 (layer)"), is allowed.
+   */
+  avoid?: string[];
+}
+
+export const GLOSSARY: readonly GlossaryEntry[] = [
+  // chapter 1 「Filter」
+  {
+    id: "filter",
+    term: "필터",
+    en: "filter",
+    chapter: "filter",
+    definition: "입력의 모든 채널에 걸친 가중치 묶음. 입력 위를 미끄러지며 출력 채널 하나를 만든다."
+  },
+  {
+    id: "kernel",
+    term: "커널",
+    en: "kernel",
+    chapter: "filter",
+    definition: "필터가 한 채널에 곱하는 작은 가중치 행렬 (예: 3×3 Sobel 커널)."
+  },
+  {
+    id: "edge",
+    term: "edge",
+    en: "edge",
+    ko: "경계",
+    chapter: "filter",
+    definition: "밝기가 급하게 바뀌는 곳. 세로 edge는 좌우로, 가로 edge는 위아래로 밝기가 바뀐다.",
+    avoid: ["에지", "엣지"]
+  },
+  {
+    id: "gradient",
+    term: "gradient",
+    en: "gradient",
+    ko: "기울기",
+    chapter: "filter",
+    definition: "함수가 가장 빨리 커지는 방향과 크기. 이미지에서는 (Gx, Gy), 학습에서는 loss의 파라미터에 대한 미분.",
+    avoid: ["그래디언트", "그레이디언트"]
+  },
+  {
+    id: "convolution",
+    term: "convolution",
+    en: "convolution",
+    ko: "합성곱",
+    chapter: "filter",
+    definition:
+      "필터를 입력 위에서 옮기며 겹친 값끼리 곱해 더하는 연산. 딥러닝 라이브러리는 커널을 뒤집지 않는 cross-correlation으로 계산한다.",
+    avoid: ["콘볼루션", "컨볼루션", "컨벌루션"]
+  },
+  {
+    id: "channel",
+    term: "채널",
+    en: "channel",
+    chapter: "filter",
+    definition: "한 위치에 쌓인 값의 축. RGB 이미지는 3채널, conv 층의 출력은 필터 수만큼의 채널."
+  },
+  {
+    id: "padding",
+    term: "padding",
+    en: "padding",
+    chapter: "filter",
+    definition: "입력 둘레에 값(보통 0)을 p칸 덧대는 것. 가장자리 픽셀도 필터의 가운데에 올 수 있게 한다.",
+    avoid: ["패딩"]
+  },
+  {
+    id: "stride",
+    term: "stride",
+    en: "stride",
+    ko: "보폭",
+    chapter: "filter",
+    definition: "필터가 한 번에 옮겨 가는 칸 수 s. s < f이면 이웃한 창이 겹친다.",
+    avoid: ["스트라이드"]
+  },
+  {
+    id: "feature-map",
+    term: "feature map",
+    en: "feature map",
+    ko: "특징 맵",
+    chapter: "filter",
+    definition: "필터 하나를 입력 전체에 적용한 출력 (출력의 한 채널).",
+    avoid: ["특징 ?맵", "특성 ?맵", "피처 ?맵"]
+  },
+  // chapter 2 「CNN」
+  {
+    id: "layer",
+    term: "층",
+    en: "layer",
+    chapter: "cnn",
+    definition: "입력을 받아 출력을 내는 신경망의 한 단계 (conv 층, pooling 층, FC 층…).",
+    avoid: ["레이어", "\\b[Ll]ayers?\\b"]
+  },
+  {
+    id: "parameter",
+    term: "파라미터",
+    en: "parameter",
+    chapter: "cnn",
+    definition: "학습으로 정해지는 값 (가중치와 bias).",
+    avoid: ["매개변수"]
+  },
+  {
+    id: "weight",
+    term: "가중치",
+    en: "weight",
+    chapter: "cnn",
+    definition: "입력에 곱해지는 파라미터. conv 층에서는 필터의 값."
+  },
+  {
+    id: "bias",
+    term: "bias",
+    en: "bias",
+    ko: "편향",
+    chapter: "cnn",
+    definition: "가중치 곱의 합에 더해지는 파라미터. 필터(또는 출력 뉴런)마다 하나.",
+    avoid: ["편향"]
+  },
+  {
+    id: "parameter-sharing",
+    term: "parameter sharing",
+    en: "parameter sharing",
+    ko: "파라미터 공유",
+    chapter: "cnn",
+    definition: "같은 필터를 모든 위치에서 다시 쓰는 것. conv 층의 파라미터 수는 입력 크기와 무관하다."
+  },
+  {
+    id: "fully-connected",
+    term: "FC 층",
+    en: "fully connected (dense) layer",
+    chapter: "cnn",
+    definition: "모든 입력이 모든 출력에 연결된 층 (TF.js의 dense).",
+    avoid: ["완전 ?연결 ?층", "밀집 ?층"]
+  },
+  {
+    id: "mlp",
+    term: "MLP",
+    en: "multilayer perceptron",
+    ko: "다층 퍼셉트론",
+    chapter: "cnn",
+    definition: "FC 층만 쌓은 신경망. 입력 픽셀의 위치 관계를 구조로 갖지 않는다."
+  },
+  {
+    id: "pooling",
+    term: "pooling",
+    en: "pooling",
+    chapter: "cnn",
+    definition: "작은 창 안의 값을 하나로 줄이는 층 (max pooling은 최댓값, average pooling은 평균).",
+    avoid: ["풀링"]
+  },
+  {
+    id: "activation",
+    term: "활성화 함수",
+    en: "activation function",
+    chapter: "cnn",
+    definition: "층의 출력에 적용하는 비선형 함수 (ReLU, tanh, sigmoid…)."
+  },
+  {
+    id: "softmax",
+    term: "softmax",
+    en: "softmax",
+    chapter: "cnn",
+    definition: "점수(logit) 벡터를 합이 1인 확률로 바꾸는 함수: exp(z_i) / Σ exp(z_j).",
+    avoid: ["소프트맥스"]
+  },
+  {
+    id: "cross-entropy",
+    term: "cross-entropy",
+    en: "cross-entropy",
+    ko: "교차 엔트로피",
+    chapter: "cnn",
+    definition: "정답 클래스에 준 확률 p의 −log p. 분류 모델의 loss.",
+    avoid: ["교차 ?엔트로피", "크로스 ?엔트로피"]
+  },
+  {
+    id: "loss",
+    term: "loss",
+    en: "loss",
+    ko: "손실",
+    chapter: "cnn",
+    definition: "모델의 출력이 정답에서 얼마나 먼지를 재는 값. 학습은 이것을 줄인다.",
+    avoid: ["손실"]
+  },
+  {
+    id: "accuracy",
+    term: "정확도",
+    en: "accuracy",
+    chapter: "cnn",
+    definition: "맞게 분류한 예의 비율.",
+    avoid: ["\\b[Aa]ccuracy\\b"]
+  },
+  {
+    id: "epoch",
+    term: "epoch",
+    en: "epoch",
+    chapter: "cnn",
+    definition: "학습 데이터 전체를 한 번 다 보는 것.",
+    avoid: ["에폭", "에포크"]
+  },
+  {
+    id: "batch",
+    term: "batch",
+    en: "(mini-)batch",
+    ko: "배치",
+    chapter: "cnn",
+    definition: "한 번의 학습 단계에 함께 쓰는 예들의 묶음.",
+    avoid: ["미니배치", "배치 ?크기"]
+  },
+  {
+    id: "learning-rate",
+    term: "학습률",
+    en: "learning rate",
+    chapter: "cnn",
+    definition: "gradient 방향으로 한 단계에 얼마나 움직일지 정하는 값.",
+    avoid: ["\\b[Ll]earning rate\\b"]
+  },
+  {
+    id: "translation-invariance",
+    term: "위치 불변성",
+    en: "translation invariance",
+    chapter: "cnn",
+    definition: "입력이 조금 옮겨져도 같은 답을 내는 성질."
+  },
+  {
+    id: "flops",
+    term: "FLOPs",
+    en: "floating-point operations",
+    chapter: "cnn",
+    definition: "부동소수점 연산 수. 곱셈-덧셈 한 쌍(MAC)은 2 FLOPs로 센다."
+  },
+  {
+    id: "mac",
+    term: "MAC",
+    en: "multiply-accumulate",
+    ko: "곱셈-누산",
+    chapter: "cnn",
+    definition: "곱하고 더하는 연산 한 번. 층의 계산량을 세는 단위."
+  },
+  // chapter 3 「CNN Model 비교」
+  {
+    id: "receptive-field",
+    term: "receptive field",
+    en: "receptive field",
+    ko: "수용 영역",
+    chapter: "cnn-models",
+    definition: "출력의 한 값이 보는 입력의 영역.",
+    avoid: ["수용 ?영역", "수용장"]
+  },
+  {
+    id: "batch-norm",
+    term: "BatchNorm",
+    en: "batch normalization",
+    ko: "배치 정규화",
+    chapter: "cnn-models",
+    definition: "batch의 평균과 분산으로 채널마다 정규화한 뒤 학습한 크기(γ)와 이동(β)을 곱하고 더하는 층.",
+    avoid: ["배치 ?정규화"]
+  },
+  {
+    id: "inception",
+    term: "Inception module",
+    en: "Inception module",
+    chapter: "cnn-models",
+    definition: "여러 크기의 필터를 나란히 적용하고 출력을 채널 방향으로 이어 붙이는 GoogLeNet의 블록."
+  },
+  {
+    id: "gap",
+    term: "global average pooling",
+    en: "global average pooling (GAP)",
+    chapter: "cnn-models",
+    definition: "feature map 하나를 평균 하나로 줄이는 pooling. flatten + FC 층보다 파라미터가 적다."
+  },
+  {
+    id: "residual",
+    term: "shortcut",
+    en: "shortcut (residual) connection",
+    ko: "잔차 연결",
+    chapter: "cnn-models",
+    definition: "블록의 입력을 출력에 그대로 더하는 연결: 블록은 나머지 F(x) = H(x) − x만 배운다."
+  },
+  {
+    id: "vanishing-gradient",
+    term: "vanishing gradient",
+    en: "vanishing gradient",
+    ko: "기울기 소실",
+    chapter: "cnn-models",
+    definition: "깊은 네트워크에서 입력 쪽 층의 gradient가 0에 가까워져 학습이 멈추는 현상.",
+    avoid: ["기울기 ?소실"]
+  },
+  {
+    id: "dilation",
+    term: "dilation",
+    en: "dilation",
+    chapter: "cnn-models",
+    definition: "필터의 칸 사이를 d−1칸씩 띄워, 파라미터를 늘리지 않고 receptive field를 넓히는 것.",
+    avoid: ["팽창"]
+  },
+  {
+    id: "time-series",
+    term: "시계열",
+    en: "time series",
+    chapter: "cnn-models",
+    definition: "시간 순서로 잰 값의 열 (예: 월별 CO₂ 농도)."
+  }
+];
+
+/** Labels of the controls every chapter shares (experiment panels, live cells): one word per action. */
+export const UI_LABELS = {
+  start: "▶ 시작",
+  pause: "❚❚ 일시정지",
+  resume: "▶ 계속",
+  stop: "■ 정지",
+  run: "▶ 실행",
+  reset: "↺ 원래 코드",
+  check: "확인",
+  solution: "풀이 보기"
+} as const;
+
+export interface AvoidedTerm {
+  id: string;
+  term: string;
+  found: string;
+}
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/**
+ * The avoided variants that `text` contains (prose, outside code). An English gloss in parentheses right after
+ * the term ("층 (layer)") is not counted.
+ */
+export function findAvoidedTerms(text: string, entries: readonly GlossaryEntry[] = GLOSSARY): AvoidedTerm[] {
+  const found: AvoidedTerm[] = [];
+  for (const e of entries) {
+    if (!e.avoid?.length) continue;
+    const gloss = new RegExp(`${escapeRegExp(e.term)}\\s*\\(${escapeRegExp(e.en)}s?\\)`, "gi");
+    const cleaned = text.replace(gloss, e.term);
+    for (const source of e.avoid) {
+      const m = cleaned.match(new RegExp(source, "u"));
+      if (m) found.push({id: e.id, term: e.term, found: m[0]});
+    }
+  }
+  return found;
+}
+
+/** The anchor a chapter gives the term's first explanation. */
+export const termAnchor = (id: string): string => `term-${id}`;
