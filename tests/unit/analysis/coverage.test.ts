@@ -25,7 +25,9 @@ function sequenceModel(): tf.LayersModel {
   x = positionEmbedding().apply(x) as tf.SymbolicTensor;
   x = tf.layers.layerNormalization().apply(x) as tf.SymbolicTensor;
   x = tf.layers.simpleRNN({units: 8, returnSequences: true}).apply(x) as tf.SymbolicTensor;
-  x = tf.layers.bidirectional({layer: tf.layers.gru({units: 4, returnSequences: true}) as tf.RNN}).apply(x);
+  x = tf.layers
+    .bidirectional({layer: tf.layers.gru({units: 4, returnSequences: true}) as tf.RNN})
+    .apply(x) as tf.SymbolicTensor;
   x = tf.layers.dropout({rate: 0.1}).apply(x) as tf.SymbolicTensor;
   x = tf.layers.permute({dims: [2, 1]}).apply(x) as tf.SymbolicTensor; // [B, 8, T]
   x = tf.layers.reshape({targetShape: [T, 8]}).apply(x) as tf.SymbolicTensor;
