@@ -178,25 +178,36 @@ class Totals {
   }
 }
 
-/** Sum and count tensors of the loss and every metric on one batch: [loss sum, loss count, (sum, count) per metric]. */
-function batchSums(loss: Loss, names: string[], ys: tf.Tensor, pred: tf.Tensor): tf.Scalar[] {
-  return [
-    loss.sum(ys, pred),
-    loss.count(ys),
-    ...names.flatMap((k) => [loss.metrics[k].sum(ys, pred), loss.metrics[k].count(ys)])
-  ];
+/**
+ * The loss and every metric on one batch as one vector (one read-back): [loss sum, loss count, then a sum and a
+ * count per metric].
+ */
+function batchSums(
+  loss: Loss,
+  names: string[],
+  ys: tf.Tensor,
+  pred: tf.Tensor,
+  lossSum: tf.Scalar = loss.sum(ys, pred)
+): tf.Tensor1D {
+  return tf.tidy(() =>
+    tf.stack([
+      lossSum,
+      loss.count(ys),
+      ...names.flatMap((k) => [loss.metrics[k].sum(ys, pred), loss.metrics[k].count(ys)])
+    ])
+  ) as tf.Tensor1D;
 }
 
-/** Read back the tensors of `batchSums` (and dispose them) as a `Totals`. */
-async function readTotals(tensors: tf.Scalar[], names: string[]): Promise<Totals> {
-  const values = await Promise.all(tensors.map((t) => t.data()));
-  tf.dispose(tensors);
+/** Read back a `batchSums` vector (and dispose it) as a `Totals`. */
+async function readTotals(sums: tf.Tensor1D, names: string[]): Promise<Totals> {
+  const values = await sums.data();
+  sums.dispose();
   const t = new Totals(names);
-  t.loss = values[0][0];
-  t.count = values[1][0];
+  t.loss = values[0];
+  t.count = values[1];
   names.forEach((k, i) => {
-    t.sums[k] = values[2 + 2 * i][0];
-    t.counts[k] = values[3 + 2 * i][0];
+    t.sums[k] = values[2 + 2 * i];
+    t.counts[k] = values[3 + 2 * i];
   });
   return t;
 }
@@ -266,10 +277,9 @@ export async function* train(opts: TrainOptions): AsyncGenerator<TrainEvent> {
       }
       const t0 = performance.now();
       const idx = order.subarray(batch * batchSize, Math.min(n, (batch + 1) * batchSize));
-      // the whole batch's item count (examples, real tokens, values): every micro-batch divides by it
-      const countT = tf.tidy(() => loss.count(tf.gather(data.ys, tf.tensor1d(idx, "int32"))));
-      const denominator = Math.max((await countT.data())[0], 1);
-      countT.dispose();
+      // the whole batch's item count (examples, real tokens, values): every micro-batch divides by it (kept on the
+      // device: no read-back before the step)
+      const denominator = tf.tidy(() => tf.maximum(loss.count(tf.gather(data.ys, tf.tensor1d(idx, "int32"))), 1));
       // one task per micro-batch: gradients of (micro-batch loss sum) / (batch count), summed over the slices
       const sums = new Map<string, tf.Tensor>();
       const cut = micro;
@@ -282,11 +292,13 @@ export async function* train(opts: TrainOptions): AsyncGenerator<TrainEvent> {
           const indices = tf.tensor1d(slice, "int32");
           const xs = tf.gather(data.xs, indices);
           const ys = tf.gather(data.ys, indices);
-          let kept: tf.Scalar[] = [];
+          let totals: tf.Tensor1D | undefined;
           const {value, grads} = tf.variableGrads(() => {
             const pred = model.apply(xs, {training: true}) as tf.Tensor;
-            kept = batchSums(loss, names, ys, pred).map((t) => tf.keep(t));
-            return tf.div(kept[0], denominator) as tf.Scalar;
+            const lossSum = loss.sum(ys, pred);
+            totals = tf.keep(batchSums(loss, names, ys, pred, lossSum));
+            // the gradient of (this slice's loss sum) / (the whole batch's count)
+            return tf.div(lossSum, denominator) as tf.Scalar;
           }, variables);
           value.dispose();
           for (const [name, g] of Object.entries(grads)) {
@@ -294,7 +306,7 @@ export async function* train(opts: TrainOptions): AsyncGenerator<TrainEvent> {
             sums.set(name, tf.keep(prev ? tf.add(prev, g) : g));
             prev?.dispose();
           }
-          return kept;
+          return totals!;
         });
         batchTotals.add(await readTotals(tensors, names));
         // too long a task: cut the next batches finer
@@ -303,7 +315,7 @@ export async function* train(opts: TrainOptions): AsyncGenerator<TrainEvent> {
         }
       }
       optimizer.applyGradients(Object.fromEntries(sums));
-      tf.dispose([...sums.values()]);
+      tf.dispose([...sums.values(), denominator]);
       const seconds = (performance.now() - t0) / 1000;
       const current = idx.length / Math.max(seconds, 1e-6);
       rate = rate === 0 ? current : 0.8 * rate + 0.2 * current;
