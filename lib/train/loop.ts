@@ -190,11 +190,13 @@ function batchSums(
   lossSum: tf.Scalar = loss.sum(ys, pred)
 ): tf.Tensor1D {
   return tf.tidy(() =>
-    tf.stack([
-      lossSum,
-      loss.count(ys),
-      ...names.flatMap((k) => [loss.metrics[k].sum(ys, pred), loss.metrics[k].count(ys)])
-    ])
+    tf.stack(
+      [
+        lossSum,
+        loss.count(ys),
+        ...names.flatMap((k) => [loss.metrics[k].sum(ys, pred), loss.metrics[k].count(ys)])
+      ].map((t) => tf.cast(t, "float32")) // int32 labels give int32 counts
+    )
   ) as tf.Tensor1D;
 }
 

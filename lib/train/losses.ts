@@ -61,19 +61,24 @@ type MaskFn = (yTrue: tf.Tensor) => tf.Tensor;
 
 /** Cross-entropy and accuracy on one-hot targets [..., C] (items: every position of the leading axes). */
 function oneHotCrossEntropy(name: string, from: OutputKind, mask: MaskFn): Loss {
-  const count = (yTrue: tf.Tensor) => tf.tidy(() => tf.sum(mask(yTrue)) as tf.Scalar);
+  // labels may come as int32 (`tf.oneHot` makes int32): every sum and count is float32
+  const f32 = (y: tf.Tensor) => tf.cast(y, "float32");
+  const count = (yTrue: tf.Tensor) => tf.tidy(() => tf.sum(mask(f32(yTrue))) as tf.Scalar);
   return {
     name,
     // −Σ_c y_c log p_c per item, padding items weighted 0
     sum: (yTrue, yPred) =>
-      tf.tidy(() => tf.neg(tf.sum(tf.mul(tf.sum(tf.mul(yTrue, logProbs(yPred, from)), -1), mask(yTrue)))) as tf.Scalar),
+      tf.tidy(() => {
+        const y = f32(yTrue);
+        return tf.neg(tf.sum(tf.mul(tf.sum(tf.mul(y, logProbs(yPred, from)), -1), mask(y)))) as tf.Scalar;
+      }),
     count,
     metrics: {
       accuracy: {
         sum: (yTrue, yPred) =>
           tf.tidy(() => {
             const hit = tf.cast(tf.equal(tf.argMax(yPred, -1), tf.argMax(yTrue, -1)), "float32");
-            return tf.sum(tf.mul(hit, mask(yTrue))) as tf.Scalar;
+            return tf.sum(tf.mul(hit, mask(f32(yTrue)))) as tf.Scalar;
           }),
         count
       }
@@ -159,11 +164,17 @@ export function meanSquaredError(opts: {metric?: "mae" | "none"} = {}): Loss {
   const count = (yTrue: tf.Tensor) => tf.scalar(yTrue.size);
   return {
     name: "meanSquaredError",
-    sum: (yTrue, yPred) => tf.tidy(() => tf.sum(tf.squaredDifference(yPred, yTrue)) as tf.Scalar),
+    sum: (yTrue, yPred) => tf.tidy(() => tf.sum(tf.squaredDifference(yPred, tf.cast(yTrue, "float32"))) as tf.Scalar),
     count,
     metrics:
       opts.metric === "none"
         ? {}
-        : {mae: {sum: (yTrue, yPred) => tf.tidy(() => tf.sum(tf.abs(tf.sub(yPred, yTrue))) as tf.Scalar), count}}
+        : {
+            mae: {
+              sum: (yTrue, yPred) =>
+                tf.tidy(() => tf.sum(tf.abs(tf.sub(yPred, tf.cast(yTrue, "float32")))) as tf.Scalar),
+              count
+            }
+          }
   };
 }

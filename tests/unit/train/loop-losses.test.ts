@@ -2,7 +2,12 @@
 import {describe, expect, test} from "vitest";
 import {tf} from "../../../lib/tf.js";
 import {evaluate, train, type Dataset, type TrainEvent} from "../../../lib/train/loop.js";
-import {batchMean, meanSquaredError, tokenCrossEntropy} from "../../../lib/train/losses.js";
+import {
+  batchMean,
+  meanSquaredError,
+  sparseCategoricalCrossEntropy,
+  tokenCrossEntropy
+} from "../../../lib/train/losses.js";
 import {mulberry32} from "../../../lib/random.js";
 import {lossCurve} from "../../../lib/viz/loss-curve.js";
 import {makeDocument} from "../viz/dom.js";
@@ -138,6 +143,50 @@ describe("train with a padded per-token loss", () => {
     optimizer.dispose();
     model.dispose();
     tf.dispose([data.xs, data.ys, validation.xs, validation.ys]);
+  });
+});
+
+describe("label dtypes", () => {
+  test("int32 one-hot labels (what tf.oneHot makes) and int32 class indices train as float32 one-hot labels do", async () => {
+    const rand = mulberry32(6);
+    const x = Array.from({length: 32}, () => [rand() * 2 - 1, rand() * 2 - 1]);
+    const labels = x.map(([a, b]) => (a + b > 0 ? 1 : 0));
+    const xs = tf.tensor2d(x);
+    const variants = {
+      float: {ys: tf.tidy(() => tf.oneHot(tf.tensor1d(labels, "int32"), 2).cast("float32")), loss: undefined},
+      int: {ys: tf.tidy(() => tf.oneHot(tf.tensor1d(labels, "int32"), 2)), loss: undefined},
+      sparse: {ys: tf.tensor1d(labels, "int32"), loss: sparseCategoricalCrossEntropy()}
+    };
+    const losses: Record<string, number[]> = {};
+    for (const [name, {ys, loss}] of Object.entries(variants)) {
+      const model = tf.sequential({
+        layers: [tf.layers.dense({units: 2, inputShape: [2], activation: "softmax", kernelInitializer: "zeros"})]
+      });
+      const optimizer = tf.train.sgd(0.5);
+      const events = await collect(
+        train({
+          model,
+          optimizer,
+          train: {xs, ys},
+          validation: {xs, ys},
+          loss,
+          epochs: 2,
+          batchSize: 8,
+          yieldFn: noYield
+        })
+      );
+      losses[name] = events.flatMap((e) =>
+        e.type === "batch" ? [e.loss, e.accuracy] : e.type === "epoch" ? [e.valLoss!] : []
+      );
+      optimizer.dispose();
+      model.dispose();
+      ys.dispose();
+    }
+    expect(losses.float).toHaveLength(8 * 2 + 2);
+    for (const name of ["int", "sparse"]) {
+      losses[name].forEach((v, i) => expect(v).toBeCloseTo(losses.float[i], 5));
+    }
+    xs.dispose();
   });
 });
 
