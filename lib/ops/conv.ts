@@ -34,6 +34,39 @@ export function convOutputSize(n: number, f: number, padding = 0, stride = 1): n
   return Math.floor((n + 2 * padding - f) / stride) + 1;
 }
 
+/**
+ * How two neighbouring windows sit along one axis, for a window of f and a stride s: they share f − s
+ * columns when s < f (the windows overlap), touch when s = f, and leave s − f columns that no window
+ * reads when s > f. (The notes' "겹치지 않고" holds only for s ≥ f.)
+ */
+export function windowOverlap(f: number, s: number): {overlap: number; gap: number} {
+  return {overlap: Math.max(f - s, 0), gap: Math.max(s - f, 0)};
+}
+
+/**
+ * How much a padding p grows the output along one axis: ⌊(n + 2p − f)/s⌋ − ⌊(n − f)/s⌋. Padding adds 2p to
+ * the input, but the output grows by 2p only when s = 1; in general by ⌊2p/s⌋ or ⌈2p/s⌉. `without` is null
+ * (and so is `growth`) when the window does not fit the unpadded input.
+ */
+export function paddingGrowth(
+  n: number,
+  f: number,
+  p: number,
+  s = 1
+): {without: number | null; padded: number; growth: number | null} {
+  const padded = convOutputSize(n, f, p, s);
+  const without = f <= n ? convOutputSize(n, f, 0, s) : null;
+  return {without, padded, growth: without === null ? null : padded - without};
+}
+
+/** The padding that keeps the size at stride 1 ("same"): p = (f − 1)/2, a whole number only for odd f. */
+export function samePadding(f: number): number {
+  if (!Number.isInteger(f) || f < 1 || f % 2 === 0) {
+    throw new RangeError(`same padding needs an odd kernel size f (it is (f − 1)/2 on each side), got ${f}`);
+  }
+  return (f - 1) / 2;
+}
+
 /** A 2-D kernel as a [f_h, f_w, 1, 1] tensor for `tf.conv2d`. */
 export function kernelTensor(k: Kernel2D): tf.Tensor4D {
   checkKernel(k);

@@ -4,6 +4,9 @@ import {
   conv2d,
   convOutputSize,
   convTerms,
+  paddingGrowth,
+  samePadding,
+  windowOverlap,
   filter2d,
   naiveConv2d,
   type Array3D,
@@ -11,6 +14,56 @@ import {
 } from "../../../lib/ops/conv.js";
 import {VERTICAL} from "../../../lib/ops/kernels.js";
 import {maxAbsDiff, randomArray} from "../helpers.js";
+
+/** Independent reference: count the window positions one by one (start 0, step s, the window must fit). */
+function countPositions(n: number, f: number, p: number, s: number): number {
+  let count = 0;
+  for (let start = 0; start + f <= n + 2 * p; start += s) count++;
+  return count;
+}
+
+describe("stride and padding, as the page states them", () => {
+  test("windows overlap by f − s when s < f, touch when s = f, skip s − f columns when s > f", () => {
+    expect(windowOverlap(3, 1)).toEqual({overlap: 2, gap: 0});
+    expect(windowOverlap(3, 2)).toEqual({overlap: 1, gap: 0}); // AlexNet's overlapping pooling
+    expect(windowOverlap(2, 2)).toEqual({overlap: 0, gap: 0});
+    expect(windowOverlap(2, 3)).toEqual({overlap: 0, gap: 1});
+    // check against the columns two neighbouring windows actually read
+    for (let f = 1; f <= 7; f++) {
+      for (let s = 1; s <= 4; s++) {
+        const first = new Set(Array.from({length: f}, (_, i) => i));
+        const shared = Array.from({length: f}, (_, i) => s + i).filter((c) => first.has(c)).length;
+        const unread = Math.max(0, s - f); // columns f … s−1 are read by neither window
+        expect(windowOverlap(f, s), `f=${f} s=${s}`).toEqual({overlap: shared, gap: unread});
+      }
+    }
+  });
+
+  test("padding grows the output by 2p only at s = 1: n = 7, f = 3, s = 2 gives 3 with p = 0 and 4 with p = 1", () => {
+    expect(paddingGrowth(7, 3, 1, 2)).toEqual({without: 3, padded: 4, growth: 1});
+    expect(paddingGrowth(6, 3, 1, 1)).toEqual({without: 4, padded: 6, growth: 2});
+    expect(paddingGrowth(2, 3, 1, 1)).toEqual({without: null, padded: 2, growth: null});
+    for (let n = 1; n <= 12; n++) {
+      for (let f = 1; f <= Math.min(n, 7); f++) {
+        for (let p = 0; p <= 3; p++) {
+          for (let s = 1; s <= 4; s++) {
+            const g = paddingGrowth(n, f, p, s);
+            expect(g.padded).toBe(countPositions(n, f, p, s));
+            expect(g.growth).toBe(countPositions(n, f, p, s) - countPositions(n, f, 0, s));
+            if (s === 1) expect(g.growth).toBe(2 * p);
+            expect([Math.floor((2 * p) / s), Math.ceil((2 * p) / s)]).toContain(g.growth);
+          }
+        }
+      }
+    }
+  });
+
+  test("same padding is (f − 1)/2 for odd f and keeps the size at stride 1", () => {
+    expect(samePadding(5)).toBe(2);
+    for (const f of [1, 3, 5, 7, 9]) expect(countPositions(20, f, samePadding(f), 1)).toBe(20);
+    expect(() => samePadding(4)).toThrow(/odd kernel size/);
+  });
+});
 
 describe("convOutputSize", () => {
   test("hand-worked values of ⌊(n + 2p − f)/s⌋ + 1", () => {
