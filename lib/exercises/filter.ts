@@ -5,6 +5,7 @@
  */
 import {convOutputSize, naiveConv2d, samePadding, windowOverlap} from "../ops/conv.js";
 import type {Kernel2D} from "../ops/kernels.js";
+import {ALEXNET_PRESETS} from "../models/alexnet.js";
 
 /** What a checker says: right or wrong, and why (Korean). */
 export interface CheckResult {
@@ -96,8 +97,11 @@ export function samePaddingSolution(q: {f: number; n: number} = SAME_PADDING_EXE
 // ---------------------------------------------------------------------------------------------------------
 // 3. How far neighbouring windows overlap (the notes' "겹치지 않고" corrected)
 
-/** A 3×3 window moved with stride 2, as in AlexNet's overlapping max pooling (chapter 3). */
-export const OVERLAP_EXERCISE = {f: 3, s: 2} as const;
+/** AlexNet's overlapping max pooling (chapter 3): a 3×3 window moved with stride 2. */
+export const OVERLAP_EXERCISE = {
+  f: ALEXNET_PRESETS.alexnet.poolSize,
+  s: ALEXNET_PRESETS.alexnet.poolStrides
+} as const;
 
 export function checkOverlap(value: number, q: {f: number; s: number} = OVERLAP_EXERCISE): CheckResult {
   const {f, s} = q;

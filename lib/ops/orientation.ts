@@ -136,6 +136,20 @@ export function ringErrorMap(kx: Kernel2D, size = 96, wavelength = 4, minMagnitu
   return out;
 }
 
+/**
+ * Which way a kernel's measured angle leans between the exact angles 0°, 45° and 90°: "axis" when it is pulled
+ * toward the nearer axis (negative error on 0°…45°, positive on 45°…90°), "diagonal" for the reverse, "mixed"
+ * otherwise. Errors smaller than `tolerance` degrees count as exact.
+ */
+export function leaning(errors: readonly AngleError[], tolerance = 1e-3): "axis" | "diagonal" | "mixed" {
+  const inner = errors.filter((e) => e.angle % 45 !== 0 && Math.abs(e.error) > tolerance);
+  if (inner.length === 0) return "mixed";
+  const towardAxis = (e: AngleError) => (e.angle % 90 < 45 ? e.error < 0 : e.error > 0);
+  if (inner.every(towardAxis)) return "axis";
+  if (inner.every((e) => !towardAxis(e))) return "diagonal";
+  return "mixed";
+}
+
 /** One point of the wavelength sweep: a kernel's worst |angle error| over all angles at one wavelength. */
 export interface WavelengthWorst {
   kernel: string;

@@ -5,6 +5,7 @@ import {
   describeWavelengthSweep,
   formatDegrees,
   formatRatio,
+  leaning,
   planeWaves,
   ringErrorMap,
   summariseWavelengthSweep,
@@ -65,6 +66,16 @@ describe("orientation error of derivative kernels (claim F3)", () => {
       const e = angleErrors(k, [0, 45, 90], {wavelength: 4});
       for (const {absError} of e) expect(absError).toBeLessThan(1e-3);
     }
+  });
+
+  test("between the exact angles both kernels lean toward the nearer axis at λ = 4 (the frequency response agrees)", () => {
+    const sobel = angleErrors(SOBEL_X, ANGLES, {wavelength: 4});
+    expect(leaning(sobel)).toBe("axis");
+    expect(leaning(angleErrors(SCHARR_X, ANGLES, {wavelength: 4}))).toBe("axis");
+    expect(analyticError(1, 2, 20, 4)).toBeLessThan(0); // 20° is read as less than 20°: toward 0°
+    expect(leaning(sobel.map((e) => ({...e, error: -e.error})))).toBe("diagonal");
+    expect(leaning(sobel.map((e) => ({...e, error: e.angle === 10 ? -e.error : e.error})))).toBe("mixed");
+    expect(leaning([{angle: 0, error: 0, absError: 0}])).toBe("mixed");
   });
 
   test("Scharr's worst-case angle error is below Sobel's at every wavelength tried", () => {
