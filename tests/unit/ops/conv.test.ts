@@ -4,6 +4,8 @@ import {
   conv2d,
   convOutputSize,
   convTerms,
+  describeOverlap,
+  describePaddingGrowth,
   paddingGrowth,
   samePadding,
   windowOverlap,
@@ -56,6 +58,21 @@ describe("stride and padding, as the page states them", () => {
         }
       }
     }
+  });
+
+  test("the page's sentences follow f, s (overlap) and n, f, p, s (padding)", () => {
+    expect(describeOverlap(3, 1)).toContain("f − s = 2열을 함께 읽습니다");
+    expect(describeOverlap(3, 3)).toContain("딱 붙어");
+    expect(describeOverlap(2, 4)).toContain("s − f = 2열은 어떤 창도 읽지 않습니다");
+    expect(describePaddingGrowth(7, 3, 1, 2)).toBe(
+      "n = 7, f = 3, s = 2: p = 0이면 출력 3, p = 1이면 4. 입력은 2p = 2칸 커졌고 출력은 1칸 커졌습니다 " +
+        "(2p = 2가 아닙니다: s = 2이면 2p/s = 1의 내림 또는 올림만큼만 커집니다)."
+    );
+    expect(describePaddingGrowth(6, 3, 0, 1)).toContain("p = 0이면 출력 4, p = 1이면 6");
+    expect(describePaddingGrowth(6, 3, 2, 1)).toContain("출력은 4칸 커졌습니다 (s = 1이므로 정확히 2p입니다)");
+    expect(describePaddingGrowth(6, 3, 2, 2)).toContain("p = 0이면 출력 2, p = 2이면 4"); // ⌊3/2⌋ + 1, ⌊7/2⌋ + 1
+    expect(describePaddingGrowth(2, 3, 1, 1)).toContain("p = 0이면 창이 들어가지 않고, p = 1이면 출력이 2");
+    expect(describePaddingGrowth(1, 7, 0, 1)).toContain("p = 1로도 창이 들어가지 않습니다");
   });
 
   test("same padding is (f − 1)/2 for odd f and keeps the size at stride 1", () => {
