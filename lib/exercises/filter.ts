@@ -6,28 +6,13 @@
 import {convOutputSize, naiveConv2d, samePadding, windowOverlap} from "../ops/conv.js";
 import type {Kernel2D} from "../ops/kernels.js";
 import {ALEXNET_PRESETS} from "../models/alexnet.js";
+import {checkNumber, type CheckResult} from "./check.js";
 
-/** What a checker says: right or wrong, and why (Korean). */
-export interface CheckResult {
-  ok: boolean;
-  message: string;
-}
+export type {CheckResult};
 
-interface Hint {
-  value: number;
-  message: string;
-}
-
-/** Compare a typed number with the computed one; a known wrong answer gets the explanation of its mistake. */
-function judge(value: number, expected: number, right: string, hints: Hint[]): CheckResult {
-  if (!Number.isFinite(value)) return {ok: false, message: "숫자를 입력하세요."};
-  if (value === expected) return {ok: true, message: `정답: ${expected}. ${right}`};
-  const hint = hints.find((h) => h.value === value && h.value !== expected);
-  return {
-    ok: false,
-    message: `${value}은(는) 아닙니다. ${hint ? hint.message : "공식에 값을 하나씩 넣어 다시 계산해 보세요."}`
-  };
-}
+/** A typed number against the computed one; a known wrong answer gets the explanation of its mistake. */
+const judge = (value: number, expected: number, explain: string, hints: {value: number; message: string}[]) =>
+  checkNumber(value, expected, {explain, hints});
 
 // ---------------------------------------------------------------------------------------------------------
 // 1. Output size with padding and stride

@@ -32,7 +32,7 @@ describe("chapter 1 exercises: typed numbers", () => {
     expect(forgotPadding.message).toContain("padding p = 1을 빼고");
     expect(checkOutputSize(5).message).toContain("s = 1일 때만"); // 3 + 2p: the notes' "2p만큼 커집니다"
     expect(checkOutputSize(7).message).toContain("stride를 빼먹었습니다");
-    expect(checkOutputSize(9).message).toContain("다시 계산해");
+    expect(checkOutputSize(9).message).toContain("다시 따라가");
     expect(checkOutputSize(NaN).ok).toBe(false);
     expect(outputSizeSolution()).toContain("= 4.");
     expect(outputSizeSolution()).toContain("출력은 1만 커집니다 (2p = 2가 아닙니다");
