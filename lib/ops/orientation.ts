@@ -98,6 +98,30 @@ export function angleErrors(kx: Kernel2D, anglesDeg: readonly number[], opts: Wa
   });
 }
 
+/** Mean and maximum of the values that are numbers (a ring map's NaN pixels have no reliable direction). */
+export function finiteStats(values: ArrayLike<number>): {mean: number; max: number; count: number} {
+  let sum = 0;
+  let max = -Infinity;
+  let count = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (Number.isNaN(v)) continue;
+    sum += v;
+    max = Math.max(max, v);
+    count++;
+  }
+  return {mean: count ? sum / count : NaN, max: count ? max : NaN, count};
+}
+
+/** `angleErrors` for several named kernels, each row tagged with its kernel's name (one chart, one legend). */
+export function sweepKernels(
+  kernels: Record<string, Kernel2D>,
+  anglesDeg: readonly number[],
+  opts: WaveOptions = {}
+): (AngleError & {kernel: string})[] {
+  return Object.entries(kernels).flatMap(([kernel, k]) => angleErrors(k, anglesDeg, opts).map((d) => ({kernel, ...d})));
+}
+
 /** The largest |error| over a sweep, and the angle where it happens. */
 export function worstCase(errors: readonly AngleError[]): AngleError {
   if (errors.length === 0) throw new RangeError("worstCase() needs at least one measured angle");

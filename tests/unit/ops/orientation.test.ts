@@ -3,12 +3,14 @@ import {tf} from "../../../lib/tf.js";
 import {
   angleErrors,
   describeWavelengthSweep,
+  finiteStats,
   formatDegrees,
   formatRatio,
   leaning,
   planeWaves,
   ringErrorMap,
   summariseWavelengthSweep,
+  sweepKernels,
   worstCase,
   wrapOrientation,
   type WavelengthWorst
@@ -66,6 +68,22 @@ describe("orientation error of derivative kernels (claim F3)", () => {
       const e = angleErrors(k, [0, 45, 90], {wavelength: 4});
       for (const {absError} of e) expect(absError).toBeLessThan(1e-3);
     }
+  });
+
+  test("finiteStats skips NaN pixels", () => {
+    expect(finiteStats(new Float32Array([1, NaN, 3]))).toEqual({mean: 2, max: 3, count: 2});
+    expect(finiteStats([NaN]).count).toBe(0);
+  });
+
+  test("sweepKernels tags each kernel's rows with its name, in order", () => {
+    const rows = sweepKernels({Sobel: SOBEL_X, Scharr: SCHARR_X}, [0, 20], {wavelength: 5});
+    expect(rows.map((d) => [d.kernel, d.angle])).toEqual([
+      ["Sobel", 0],
+      ["Sobel", 20],
+      ["Scharr", 0],
+      ["Scharr", 20]
+    ]);
+    expect(rows[1].error).toBeCloseTo(angleErrors(SOBEL_X, [20], {wavelength: 5})[0].error, 6);
   });
 
   test("between the exact angles both kernels lean toward the nearer axis at λ = 4 (the frequency response agrees)", () => {
