@@ -141,7 +141,7 @@ test("stride: the overlap sentence follows f and s (f − s shared, s − f unre
   ] as const) {
     await setInput(page, range("f 커널 크기"), String(f));
     await setInput(page, range("s stride"), String(s));
-    expect(await text(".stride-overlap")).toBe(`위 슬라이더로: ${expected}`);
+    await expect.poll(() => text(".stride-overlap")).toBe(`위 슬라이더로: ${expected}`);
   }
   // the correction of the notes is visible prose, not a speaker note
   const callout = page.locator(".callout", {hasText: "겹치지 않고"});
@@ -162,9 +162,9 @@ test("padding: the growth sentence follows n, f, p, s; 2p only at stride 1", asy
     await setInput(page, range("f 커널 크기"), String(f));
     await setInput(page, range("p padding"), String(p));
     await setInput(page, range("s stride"), String(s));
-    const sentence = await text(".padding-growth");
-    expect(sentence).toContain(`n = ${n}, f = ${f}, s = ${s}: ${sizes}`);
-    expect(sentence).toContain(growth);
+    // the sentence re-renders after the sliders' cells: wait for it rather than for a quiet page
+    await expect.poll(() => text(".padding-growth")).toContain(`n = ${n}, f = ${f}, s = ${s}: ${sizes}`);
+    expect(await text(".padding-growth")).toContain(growth);
   }
 });
 
