@@ -34,6 +34,69 @@ export function convOutputSize(n: number, f: number, padding = 0, stride = 1): n
   return Math.floor((n + 2 * padding - f) / stride) + 1;
 }
 
+/**
+ * How two neighbouring windows sit along one axis, for a window of f and a stride s: they share f − s
+ * columns when s < f (the windows overlap), touch when s = f, and leave s − f columns that no window
+ * reads when s > f. (The notes' "겹치지 않고" holds only for s ≥ f.)
+ */
+export function windowOverlap(f: number, s: number): {overlap: number; gap: number} {
+  return {overlap: Math.max(f - s, 0), gap: Math.max(s - f, 0)};
+}
+
+/**
+ * How much a padding p grows the output along one axis: ⌊(n + 2p − f)/s⌋ − ⌊(n − f)/s⌋. Padding adds 2p to
+ * the input, but the output grows by 2p only when s = 1; in general by ⌊2p/s⌋ or ⌈2p/s⌉. `without` is null
+ * (and so is `growth`) when the window does not fit the unpadded input.
+ */
+export function paddingGrowth(
+  n: number,
+  f: number,
+  p: number,
+  s = 1
+): {without: number | null; padded: number; growth: number | null} {
+  const padded = convOutputSize(n, f, p, s);
+  const without = f <= n ? convOutputSize(n, f, 0, s) : null;
+  return {without, padded, growth: without === null ? null : padded - without};
+}
+
+/** The page's sentence (Korean) on how neighbouring windows sit for the reader's f and s. */
+export function describeOverlap(f: number, s: number): string {
+  const {overlap, gap} = windowOverlap(f, s);
+  if (overlap > 0) return `f = ${f}, s = ${s}: 이웃한 두 창은 f − s = ${overlap}열을 함께 읽습니다. 창이 겹칩니다.`;
+  if (gap > 0) return `f = ${f}, s = ${s}: 두 창 사이의 s − f = ${gap}열은 어떤 창도 읽지 않습니다.`;
+  return `f = s = ${f}: 이웃한 두 창은 딱 붙어, 겹치지도 건너뛰지도 않습니다.`;
+}
+
+/**
+ * The page's sentence (Korean) on what a padding does to the output for the reader's n, f, p and s. With p = 0
+ * it shows p = 1, so the sentence always compares two paddings.
+ */
+export function describePaddingGrowth(n: number, f: number, p: number, s: number): string {
+  const q = Math.max(p, 1);
+  if (f > n + 2 * q) return `n = ${n}, f = ${f}: p = ${q}로도 창이 들어가지 않습니다.`;
+  const g = paddingGrowth(n, f, q, s);
+  if (g.without === null) {
+    return `n = ${n}, f = ${f}, s = ${s}: p = 0이면 창이 들어가지 않고, p = ${q}이면 출력이 ${g.padded}입니다.`;
+  }
+  // for s ≥ 2 and p ≥ 1 the growth is at most ⌈2p/s⌉ ≤ p < 2p, never 2p
+  const why =
+    s === 1
+      ? "s = 1이므로 정확히 2p입니다"
+      : `2p = ${2 * q}가 아닙니다: s = ${s}이면 2p/s = ${Number(((2 * q) / s).toFixed(2))}의 내림 또는 올림만큼만 커집니다`;
+  return (
+    `n = ${n}, f = ${f}, s = ${s}: p = 0이면 출력 ${g.without}, p = ${q}이면 ${g.padded}. ` +
+    `입력은 2p = ${2 * q}칸 커졌고 출력은 ${g.growth}칸 커졌습니다 (${why}).`
+  );
+}
+
+/** The padding that keeps the size at stride 1 ("same"): p = (f − 1)/2, a whole number only for odd f. */
+export function samePadding(f: number): number {
+  if (!Number.isInteger(f) || f < 1 || f % 2 === 0) {
+    throw new RangeError(`same padding needs an odd kernel size f (it is (f − 1)/2 on each side), got ${f}`);
+  }
+  return (f - 1) / 2;
+}
+
 /** A 2-D kernel as a [f_h, f_w, 1, 1] tensor for `tf.conv2d`. */
 export function kernelTensor(k: Kernel2D): tf.Tensor4D {
   checkKernel(k);

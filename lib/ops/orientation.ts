@@ -98,6 +98,30 @@ export function angleErrors(kx: Kernel2D, anglesDeg: readonly number[], opts: Wa
   });
 }
 
+/** Mean and maximum of the values that are numbers (a ring map's NaN pixels have no reliable direction). */
+export function finiteStats(values: ArrayLike<number>): {mean: number; max: number; count: number} {
+  let sum = 0;
+  let max = -Infinity;
+  let count = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (Number.isNaN(v)) continue;
+    sum += v;
+    max = Math.max(max, v);
+    count++;
+  }
+  return {mean: count ? sum / count : NaN, max: count ? max : NaN, count};
+}
+
+/** `angleErrors` for several named kernels, each row tagged with its kernel's name (one chart, one legend). */
+export function sweepKernels(
+  kernels: Record<string, Kernel2D>,
+  anglesDeg: readonly number[],
+  opts: WaveOptions = {}
+): (AngleError & {kernel: string})[] {
+  return Object.entries(kernels).flatMap(([kernel, k]) => angleErrors(k, anglesDeg, opts).map((d) => ({kernel, ...d})));
+}
+
 /** The largest |error| over a sweep, and the angle where it happens. */
 export function worstCase(errors: readonly AngleError[]): AngleError {
   if (errors.length === 0) throw new RangeError("worstCase() needs at least one measured angle");
@@ -134,4 +158,139 @@ export function ringErrorMap(kx: Kernel2D, size = 96, wavelength = 4, minMagnitu
     }
   }
   return out;
+}
+
+/**
+ * Which way a kernel's measured angle leans between the exact angles 0°, 45° and 90°: "axis" when it is pulled
+ * toward the nearer axis (negative error on 0°…45°, positive on 45°…90°), "diagonal" for the reverse, "mixed"
+ * otherwise. Errors smaller than `tolerance` degrees count as exact.
+ */
+export function leaning(errors: readonly AngleError[], tolerance = 1e-3): "axis" | "diagonal" | "mixed" {
+  const inner = errors.filter((e) => e.angle % 45 !== 0 && Math.abs(e.error) > tolerance);
+  if (inner.length === 0) return "mixed";
+  const towardAxis = (e: AngleError) => (e.angle % 90 < 45 ? e.error < 0 : e.error > 0);
+  if (inner.every(towardAxis)) return "axis";
+  if (inner.every((e) => !towardAxis(e))) return "diagonal";
+  return "mixed";
+}
+
+/** One point of the wavelength sweep: a kernel's worst |angle error| over all angles at one wavelength. */
+export interface WavelengthWorst {
+  kernel: string;
+  wavelength: number;
+  /** Worst |angle error| over the angles measured, degrees. */
+  worst: number;
+}
+
+export interface KernelSweepSummary {
+  /** The wavelength where the worst error is largest, and that error. */
+  largest: {wavelength: number; worst: number};
+  /** The wavelength where the worst error is smallest, and that error. */
+  smallest: {wavelength: number; worst: number};
+  /** True when the worst error never rises as λ grows (the pattern gets coarser). */
+  monotone: boolean;
+  /** Each step between neighbouring wavelengths (in increasing λ) where the worst error rose. */
+  rises: {from: number; to: number; fromWorst: number; toWorst: number}[];
+}
+
+export interface WavelengthSweepSummary {
+  /** The wavelengths measured, increasing. */
+  wavelengths: number[];
+  /** Per kernel name. */
+  kernels: Record<string, KernelSweepSummary>;
+  /** worst(a) / worst(b) at each wavelength (a = the first kernel named, b = the second). */
+  ratios: {wavelength: number; ratio: number}[];
+  /** The smallest and the largest ratio, with their wavelengths (the first one found on ties). */
+  minRatio: {wavelength: number; ratio: number};
+  maxRatio: {wavelength: number; ratio: number};
+  /** True when b's worst error is below a's at every wavelength. */
+  bBelowEverywhere: boolean;
+}
+
+/**
+ * Summarise a sweep of worst-case angle errors over wavelengths for two kernels `a` and `b` (default Sobel
+ * and Scharr): where each kernel's error is largest, whether it falls steadily as the pattern gets coarser,
+ * and how the ratio a/b moves. The page's sentences about the sweep are written from this, not by hand.
+ */
+export function summariseWavelengthSweep(
+  rows: readonly WavelengthWorst[],
+  a = "Sobel",
+  b = "Scharr"
+): WavelengthSweepSummary {
+  const wavelengths = [...new Set(rows.map((d) => d.wavelength))].sort((x, y) => x - y);
+  const worstOf = (kernel: string, wavelength: number) => {
+    const row = rows.find((d) => d.kernel === kernel && d.wavelength === wavelength);
+    if (!row) throw new RangeError(`the sweep has no ${kernel} row at λ = ${wavelength}`);
+    return row.worst;
+  };
+  if (wavelengths.length === 0) throw new RangeError("summariseWavelengthSweep() needs at least one wavelength");
+  const kernels: Record<string, KernelSweepSummary> = {};
+  for (const kernel of [a, b]) {
+    const points = wavelengths.map((wavelength) => ({wavelength, worst: worstOf(kernel, wavelength)}));
+    const rises = [];
+    for (let i = 1; i < points.length; i++) {
+      if (points[i].worst > points[i - 1].worst) {
+        rises.push({
+          from: points[i - 1].wavelength,
+          to: points[i].wavelength,
+          fromWorst: points[i - 1].worst,
+          toWorst: points[i].worst
+        });
+      }
+    }
+    kernels[kernel] = {
+      largest: points.reduce((m, p) => (p.worst > m.worst ? p : m)),
+      smallest: points.reduce((m, p) => (p.worst < m.worst ? p : m)),
+      monotone: rises.length === 0,
+      rises
+    };
+  }
+  const ratios = wavelengths.map((wavelength) => ({
+    wavelength,
+    ratio: worstOf(a, wavelength) / worstOf(b, wavelength)
+  }));
+  return {
+    wavelengths,
+    kernels,
+    ratios,
+    minRatio: ratios.reduce((m, r) => (r.ratio < m.ratio ? r : m)),
+    maxRatio: ratios.reduce((m, r) => (r.ratio > m.ratio ? r : m)),
+    bBelowEverywhere: wavelengths.every((w) => worstOf(b, w) < worstOf(a, w))
+  };
+}
+
+/** Degrees with three significant digits (9.85, 0.289, 0.0461): enough to see a rise from 0.289 to 0.309. */
+export const formatDegrees = (v: number): string => `${Number(v.toPrecision(3))}°`;
+
+/** A ratio with two significant digits: 2.5×, 11×, 4.0×. */
+export const formatRatio = (v: number): string => `${v >= 10 ? Math.round(v) : v.toFixed(1)}×`;
+
+/**
+ * The page's sentences about a wavelength sweep (Korean), written from its summary: one per kernel (where its
+ * worst error is largest and whether it falls steadily as λ grows), one comparing the two kernels, one on how
+ * the ratio a/b moves. Conditions (angles, image size) are the page's to state.
+ */
+export function describeWavelengthSweep(s: WavelengthSweepSummary, a = "Sobel", b = "Scharr"): string[] {
+  const px = (w: number) => `λ = ${w} px`;
+  const last = s.wavelengths[s.wavelengths.length - 1];
+  const perKernel = [a, b].map((name) => {
+    const k = s.kernels[name];
+    const range = `가장 큰 값은 ${px(k.largest.wavelength)}의 ${formatDegrees(k.largest.worst)}, 가장 작은 값은 ${px(k.smallest.wavelength)}의 ${formatDegrees(k.smallest.worst)}입니다`;
+    if (k.monotone) {
+      return `${name}의 최대 오차는 λ가 커질수록(무늬가 성길수록) 한 번도 커지지 않고 줄어듭니다: ${range}.`;
+    }
+    const rises = k.rises
+      .map((r) => `${px(r.from)} → ${r.to} px에서 ${formatDegrees(r.fromWorst)} → ${formatDegrees(r.toWorst)}`)
+      .join(", ");
+    return `${name}의 최대 오차는 대체로 λ가 커질수록 줄지만 꼭 그렇지는 않습니다: ${rises}로 커집니다. ${range}.`;
+  });
+  const below = s.wavelengths.filter((w) => s.ratios.find((r) => r.wavelength === w)!.ratio <= 1);
+  const compare = s.bBelowEverywhere
+    ? `잰 ${s.wavelengths.length}개 파장 모두에서 ${b}의 최대 오차가 ${a}보다 작습니다.`
+    : `${below.map(px).join(", ")}에서는 ${b}의 최대 오차가 ${a}보다 작지 않습니다.`;
+  const lastRatio = s.ratios[s.ratios.length - 1];
+  const ratio =
+    `그 비율(${a} ÷ ${b})은 일정하지 않습니다: ${px(s.minRatio.wavelength)}에서 ${formatRatio(s.minRatio.ratio)}로 가장 작고, ` +
+    `${px(s.maxRatio.wavelength)}에서 ${formatRatio(s.maxRatio.ratio)}로 가장 크며, 가장 성긴 ${px(last)}에서는 ${formatRatio(lastRatio.ratio)}입니다.`;
+  return [...perKernel, compare, ratio];
 }

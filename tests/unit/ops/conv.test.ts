@@ -4,6 +4,11 @@ import {
   conv2d,
   convOutputSize,
   convTerms,
+  describeOverlap,
+  describePaddingGrowth,
+  paddingGrowth,
+  samePadding,
+  windowOverlap,
   filter2d,
   naiveConv2d,
   type Array3D,
@@ -11,6 +16,71 @@ import {
 } from "../../../lib/ops/conv.js";
 import {VERTICAL} from "../../../lib/ops/kernels.js";
 import {maxAbsDiff, randomArray} from "../helpers.js";
+
+/** Independent reference: count the window positions one by one (start 0, step s, the window must fit). */
+function countPositions(n: number, f: number, p: number, s: number): number {
+  let count = 0;
+  for (let start = 0; start + f <= n + 2 * p; start += s) count++;
+  return count;
+}
+
+describe("stride and padding, as the page states them", () => {
+  test("windows overlap by f − s when s < f, touch when s = f, skip s − f columns when s > f", () => {
+    expect(windowOverlap(3, 1)).toEqual({overlap: 2, gap: 0});
+    expect(windowOverlap(3, 2)).toEqual({overlap: 1, gap: 0}); // AlexNet's overlapping pooling
+    expect(windowOverlap(2, 2)).toEqual({overlap: 0, gap: 0});
+    expect(windowOverlap(2, 3)).toEqual({overlap: 0, gap: 1});
+    // check against the columns two neighbouring windows actually read
+    for (let f = 1; f <= 7; f++) {
+      for (let s = 1; s <= 4; s++) {
+        const first = new Set(Array.from({length: f}, (_, i) => i));
+        const shared = Array.from({length: f}, (_, i) => s + i).filter((c) => first.has(c)).length;
+        const unread = Math.max(0, s - f); // columns f … s−1 are read by neither window
+        expect(windowOverlap(f, s), `f=${f} s=${s}`).toEqual({overlap: shared, gap: unread});
+      }
+    }
+  });
+
+  test("padding grows the output by 2p only at s = 1: n = 7, f = 3, s = 2 gives 3 with p = 0 and 4 with p = 1", () => {
+    expect(paddingGrowth(7, 3, 1, 2)).toEqual({without: 3, padded: 4, growth: 1});
+    expect(paddingGrowth(6, 3, 1, 1)).toEqual({without: 4, padded: 6, growth: 2});
+    expect(paddingGrowth(2, 3, 1, 1)).toEqual({without: null, padded: 2, growth: null});
+    for (let n = 1; n <= 12; n++) {
+      for (let f = 1; f <= Math.min(n, 7); f++) {
+        for (let p = 0; p <= 3; p++) {
+          for (let s = 1; s <= 4; s++) {
+            const g = paddingGrowth(n, f, p, s);
+            expect(g.padded).toBe(countPositions(n, f, p, s));
+            expect(g.growth).toBe(countPositions(n, f, p, s) - countPositions(n, f, 0, s));
+            if (s === 1) expect(g.growth).toBe(2 * p);
+            expect([Math.floor((2 * p) / s), Math.ceil((2 * p) / s)]).toContain(g.growth);
+          }
+        }
+      }
+    }
+  });
+
+  test("the page's sentences follow f, s (overlap) and n, f, p, s (padding)", () => {
+    expect(describeOverlap(3, 1)).toContain("f − s = 2열을 함께 읽습니다");
+    expect(describeOverlap(3, 3)).toContain("딱 붙어");
+    expect(describeOverlap(2, 4)).toContain("s − f = 2열은 어떤 창도 읽지 않습니다");
+    expect(describePaddingGrowth(7, 3, 1, 2)).toBe(
+      "n = 7, f = 3, s = 2: p = 0이면 출력 3, p = 1이면 4. 입력은 2p = 2칸 커졌고 출력은 1칸 커졌습니다 " +
+        "(2p = 2가 아닙니다: s = 2이면 2p/s = 1의 내림 또는 올림만큼만 커집니다)."
+    );
+    expect(describePaddingGrowth(6, 3, 0, 1)).toContain("p = 0이면 출력 4, p = 1이면 6");
+    expect(describePaddingGrowth(6, 3, 2, 1)).toContain("출력은 4칸 커졌습니다 (s = 1이므로 정확히 2p입니다)");
+    expect(describePaddingGrowth(6, 3, 2, 2)).toContain("p = 0이면 출력 2, p = 2이면 4"); // ⌊3/2⌋ + 1, ⌊7/2⌋ + 1
+    expect(describePaddingGrowth(2, 3, 1, 1)).toContain("p = 0이면 창이 들어가지 않고, p = 1이면 출력이 2");
+    expect(describePaddingGrowth(1, 7, 0, 1)).toContain("p = 1로도 창이 들어가지 않습니다");
+  });
+
+  test("same padding is (f − 1)/2 for odd f and keeps the size at stride 1", () => {
+    expect(samePadding(5)).toBe(2);
+    for (const f of [1, 3, 5, 7, 9]) expect(countPositions(20, f, samePadding(f), 1)).toBe(20);
+    expect(() => samePadding(4)).toThrow(/odd kernel size/);
+  });
+});
 
 describe("convOutputSize", () => {
   test("hand-worked values of ⌊(n + 2p − f)/s⌋ + 1", () => {

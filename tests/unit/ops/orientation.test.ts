@@ -1,6 +1,20 @@
 import {describe, expect, test} from "vitest";
 import {tf} from "../../../lib/tf.js";
-import {angleErrors, planeWaves, ringErrorMap, worstCase, wrapOrientation} from "../../../lib/ops/orientation.js";
+import {
+  angleErrors,
+  describeWavelengthSweep,
+  finiteStats,
+  formatDegrees,
+  formatRatio,
+  leaning,
+  planeWaves,
+  ringErrorMap,
+  summariseWavelengthSweep,
+  sweepKernels,
+  worstCase,
+  wrapOrientation,
+  type WavelengthWorst
+} from "../../../lib/ops/orientation.js";
 import {SCHARR_X, SOBEL_X} from "../../../lib/ops/kernels.js";
 
 const ANGLES = Array.from({length: 91}, (_, i) => i);
@@ -56,6 +70,32 @@ describe("orientation error of derivative kernels (claim F3)", () => {
     }
   });
 
+  test("finiteStats skips NaN pixels", () => {
+    expect(finiteStats(new Float32Array([1, NaN, 3]))).toEqual({mean: 2, max: 3, count: 2});
+    expect(finiteStats([NaN]).count).toBe(0);
+  });
+
+  test("sweepKernels tags each kernel's rows with its name, in order", () => {
+    const rows = sweepKernels({Sobel: SOBEL_X, Scharr: SCHARR_X}, [0, 20], {wavelength: 5});
+    expect(rows.map((d) => [d.kernel, d.angle])).toEqual([
+      ["Sobel", 0],
+      ["Sobel", 20],
+      ["Scharr", 0],
+      ["Scharr", 20]
+    ]);
+    expect(rows[1].error).toBeCloseTo(angleErrors(SOBEL_X, [20], {wavelength: 5})[0].error, 6);
+  });
+
+  test("between the exact angles both kernels lean toward the nearer axis at λ = 4 (the frequency response agrees)", () => {
+    const sobel = angleErrors(SOBEL_X, ANGLES, {wavelength: 4});
+    expect(leaning(sobel)).toBe("axis");
+    expect(leaning(angleErrors(SCHARR_X, ANGLES, {wavelength: 4}))).toBe("axis");
+    expect(analyticError(1, 2, 20, 4)).toBeLessThan(0); // 20° is read as less than 20°: toward 0°
+    expect(leaning(sobel.map((e) => ({...e, error: -e.error})))).toBe("diagonal");
+    expect(leaning(sobel.map((e) => ({...e, error: e.angle === 10 ? -e.error : e.error})))).toBe("mixed");
+    expect(leaning([{angle: 0, error: 0, absError: 0}])).toBe("mixed");
+  });
+
   test("Scharr's worst-case angle error is below Sobel's at every wavelength tried", () => {
     for (const wavelength of [3, 4, 5, 6, 8, 12, 16]) {
       const sobel = worstCase(angleErrors(SOBEL_X, ANGLES, {wavelength}));
@@ -104,4 +144,75 @@ test("no tensors left behind by the sweeps", () => {
   angleErrors(SOBEL_X, ANGLES);
   ringErrorMap(SCHARR_X, 32, 4);
   expect(tf.memory().numTensors).toBe(before);
+});
+
+describe("the wavelength sweep's summary (the sentences under F3's second chart)", () => {
+  // the page's sweep: worst case over 0°…90° in 1° steps on 24×24 plane waves
+  const WAVELENGTHS = [2.5, 3, 4, 5, 6, 8, 12, 16, 24, 32];
+  const sweep: WavelengthWorst[] = WAVELENGTHS.flatMap((wavelength) =>
+    (
+      [
+        ["Sobel", SOBEL_X],
+        ["Scharr", SCHARR_X]
+      ] as const
+    ).map(([kernel, k]) => ({
+      kernel,
+      wavelength,
+      worst: worstCase(angleErrors(k, ANGLES, {wavelength, size: 24})).absError
+    }))
+  );
+
+  test("measured: Sobel falls steadily, Scharr rises once (λ 4 → 5), the ratio runs 2.5× → 11× → 4×", () => {
+    const s = summariseWavelengthSweep(sweep);
+    expect(s.wavelengths).toEqual(WAVELENGTHS);
+    expect(s.kernels.Sobel.monotone).toBe(true);
+    expect(s.kernels.Sobel.largest.wavelength).toBe(2.5);
+    expect(s.kernels.Scharr.monotone).toBe(false);
+    expect(s.kernels.Scharr.rises.map((r) => [r.from, r.to])).toEqual([[4, 5]]);
+    // the frequency-response reference gives the same two numbers (0.289° and 0.309°)
+    const analyticWorst = (wavelength: number) =>
+      Math.max(...ANGLES.map((deg) => Math.abs(analyticError(3, 10, deg, wavelength))));
+    expect(s.kernels.Scharr.rises[0].fromWorst).toBeCloseTo(analyticWorst(4), 2);
+    expect(s.kernels.Scharr.rises[0].toWorst).toBeCloseTo(analyticWorst(5), 2);
+    expect(s.bBelowEverywhere).toBe(true);
+    expect(s.minRatio.wavelength).toBe(2.5);
+    expect(s.minRatio.ratio).toBeCloseTo(2.5, 0);
+    expect(s.maxRatio.wavelength).toBe(4);
+    expect(s.maxRatio.ratio).toBeGreaterThan(10);
+    expect(s.ratios.at(-1)!.ratio).toBeCloseTo(4, 0);
+  });
+
+  test("the sentences state what the summary found, with its numbers", () => {
+    const s = summariseWavelengthSweep(sweep);
+    const [sobel, scharr, compare, ratio] = describeWavelengthSweep(s);
+    expect(sobel).toContain("한 번도 커지지 않고");
+    expect(sobel).toContain(`λ = 2.5 px의 ${formatDegrees(s.kernels.Sobel.largest.worst)}`);
+    expect(scharr).toContain("꼭 그렇지는 않습니다");
+    expect(scharr).toContain("λ = 4 px → 5 px에서 0.289° → 0.309°");
+    expect(compare).toBe("잰 10개 파장 모두에서 Scharr의 최대 오차가 Sobel보다 작습니다.");
+    expect(ratio).toContain("λ = 2.5 px에서 2.5×로 가장 작고");
+    expect(ratio).toContain("λ = 4 px에서 11×로 가장 크며");
+    expect(ratio).toContain("λ = 32 px에서는 4.0×");
+  });
+
+  test("other outcomes give other sentences (hand-made sweeps)", () => {
+    const rows = (a: number[], b: number[]) =>
+      [1, 2, 3].flatMap((wavelength, i) => [
+        {kernel: "A", wavelength, worst: a[i]},
+        {kernel: "B", wavelength, worst: b[i]}
+      ]);
+    const s = summariseWavelengthSweep(rows([3, 2, 1], [1, 3, 0.5]), "A", "B");
+    expect(s.kernels.A.monotone).toBe(true);
+    expect(s.kernels.B.largest).toEqual({wavelength: 2, worst: 3});
+    expect(s.bBelowEverywhere).toBe(false);
+    expect(s.minRatio).toEqual({wavelength: 2, ratio: 2 / 3});
+    expect(s.maxRatio).toEqual({wavelength: 1, ratio: 3});
+    const [, b, compare] = describeWavelengthSweep(s, "A", "B");
+    expect(b).toContain("λ = 1 px → 2 px에서 1° → 3°");
+    expect(compare).toBe("λ = 2 px에서는 B의 최대 오차가 A보다 작지 않습니다.");
+    expect(() => summariseWavelengthSweep([{kernel: "A", wavelength: 1, worst: 1}], "A", "B")).toThrow(/no B row/);
+    expect(formatDegrees(0.28883)).toBe("0.289°");
+    expect(formatRatio(11.23)).toBe("11×");
+    expect(formatRatio(4.03)).toBe("4.0×");
+  });
 });
