@@ -101,3 +101,56 @@ export function meanOver(f: FilteredSeries, from: number, to: number): number {
   if (hi <= lo) return NaN;
   return mean(f.values.subarray(lo, hi));
 }
+
+/** What the page's D1 sentences say, read from the three filter outputs of `co2Filters(window)`. */
+export interface Co2Findings {
+  /** Calendar months (1…12) of the largest mean rise and the largest mean fall, and those means (ppm/month). */
+  riseMonth: number;
+  rise: number;
+  fallMonth: number;
+  fall: number;
+  /** Month-to-month wiggle (std of the first difference) of the input and of the moving average. */
+  wiggleIn: number;
+  wiggleAverage: number;
+  /** Mean 12-month difference (ppm per year) over the first and the last full decade of the series. */
+  growth: {from: number; to: number; early: number; late: number};
+}
+
+/** Read the D1 findings from the outputs of `co2Filters` applied to a monthly series starting in `startMonth`. */
+export function describeCo2Filters(
+  values: ArrayLike<number>,
+  start: {year: number; month: number},
+  outputs: {difference: FilteredSeries; average: FilteredSeries; seasonal: FilteredSeries}
+): Co2Findings {
+  const byMonth = meanByCalendarMonth(outputs.difference, start.month);
+  const riseMonth = byMonth.indexOf(Math.max(...byMonth)) + 1;
+  const fallMonth = byMonth.indexOf(Math.min(...byMonth)) + 1;
+  // first and last full decades (years …0 to …9) inside the series
+  const index = (year: number) => (year - start.year) * 12 + 1 - start.month;
+  const firstDecade = Math.ceil((start.year + (start.month > 1 ? 1 : 0)) / 10) * 10;
+  const endYear = start.year + Math.floor((start.month - 1 + values.length) / 12) - 1; // last full year
+  const lastDecade = Math.floor((endYear + 1) / 10) * 10 - 10;
+  return {
+    riseMonth,
+    rise: byMonth[riseMonth - 1],
+    fallMonth,
+    fall: byMonth[fallMonth - 1],
+    wiggleIn: wiggle(values),
+    wiggleAverage: wiggle(outputs.average.values),
+    growth: {
+      from: firstDecade,
+      to: lastDecade,
+      early: meanOver(outputs.seasonal, index(firstDecade), index(firstDecade + 10)),
+      late: meanOver(outputs.seasonal, index(lastDecade), index(lastDecade + 10))
+    }
+  };
+}
+
+/** The wiggle left by a k-month moving average, for each k: where it is smallest the seasonal cycle is gone. */
+export function movingAverageWiggles(values: ArrayLike<number>, ks: number[]): {k: number; wiggle: number}[] {
+  const outs = filterSeries(
+    values,
+    ks.map((k) => ({name: String(k), kernel: Array.from({length: k}, () => 1 / k)}))
+  );
+  return outs.map((f, i) => ({k: ks[i], wiggle: wiggle(f.values)}));
+}

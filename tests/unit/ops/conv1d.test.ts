@@ -1,6 +1,8 @@
 import {describe, expect, test} from "vitest";
 import {
   co2Filters,
+  describeCo2Filters,
+  movingAverageWiggles,
   conv1dOutputLength,
   filterSeries,
   kernelSpan,
@@ -68,5 +70,47 @@ describe("filterSeries (tf.conv1d)", () => {
     expect(Number.isNaN(byMonth[0])).toBe(true);
     expect(meanOver(f, 0, 3)).toBe(3); // outputs at indices 1 and 2
     expect(Number.isNaN(meanOver(f, 10, 20))).toBe(true);
+  });
+});
+
+describe("describeCo2Filters on a synthetic series with a known trend and season", () => {
+  // 1958-03 … 2001-12 (526 months): level 300 + 0.1·t ppm, plus a season whose month-to-month change is largest
+  // into April and most negative into August (a sine peaking at its steepest there)
+  const start = {year: 1958, month: 3};
+  const values = Array.from({length: 526}, (_, t) => {
+    const month = ((start.month - 1 + t) % 12) + 1;
+    return 300 + 0.1 * t + 3 * Math.sin((2 * Math.PI * (month - 1)) / 12);
+  });
+  const f = co2Filters(12);
+  const [difference, average, seasonal] = filterSeries(values, [f.difference, f.average, f.seasonal]);
+  const r = describeCo2Filters(values, start, {difference, average, seasonal});
+
+  test("the 12-month difference is the trend's 1.2 ppm a year in both decades (1960s and 1990s)", () => {
+    expect(r.growth.from).toBe(1960);
+    expect(r.growth.to).toBe(1990);
+    expect(r.growth.early).toBeCloseTo(1.2, 3);
+    expect(r.growth.late).toBeCloseTo(1.2, 3);
+  });
+
+  test("the month of the largest rise and fall follow the sine; the moving average leaves only the trend", () => {
+    // month-to-month change into month m: 3·(sin(2π(m−1)/12) − sin(2π(m−2)/12)) + 0.1, largest for m = 1…2
+    const change = (m: number) => 3 * (Math.sin((2 * Math.PI * (m - 1)) / 12) - Math.sin((2 * Math.PI * (m - 2)) / 12));
+    const months = Array.from({length: 12}, (_, i) => i + 1);
+    const best = months.reduce((a, b) => (change(b) > change(a) ? b : a));
+    const worst = months.reduce((a, b) => (change(b) < change(a) ? b : a));
+    expect(r.riseMonth).toBe(best);
+    expect(r.fallMonth).toBe(worst);
+    expect(r.rise).toBeCloseTo(change(best) + 0.1, 3);
+    expect(r.fall).toBeCloseTo(change(worst) + 0.1, 3);
+    expect(r.wiggleAverage).toBeLessThan(1e-3);
+    expect(r.wiggleIn).toBeGreaterThan(1);
+  });
+
+  test("movingAverageWiggles: k = 12 and 24 remove the season; 7 does not", () => {
+    const w = movingAverageWiggles(values, [7, 12, 24]);
+    expect(w.map((x) => x.k)).toEqual([7, 12, 24]);
+    expect(w[1].wiggle).toBeLessThan(1e-3);
+    expect(w[2].wiggle).toBeLessThan(1e-3);
+    expect(w[0].wiggle).toBeGreaterThan(0.05);
   });
 });
