@@ -221,3 +221,27 @@ export function moduleDiagram(
   figure.append(caption);
   return figure;
 }
+
+/** One Inception module of two GoogLeNet variants side by side, each labelled with its name and parameter count. */
+export function inceptionVariants(
+  variants: {label: string; graph: LayerGraph; params: number}[],
+  prefix: string,
+  {width = 900}: {width?: number} = {}
+): HTMLElement {
+  const root = document.createElement("div");
+  root.className = "inception-variants";
+  root.dataset.claim = "M3";
+  Object.assign(root.style, {display: "flex", flexWrap: "wrap", gap: "16px", alignItems: "flex-start"});
+  const each = variants.length > 1 && width >= 720 ? Math.floor((width - 16) / variants.length) : width;
+  for (const v of variants) {
+    const box = document.createElement("div");
+    box.className = "inception-variant";
+    const head = document.createElement("p");
+    head.className = "inception-variant-label";
+    Object.assign(head.style, {margin: "0 0 4px", fontWeight: "600"});
+    head.textContent = `${v.label}: 모델 전체 파라미터 ${v.params.toLocaleString("en-US")}`;
+    box.append(head, moduleDiagram(v.graph, prefix, {width: each, title: `${v.label} ${prefix}`}));
+    root.append(box);
+  }
+  return root;
+}

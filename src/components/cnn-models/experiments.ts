@@ -96,8 +96,8 @@ export function gradNormChart(
     width,
     height,
     marginLeft: 60,
-    y: {type: "log", label: "↑ ‖∂L/∂W‖ / √(weights) (RMS gradient)", grid: true},
-    x: {label: "layer depth (1 = 입력 쪽) →"},
+    y: {type: "log", label: "↑ RMS gradient ‖∂L/∂W‖ / √(가중치 수)", grid: true},
+    x: {label: "층의 깊이 (1 = 입력 쪽) →"},
     color: {legend: true, domain, range: RUN_COLORS.slice(0, domain.length)},
     style: {fontSize: "12px"},
     marks: [
@@ -294,7 +294,10 @@ export function raceChart(rows: RaceResult[], {width = 640, x}: {width?: number;
   });
 }
 
-/** The four families' tiny presets trained on the same digits, one epoch, in turns. */
+/** Epochs of the tiny-model race. */
+export const RACE_EPOCHS = 1;
+
+/** The four families' tiny presets trained on the same digits, `RACE_EPOCHS` epochs, in turns. */
 export function raceExperiment(opts: {
   examples: number;
   batchSize?: number;
@@ -329,7 +332,7 @@ export function raceExperiment(opts: {
           curves.replaceChildren(
             lossCurve(
               runs.map((r, i) => ({name: r.name, history: histories[i]})),
-              {width, epochs: 1, height: 170}
+              {width, epochs: RACE_EPOCHS, height: 170}
             )
           );
         draw();
@@ -337,7 +340,7 @@ export function raceExperiment(opts: {
         for await (const e of trainSideBySide(runs, {
           train: data.train,
           validation: data.test,
-          epochs: 1,
+          epochs: RACE_EPOCHS,
           batchSize,
           seed: 3,
           signal,
@@ -372,7 +375,7 @@ export function raceExperiment(opts: {
         const fastest = [...rows].sort((a, b) => a.seconds - b.seconds)[0];
         result.dataset.rows = JSON.stringify(rows);
         result.textContent =
-          `${examples.toLocaleString("en-US")}장으로 1 epoch: 가장 정확한 모델은 ${best.title} (${(best.accuracy * 100).toFixed(1)}%, ` +
+          `${examples.toLocaleString("en-US")}장으로 ${RACE_EPOCHS} epoch: 가장 정확한 모델은 ${best.title} (${(best.accuracy * 100).toFixed(1)}%, ` +
           `${formatCount(best.params)} 파라미터), 가장 빨리 학습한 모델은 ${fastest.title} (${fastest.seconds.toFixed(1)} s)였습니다. ` +
           rows.map((r) => `${r.title} ${(r.accuracy * 100).toFixed(1)}% · ${r.seconds.toFixed(1)} s`).join(" / ");
         status(`끝났습니다 (${data.source}).`);

@@ -44,7 +44,15 @@ export function seriesFilterFigure(
   );
   outputs.forEach((f, j) => {
     const rows = Array.from(f.values, (value, i) => ({year: years[f.offset + i], value}));
-    root.append(strip(f.name, rows, COLORS[j % COLORS.length], 120, rows.some((r) => r.value < 0)));
+    root.append(
+      strip(
+        f.name,
+        rows,
+        COLORS[j % COLORS.length],
+        120,
+        rows.some((r) => r.value < 0)
+      )
+    );
   });
   const caption = document.createElement("figcaption");
   caption.textContent =
