@@ -59,7 +59,11 @@ export function co2Filters(window: number): {difference: SeriesFilter; average: 
   };
 }
 
-const mean = (xs: ArrayLike<number>) => Array.prototype.reduce.call(xs, (a: number, b: number) => a + b, 0) / xs.length;
+const mean = (xs: ArrayLike<number>) => {
+  let s = 0;
+  for (let i = 0; i < xs.length; i++) s += xs[i];
+  return s / xs.length;
+};
 
 /** Population standard deviation. */
 export function standardDeviation(xs: ArrayLike<number>): number {
