@@ -116,6 +116,8 @@ export interface Co2Findings {
   /** Month-to-month wiggle (std of the first difference) of the input and of the moving average. */
   wiggleIn: number;
   wiggleAverage: number;
+  /** Mean month-to-month change (the trend, ppm/month). */
+  trendPerMonth: number;
   /** Mean 12-month difference (ppm per year) over the first and the last full decade of the series. */
   growth: {from: number; to: number; early: number; late: number};
 }
@@ -141,6 +143,7 @@ export function describeCo2Filters(
     fall: byMonth[fallMonth - 1],
     wiggleIn: wiggle(values),
     wiggleAverage: wiggle(outputs.average.values),
+    trendPerMonth: mean(outputs.difference.values),
     growth: {
       from: firstDecade,
       to: lastDecade,

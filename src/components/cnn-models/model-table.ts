@@ -85,7 +85,7 @@ const count = (n: number) => n.toLocaleString("en-US");
 export function comparisonTable(
   rows: ModelFigures[],
   {ideaNotes = {}}: {ideaNotes?: Partial<Record<ModelName, string>>} = {}
-): HTMLTableElement {
+): HTMLElement {
   const table = document.createElement("table");
   table.className = "comparison-table";
   table.dataset.claim = "M1";
@@ -112,7 +112,11 @@ export function comparisonTable(
     );
     table.append(tr);
   }
-  return table;
+  // narrow screens scroll the table, not the page
+  const wrap = document.createElement("div");
+  wrap.style.overflowX = "auto";
+  wrap.append(table);
+  return wrap;
 }
 
 /** Parameters against multiply-adds of every registry model at 224² (log–log). */

@@ -25,7 +25,7 @@ export function seriesFilterFigure(
       height,
       marginLeft: 52,
       marginTop: 22,
-      x: {domain, label: null},
+      x: {domain, label: null, tickFormat: "d"},
       y: {label: title, grid: true, labelAnchor: "top", labelArrow: "none"},
       style: {fontSize: "12px"},
       marks: [

@@ -103,6 +103,9 @@ describe("describeCo2Filters on a synthetic series with a known trend and season
     expect(r.rise).toBeCloseTo(change(best) + 0.1, 3);
     expect(r.fall).toBeCloseTo(change(worst) + 0.1, 3);
     expect(r.wiggleAverage).toBeLessThan(1e-3);
+    // the mean of first differences telescopes: (x[T−1] − x[0]) / (T − 1), near the trend's 0.1
+    expect(r.trendPerMonth).toBeCloseTo((values[525] - values[0]) / 525, 4);
+    expect(Math.abs(r.trendPerMonth - 0.1)).toBeLessThan(0.01);
     expect(r.wiggleIn).toBeGreaterThan(1);
   });
 
