@@ -38,7 +38,7 @@ export function seriesFilterFigure(
       `입력: 월평균 CO₂ (${unit})`,
       series.values.map((value, i) => ({year: years[i], value})),
       "#212529",
-      170,
+      150,
       false
     )
   );
@@ -49,7 +49,7 @@ export function seriesFilterFigure(
         f.name,
         rows,
         COLORS[j % COLORS.length],
-        120,
+        105,
         rows.some((r) => r.value < 0)
       )
     );
