@@ -132,7 +132,7 @@ export function stageDiagram(graph: LayerGraph, {width = 900, title = ""}: {widt
   figure.append(svg);
   const caption = document.createElement("figcaption");
   caption.textContent =
-    "상자 = stage (모델 정의에서 자동으로 묶음) · 파란 막대 = feature map 한 변의 크기 · 주황 막대 = 전체 파라미터 중 이 stage의 몫 · +N층 = stage가 더하는 weight layer 수";
+    "상자 = stage (모델 정의에서 자동으로 묶음) · 파란 막대 = feature map 한 변의 크기 · 주황 막대 = 전체 파라미터 중 이 stage의 몫 · +N층 = stage가 더하는 가중치 층의 수";
   figure.append(caption);
   return figure;
 }
