@@ -232,10 +232,12 @@ export function inceptionVariants(
   root.className = "inception-variants";
   root.dataset.claim = "M3";
   Object.assign(root.style, {display: "flex", flexWrap: "wrap", gap: "16px", alignItems: "flex-start"});
-  const each = variants.length > 1 && width >= 720 ? Math.floor((width - 16) / variants.length) : width;
+  // side by side when there is room; below 560 px a diagram scrolls inside its box instead of squeezing its labels
+  const each = Math.max(560, variants.length > 1 && width >= 1136 ? Math.floor((width - 16) / variants.length) : width);
   for (const v of variants) {
     const box = document.createElement("div");
     box.className = "inception-variant";
+    Object.assign(box.style, {maxWidth: "100%", overflowX: "auto"});
     const head = document.createElement("p");
     head.className = "inception-variant-label";
     Object.assign(head.style, {margin: "0 0 4px", fontWeight: "600"});
