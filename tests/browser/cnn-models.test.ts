@@ -11,7 +11,7 @@ import type {Locator, Page} from "playwright-core";
 import {CHAPTERS} from "../../lib/chapters.js";
 import {monthAt, monthlyMeans, parseSeriesCsv} from "../../lib/data/series.js";
 import {CNN_MODELS_EXERCISES} from "../../lib/exercises/cnn-models.js";
-import {inspectPage, numTensors, setInput, settle, type PageReport, useSitePage} from "./site.js";
+import {inspectPage, numTensors, SCREENSHOTS, setInput, settle, type PageReport, useSitePage} from "./site.js";
 
 let page: Page;
 let report: PageReport;
@@ -275,9 +275,32 @@ test("M4: the plain vs residual run on a few batches draws curves and gradient n
   const charts = found.plots.filter((p) => p.marks > 0);
   expect(charts.length).toBeGreaterThan(3);
   expect(await panel.locator(".experiment-grads svg").count()).toBeGreaterThan(0);
+  await panel.screenshot({path: `${SCREENSHOTS}/cnn-models-m4.png`});
   await settle(page);
   expect(await numTensors(page)).toBe(baseline);
   expect(report.consoleErrors).toEqual([]);
+});
+
+test("M4: 정지 mid-run ends the run as stopped, with a result up to there, and leaks nothing", async () => {
+  const baseline = await numTensors(page);
+  const panel = page.locator(".experiment-panel[data-claim=M4]");
+  await setInput(page, `.experiment-panel[data-claim=M4] ${range("학습 예제 수")}`, "2048");
+  await panel.locator(".panel-start").click();
+  await page.waitForFunction(
+    () =>
+      /batch [2-9]/.test(document.querySelector(".experiment-panel[data-claim=M4] .panel-status")?.textContent ?? ""),
+    null,
+    {timeout: 120_000}
+  );
+  await panel.locator(".panel-stop").click();
+  await page.waitForFunction(
+    () => document.querySelector(".experiment-panel[data-claim=M4]")?.getAttribute("data-state") === "stopped",
+    null,
+    {timeout: 60_000}
+  );
+  expect(await panel.locator(".experiment-result").innerText()).toMatch(/^정지한 시점까지 \(\d+개 batch\)/);
+  await settle(page);
+  expect(await numTensors(page)).toBe(baseline);
 });
 
 test("the tiny-model race on a short budget reports accuracy, parameters and time, and leaks nothing", async () => {
