@@ -12,7 +12,8 @@
  * - every convolution is torchvision's `BasicConv2d`: conv without bias → BatchNorm (eps 0.001) → ReLU. The paper
  *   (2014) has no batch normalisation; its convolutions have biases and ReLUs.
  * - the "5×5" branch uses a 3×3 convolution: a known torchvision quirk kept for compatibility with its ported
- *   weights (https://github.com/pytorch/vision/issues/906). `branch3KernelSize: 5` gives the paper's 5×5.
+ *   weights (https://github.com/pytorch/vision/issues/906). `branch3KernelSize: 5` (the `paper5x5` preset) gives
+ *   the paper's 5×5.
  * - no local response normalisation in the stem;
  * - max pools use PyTorch's ceil mode; the pool before 5a is 2×2/2 (the paper's table: 3×3/2); both give the
  *   table's sizes 112 → 56 → 28 → 14 → 7 at 224².
@@ -78,47 +79,55 @@ export interface GoogLeNetConfig {
   outputActivation: OutputActivation;
 }
 
-export const GOOGLENET_PRESETS: Record<"googlenet" | "tiny", GoogLeNetConfig> = {
-  /** torchvision `googlenet(aux_logits=False)`: 6,624,904 parameters, 1.50 G multiply-adds at 224². */
-  googlenet: {
-    name: "googlenet",
-    inputShape: [224, 224, 3],
-    numClasses: 1000,
-    stem: [
-      {type: "conv", name: "conv1", filters: 64, kernelSize: 7, strides: 2},
-      {type: "pool", name: "maxpool1"},
-      {type: "conv", name: "conv2", filters: 64, kernelSize: 1, strides: 1},
-      {type: "conv", name: "conv3", filters: 192, kernelSize: 3, strides: 1},
-      {type: "pool", name: "maxpool2"}
+/** torchvision `googlenet(aux_logits=False)`: 6,624,904 parameters, 1.50 G multiply-adds at 224². */
+const TORCHVISION_GOOGLENET: GoogLeNetConfig = {
+  name: "googlenet",
+  inputShape: [224, 224, 3],
+  numClasses: 1000,
+  stem: [
+    {type: "conv", name: "conv1", filters: 64, kernelSize: 7, strides: 2},
+    {type: "pool", name: "maxpool1"},
+    {type: "conv", name: "conv2", filters: 64, kernelSize: 1, strides: 1},
+    {type: "conv", name: "conv3", filters: 192, kernelSize: 3, strides: 1},
+    {type: "pool", name: "maxpool2"}
+  ],
+  stages: [
+    [
+      {name: "inception3a", filters: [64, 96, 128, 16, 32, 32]},
+      {name: "inception3b", filters: [128, 128, 192, 32, 96, 64]}
     ],
-    stages: [
-      [
-        {name: "inception3a", filters: [64, 96, 128, 16, 32, 32]},
-        {name: "inception3b", filters: [128, 128, 192, 32, 96, 64]}
-      ],
-      [
-        {name: "inception4a", filters: [192, 96, 208, 16, 48, 64]},
-        {name: "inception4b", filters: [160, 112, 224, 24, 64, 64]},
-        {name: "inception4c", filters: [128, 128, 256, 24, 64, 64]},
-        {name: "inception4d", filters: [112, 144, 288, 32, 64, 64]},
-        {name: "inception4e", filters: [256, 160, 320, 32, 128, 128]}
-      ],
-      [
-        {name: "inception5a", filters: [256, 160, 320, 32, 128, 128]},
-        {name: "inception5b", filters: [384, 192, 384, 48, 128, 128]}
-      ]
+    [
+      {name: "inception4a", filters: [192, 96, 208, 16, 48, 64]},
+      {name: "inception4b", filters: [160, 112, 224, 24, 64, 64]},
+      {name: "inception4c", filters: [128, 128, 256, 24, 64, 64]},
+      {name: "inception4d", filters: [112, 144, 288, 32, 64, 64]},
+      {name: "inception4e", filters: [256, 160, 320, 32, 128, 128]}
     ],
-    stagePools: [
-      [3, 2],
-      [2, 2]
-    ],
-    branch3KernelSize: 3,
-    auxLogits: false,
-    aux: {after: ["inception4a", "inception4d"], poolTo: 4, filters: 128, units: 1024, dropout: 0.7},
-    dropout: 0.2,
-    bnEpsilon: 0.001,
-    outputActivation: "softmax"
-  },
+    [
+      {name: "inception5a", filters: [256, 160, 320, 32, 128, 128]},
+      {name: "inception5b", filters: [384, 192, 384, 48, 128, 128]}
+    ]
+  ],
+  stagePools: [
+    [3, 2],
+    [2, 2]
+  ],
+  branch3KernelSize: 3,
+  auxLogits: false,
+  aux: {after: ["inception4a", "inception4d"], poolTo: 4, filters: 128, units: 1024, dropout: 0.7},
+  dropout: 0.2,
+  bnEpsilon: 0.001,
+  outputActivation: "softmax"
+};
+
+export const GOOGLENET_PRESETS: Record<"googlenet" | "paper5x5" | "tiny", GoogLeNetConfig> = {
+  googlenet: TORCHVISION_GOOGLENET,
+  /**
+   * torchvision's GoogLeNet with the paper's 5×5 kernel in the third branch of every Inception module (the rest as
+   * torchvision: BatchNorm, no biases). Each of those nine convolutions has 25/9 the weights of torchvision's
+   * 3×3: 7,005,832 parameters, 380,928 more (chapter 3 shows both).
+   */
+  paper5x5: {...TORCHVISION_GOOGLENET, name: "googlenet_paper5x5", branch3KernelSize: 5},
   /**
    * For 28×28×1 digits: a 3×3/1 stem convolution, one pool (28 → 14), two modules at 14², a pool, two at 7², a
    * pool, one at 4²; auxiliary heads after the first two of these (set `auxLogits`) pool to 2×2. 29,154

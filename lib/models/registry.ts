@@ -244,10 +244,10 @@ export const FAMILIES: Record<FamilyName, FamilyInfo> = {
     },
     keyIdea:
       "Inception modules run 1×1, 3×3, 5×5 and pooling side by side, with 1×1 reductions, auxiliary classifiers " +
-      "and global average pooling: 22 layers with 12× fewer parameters than AlexNet.",
+      "and global average pooling.",
     keyIdeaKo:
-      "Inception module: 1×1, 3×3, 5×5, pooling을 나란히 두고 1×1로 채널을 줄임. 보조 분류기와 global average " +
-      "pooling으로 22층, AlexNet보다 12배 적은 파라미터",
+      "Inception module: 1×1, 3×3, 5×5, pooling을 나란히 두고 1×1로 채널을 줄임. 보조 분류기, global average " +
+      "pooling",
     models: ["googlenet"],
     tiny: TINY_MODELS.googlenet
   },

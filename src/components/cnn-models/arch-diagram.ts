@@ -132,7 +132,7 @@ export function stageDiagram(graph: LayerGraph, {width = 900, title = ""}: {widt
   figure.append(svg);
   const caption = document.createElement("figcaption");
   caption.textContent =
-    "상자 = stage (모델 정의에서 자동으로 묶음) · 파란 막대 = feature map 한 변의 크기 · 주황 막대 = 전체 파라미터 중 이 stage의 몫 · +N층 = stage가 더하는 weight layer 수";
+    "상자 = stage (모델 정의에서 자동으로 묶음) · 파란 막대 = feature map 한 변의 크기 · 주황 막대 = 전체 파라미터 중 이 stage의 몫 · +N층 = stage가 더하는 가중치 층의 수";
   figure.append(caption);
   return figure;
 }
@@ -220,4 +220,30 @@ export function moduleDiagram(
   caption.textContent = `${title || prefix}: ${layout.channelSum}`;
   figure.append(caption);
   return figure;
+}
+
+/** One Inception module of two GoogLeNet variants side by side, each labelled with its name and parameter count. */
+export function inceptionVariants(
+  variants: {label: string; graph: LayerGraph; params: number}[],
+  prefix: string,
+  {width = 900}: {width?: number} = {}
+): HTMLElement {
+  const root = document.createElement("div");
+  root.className = "inception-variants";
+  root.dataset.claim = "M3";
+  Object.assign(root.style, {display: "flex", flexWrap: "wrap", gap: "16px", alignItems: "flex-start"});
+  // side by side when there is room; below 560 px a diagram scrolls inside its box instead of squeezing its labels
+  const each = Math.max(560, variants.length > 1 && width >= 1136 ? Math.floor((width - 16) / variants.length) : width);
+  for (const v of variants) {
+    const box = document.createElement("div");
+    box.className = "inception-variant";
+    Object.assign(box.style, {maxWidth: "100%", overflowX: "auto"});
+    const head = document.createElement("p");
+    head.className = "inception-variant-label";
+    Object.assign(head.style, {margin: "0 0 4px", fontWeight: "600"});
+    head.textContent = `${v.label}: 모델 전체 파라미터 ${v.params.toLocaleString("en-US")}`;
+    box.append(head, moduleDiagram(v.graph, prefix, {width: each, title: `${v.label} ${prefix}`}));
+    root.append(box);
+  }
+  return root;
 }

@@ -1,89 +1,44 @@
 /**
- * The two training experiments of chapter 3 「CNN Model 비교」, each a panel with a start button, Stop, progress and
- * live charts. Nothing trains until the reader presses the button; a finished or stopped run disposes its models,
- * optimizers and data (the page's `tf.memory().numTensors` returns to where it was).
+ * The two training experiments of chapter 3 「CNN Model 비교」, each a `runsPanel` of the chapter kit (▶ 시작,
+ * 일시정지, 정지, progress, live loss curves). Nothing trains until the reader presses the button; a finished or
+ * stopped run disposes its models, optimizers and data (the page's `tf.memory().numTensors` returns to where it was).
  *
- *   residualExperiment({depth, examples, …})   claim M4: plain vs residual network of equal depth
- *   raceExperiment({examples, …})              the four families' tiny presets on one budget
+ *   residualExperiment({invalidation})   claim M4: plain vs residual network of equal depth (depth, examples settings)
+ *   raceExperiment({invalidation})       the four families' tiny presets on one budget (examples setting)
  *
  * The computation is in lib/ (`trainSideBySide`, `layerGradNorms`, `resnet6n2Config`, the registry); this file wires
- * it to buttons and charts.
+ * it to the panel and charts, and writes the result sentences from the run's own numbers.
  */
 import * as Plot from "@observablehq/plot";
+import * as Inputs from "@observablehq/inputs";
 import {tf} from "../../lib/tf.js";
 import {buildResNet} from "../../lib/models/resnet.js";
 import {resnet6n2Config} from "../../lib/models/resnet-6n2.js";
 import {FAMILIES, TINY_MODELS, type FamilyName} from "../../lib/models/registry.js";
 import {layerGradNorms, type LayerGradNorm} from "../../lib/train/grad-norms.js";
-import {trainSideBySide, type SideBySideRun} from "../../lib/train/side-by-side.js";
-import {emptyHistory, lossCurve, pushTrainEvent, RUN_COLORS, type TrainHistory} from "../../lib/viz/loss-curve.js";
+import type {SideBySideRun} from "../../lib/train/side-by-side.js";
+import {RUN_COLORS} from "../../lib/viz/loss-curve.js";
 import {formatCount} from "../../lib/analysis/summary.js";
 import {loadDigits, type Digits} from "../shared/digits.js";
-import {errorNote} from "../shared/imshow.js";
-
-const nextFrame = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
-
-/** A panel with ▶ / ■ buttons and a status line; `run` gets an AbortSignal and the panel's output area. */
-function panel(
-  startLabel: string,
-  run: (signal: AbortSignal, out: HTMLElement, status: (text: string) => void) => Promise<void>,
-  invalidation?: Promise<unknown>
-): HTMLElement {
-  const root = document.createElement("div");
-  root.className = "experiment";
-  const bar = document.createElement("div");
-  bar.className = "experiment-controls";
-  const start = document.createElement("button");
-  start.textContent = `▶ ${startLabel}`;
-  start.className = "experiment-start";
-  const stop = document.createElement("button");
-  stop.textContent = "■ Stop";
-  stop.className = "experiment-stop";
-  stop.disabled = true;
-  const statusLine = document.createElement("span");
-  statusLine.className = "experiment-status";
-  statusLine.textContent = "버튼을 누르면 이 브라우저에서 학습합니다.";
-  bar.append(start, stop, statusLine);
-  const out = document.createElement("div");
-  out.className = "experiment-output";
-  root.append(bar, out);
-  let controller: AbortController | null = null;
-  const status = (text: string) => (statusLine.textContent = text);
-  start.addEventListener("click", async () => {
-    controller = new AbortController();
-    start.disabled = true;
-    stop.disabled = false;
-    root.dataset.busy = "true";
-    delete root.dataset.state;
-    out.replaceChildren();
-    try {
-      await run(controller.signal, out, status);
-      root.dataset.state = controller.signal.aborted ? "stopped" : "done";
-    } catch (error) {
-      if (controller.signal.aborted) {
-        // Stop while the data was still downloading
-        root.dataset.state = "stopped";
-        status("멈췄습니다.");
-      } else {
-        root.dataset.state = "error";
-        status("학습하지 못했습니다.");
-        out.append(errorNote(error));
-      }
-    } finally {
-      controller = null;
-      start.disabled = false;
-      stop.disabled = true;
-      delete root.dataset.busy;
-    }
-  });
-  stop.addEventListener("click", () => controller?.abort());
-  invalidation?.then(() => controller?.abort());
-  return root;
-}
+import {runsPanel, type ExperimentContext, type ExperimentPanel} from "../shared/experiment-panel.js";
 
 /** Dispose a loaded dataset. */
-function disposeDigits(d: Digits | null) {
-  if (d) tf.dispose([d.train.xs, d.train.ys, d.test.xs, d.test.ys]);
+function disposeDigits(d: Digits) {
+  tf.dispose([d.train.xs, d.train.ys, d.test.xs, d.test.ys]);
+}
+
+/** Load the digits for a run and register their disposal with the panel. */
+async function digitsFor(ctx: ExperimentContext, train: number, test: number): Promise<Digits> {
+  const data = await loadDigits({train, test, signal: ctx.signal, onProgress: ctx.status});
+  ctx.defer(() => disposeDigits(data));
+  return data;
+}
+
+/** A paragraph for a computed result sentence. */
+function resultLine(): HTMLParagraphElement {
+  const p = document.createElement("p");
+  p.className = "experiment-result";
+  return p;
 }
 
 /** Per-layer gradient norms of several nets against depth (log y). */
@@ -96,8 +51,8 @@ export function gradNormChart(
     width,
     height,
     marginLeft: 60,
-    y: {type: "log", label: "↑ ‖∂L/∂W‖ / √(weights) (RMS gradient)", grid: true},
-    x: {label: "layer depth (1 = 입력 쪽) →"},
+    y: {type: "log", label: "↑ RMS gradient ‖∂L/∂W‖ / √(가중치 수)", grid: true},
+    x: {label: "층의 깊이 (1 = 입력 쪽) →"},
     color: {legend: true, domain, range: RUN_COLORS.slice(0, domain.length)},
     style: {fontSize: "12px"},
     marks: [
@@ -126,8 +81,10 @@ export function gradNormChart(
 }
 
 export interface ResidualExperimentOptions {
-  depth: number;
-  examples: number;
+  /** Depths offered (6n + 2); the first is selected. */
+  depths?: number[];
+  /** Initial number of training examples. */
+  examples?: number;
   epochs?: number;
   batchSize?: number;
   width?: number;
@@ -141,128 +98,98 @@ const tailMean = (xs: number[], k: number) => {
 };
 
 /** Claim M4: a plain and a residual 6n+2 network of the same depth train on the same batches. */
-export function residualExperiment(opts: ResidualExperimentOptions): HTMLElement {
-  const {depth, examples, epochs = 1, batchSize = 64, width = 900} = opts;
-  return panel(
-    `plain-${depth} vs ResNet-${depth} 학습`,
-    async (signal, out, status) => {
-      let data: Digits | null = null;
-      const runs: SideBySideRun[] = [];
-      try {
-        data = await loadDigits({train: examples, test: 500, signal, onProgress: status});
-        const probe = {xs: data.test.xs.slice(0, 64), ys: data.test.ys.slice(0, 64) as tf.Tensor2D};
-        try {
-          for (const residual of [false, true]) {
-            const model = buildResNet(resnet6n2Config(depth, {residual}), {seed: 7});
-            runs.push({name: `${residual ? "ResNet" : "plain"}-${depth}`, model, optimizer: tf.train.adam(1e-3)});
-          }
-          const histories: TrainHistory[] = runs.map(() => emptyHistory());
-          const norms: (LayerGradNorm & {run: string; when: string})[] = [];
-          const measure = async (when: string) => {
-            for (const r of runs) {
-              const rows = await layerGradNorms(r.model, probe.xs, probe.ys);
-              for (let i = norms.length - 1; i >= 0; i--)
-                if (norms[i].run === r.name && norms[i].when !== "init") norms.splice(i, 1);
-              norms.push(...rows.map((row) => ({...row, run: r.name, when})));
-            }
-          };
-          await measure("init");
-          const curves = document.createElement("div");
-          curves.className = "experiment-curves";
-          const gradBox = document.createElement("div");
-          gradBox.className = "experiment-grads";
-          const result = document.createElement("p");
-          result.className = "experiment-result";
-          out.append(curves, gradBox, result);
-          const draw = () => {
-            curves.replaceChildren(
-              lossCurve(
-                runs.map((r, i) => ({name: r.name, history: histories[i]})),
-                {width, epochs, height: 190}
-              )
-            );
-            gradBox.replaceChildren(gradNormChart(norms, {width, height: 230, runs: runs.map((r) => r.name)}));
-          };
-          draw();
-          const batches = Math.ceil(examples / batchSize);
-          let lastDraw = 0;
-          let seen = 0;
-          for await (const e of trainSideBySide(runs, {
-            train: data.train,
-            validation: data.test,
-            epochs,
-            batchSize,
-            seed: 3,
-            signal,
-            between: nextFrame
-          })) {
-            pushTrainEvent(histories[e.run], e.event);
-            if (e.event.type === "batch") {
-              seen++;
-              status(`배치 ${e.event.batch + 1}/${batches} (epoch ${e.event.epoch + 1}/${epochs}) · ${e.name}`);
-              // gradient norms every 10 rounds
-              if (e.run === runs.length - 1 && (e.event.batch + 1) % 10 === 0)
-                await measure(`batch ${e.event.batch + 1}`);
-            }
-            if (performance.now() - lastDraw > 250) {
-              draw();
-              lastDraw = performance.now();
-            }
-          }
-          await measure("end");
-          draw();
-          // what this run shows, computed
-          const k = Math.max(1, Math.min(10, Math.floor(histories[0].batch.loss.length / 3)));
-          const loss = histories.map((h) => tailMean(h.batch.loss, k));
-          const acc = histories.map((h) => h.epoch.valAccuracy.at(-1) ?? NaN);
-          // the convolutions' RMS gradients (the classifier left out): first against last, and the spread
-          const convRms = runs.map((r) =>
-            norms
-              .filter((n) => n.run === r.name && n.when === "end")
-              .slice(0, -1)
-              .map((n) => n.rms)
-          );
-          const ratio = convRms.map((v) => v[0] / v[v.length - 1]);
-          const spread = convRms.map((v) => Math.max(...v) / Math.min(...v));
-          const [plain, res] = [0, 1];
-          const stopped = signal.aborted;
-          const better = loss[res] < loss[plain];
-          result.dataset.plainLoss = String(loss[plain]);
-          result.dataset.residualLoss = String(loss[res]);
-          result.dataset.plainGradRatio = String(ratio[plain]);
-          result.dataset.residualGradRatio = String(ratio[res]);
-          result.dataset.plainGradSpread = String(spread[plain]);
-          result.dataset.residualGradSpread = String(spread[res]);
-          const fmt = (v: number) => (Number.isFinite(v) ? `${(v * 100).toFixed(1)}%` : "—");
-          const times = (v: number) => `${v.toPrecision(2).replace(/e\+(\d+)$/, "×10^$1")}배`;
-          const [pn, rn] = [runs[plain].name, runs[res].name];
-          result.textContent =
-            `${stopped ? "멈춘 시점까지" : `${seen / 2}개 배치를 학습한 뒤`}, 마지막 ${k}개 배치의 평균 학습 loss는 ` +
-            `${pn} ${loss[plain].toFixed(3)}, ${rn} ${loss[res].toFixed(3)}로 ` +
-            `${better ? "residual 쪽이 낮았습니다" : "residual 쪽이 낮지 않았습니다"}. ` +
-            (stopped ? "" : `테스트 정확도: ${pn} ${fmt(acc[plain])}, ${rn} ${fmt(acc[res])}. `) +
-            `입력 쪽 첫 conv의 RMS gradient는 마지막 conv의 ${times(ratio[plain])}(${pn}), ${times(ratio[res])}(${rn})였고, ` +
-            `conv 층들 사이의 최대/최소 비는 ${times(spread[plain])}(${pn}), ${times(spread[res])}(${rn})였습니다: ` +
-            (spread[res] < spread[plain]
-              ? `shortcut이 있는 쪽에서 gradient가 깊이에 걸쳐 더 고르게 전달되었습니다` +
-                (ratio[plain] > 10 * Math.max(1, ratio[res])
-                  ? ` (${pn}에서는 입력 쪽으로 갈수록 gradient가 줄지 않고 커졌습니다: vanishing이 아니라 exploding).`
-                  : ".")
-              : "이번 실행에서는 shortcut이 있는 쪽의 gradient가 더 고르지 않았습니다.");
-          status(stopped ? "멈췄습니다." : `끝났습니다 (${data.source}).`);
-        } finally {
-          tf.dispose([probe.xs, probe.ys]);
-        }
-      } finally {
-        for (const r of runs) {
-          r.optimizer.dispose();
-          r.model.dispose();
-        }
-        disposeDigits(data);
+export function residualExperiment(opts: ResidualExperimentOptions = {}): ExperimentPanel {
+  const {depths = [20, 32, 56], epochs = 1, batchSize = 64, width = 900} = opts;
+  const depthInput = Inputs.select(depths, {label: "깊이", value: depths[0]});
+  const examplesInput = Inputs.range([128, 8192], {step: 128, value: opts.examples ?? 2048, label: "학습 예제 수"});
+  // what one run shares between setup, its events and its end
+  let runs: SideBySideRun[] = [];
+  let probe: {xs: tf.Tensor; ys: tf.Tensor2D} | null = null;
+  let norms: (LayerGradNorm & {run: string; when: string})[] = [];
+  let gradBox: HTMLElement | null = null;
+  const measure = async (when: string) => {
+    for (const r of runs) {
+      const rows = await layerGradNorms(r.model, probe!.xs, probe!.ys);
+      norms = norms.filter((n) => n.run !== r.name || n.when === "init");
+      norms.push(...rows.map((row) => ({...row, run: r.name, when})));
+    }
+    gradBox?.replaceChildren(gradNormChart(norms, {width, height: 230, runs: runs.map((r) => r.name)}));
+  };
+  return runsPanel({
+    claim: "M4",
+    action: "plain vs ResNet 학습",
+    idle: "버튼을 누르면 같은 깊이의 plain 네트워크와 ResNet을 이 브라우저에서 학습합니다.",
+    settings: [depthInput, examplesInput],
+    invalidation: opts.invalidation,
+    curveHeight: 190,
+    async setup(ctx) {
+      const depth = Number(depthInput.value);
+      const examples = Number(examplesInput.value);
+      runs = [];
+      norms = [];
+      const data = await digitsFor(ctx, examples, 500);
+      const p = {xs: data.test.xs.slice(0, 64), ys: data.test.ys.slice(0, 64) as tf.Tensor2D};
+      probe = p;
+      ctx.defer(() => tf.dispose([p.xs, p.ys]));
+      for (const residual of [false, true]) {
+        const model = buildResNet(resnet6n2Config(depth, {residual}), {seed: 7});
+        runs.push({name: `${residual ? "ResNet" : "plain"}-${depth}`, model, optimizer: tf.train.adam(1e-3)});
       }
+      gradBox = document.createElement("div");
+      gradBox.className = "experiment-grads";
+      ctx.out.append(gradBox);
+      await measure("init");
+      return {runs, train: data.train, validation: data.test, options: {epochs, batchSize, seed: 3}};
     },
-    opts.invalidation
-  );
+    async onEvent(e) {
+      // gradient norms every 10 rounds of batches
+      if (e.event.type === "batch" && e.run === runs.length - 1 && (e.event.batch + 1) % 10 === 0)
+        await measure(`batch ${e.event.batch + 1}`);
+    },
+    async finish({histories, stopped}, ctx) {
+      await measure("end");
+      // what this run shows, computed
+      const k = Math.max(1, Math.min(10, Math.floor(histories[0].batch.loss.length / 3)));
+      const loss = histories.map((h) => tailMean(h.batch.loss, k));
+      const acc = histories.map((h) => h.epoch.valAccuracy.at(-1) ?? NaN);
+      // the convolutions' RMS gradients (the classifier left out): first against last, and the spread
+      const convRms = runs.map((r) =>
+        norms
+          .filter((n) => n.run === r.name && n.when === "end")
+          .slice(0, -1)
+          .map((n) => n.rms)
+      );
+      const ratio = convRms.map((v) => v[0] / v[v.length - 1]);
+      const spread = convRms.map((v) => Math.max(...v) / Math.min(...v));
+      const [plain, res] = [0, 1];
+      const better = loss[res] < loss[plain];
+      const result = resultLine();
+      result.dataset.plainLoss = String(loss[plain]);
+      result.dataset.residualLoss = String(loss[res]);
+      result.dataset.plainGradRatio = String(ratio[plain]);
+      result.dataset.residualGradRatio = String(ratio[res]);
+      result.dataset.plainGradSpread = String(spread[plain]);
+      result.dataset.residualGradSpread = String(spread[res]);
+      const fmt = (v: number) => (Number.isFinite(v) ? `${(v * 100).toFixed(1)}%` : "—");
+      const times = (v: number) => `${v.toPrecision(2).replace(/e\+(\d+)$/, "×10^$1")}배`;
+      const [pn, rn] = [runs[plain].name, runs[res].name];
+      const batches = Math.min(...histories.map((h) => h.batch.loss.length));
+      result.textContent =
+        `${stopped ? `정지한 시점까지 (${batches}개 batch)` : `${batches}개 batch를 학습한 뒤`}, 마지막 ${k}개 batch의 평균 학습 loss는 ` +
+        `${pn} ${loss[plain].toFixed(3)}, ${rn} ${loss[res].toFixed(3)}로 ` +
+        `${better ? "residual 쪽이 낮았습니다" : "residual 쪽이 낮지 않았습니다"}. ` +
+        (stopped ? "" : `테스트 정확도: ${pn} ${fmt(acc[plain])}, ${rn} ${fmt(acc[res])}. `) +
+        `입력 쪽 첫 conv의 RMS gradient는 마지막 conv의 ${times(ratio[plain])}(${pn}), ${times(ratio[res])}(${rn})였고, ` +
+        `conv 층들 사이의 최대/최소 비는 ${times(spread[plain])}(${pn}), ${times(spread[res])}(${rn})였습니다: ` +
+        (spread[res] < spread[plain]
+          ? `shortcut이 있는 쪽에서 gradient가 깊이에 걸쳐 더 고르게 전달되었습니다` +
+            (ratio[plain] > 10 * Math.max(1, ratio[res])
+              ? ` (${pn}에서는 입력 쪽으로 갈수록 gradient가 줄지 않고 커졌습니다: vanishing이 아니라 exploding).`
+              : ".")
+          : "이번 실행에서는 shortcut이 있는 쪽의 gradient가 더 고르지 않았습니다.");
+      ctx.out.append(result);
+    }
+  });
 }
 
 export interface RaceResult {
@@ -294,96 +221,57 @@ export function raceChart(rows: RaceResult[], {width = 640, x}: {width?: number;
   });
 }
 
-/** The four families' tiny presets trained on the same digits, one epoch, in turns. */
-export function raceExperiment(opts: {
-  examples: number;
-  batchSize?: number;
-  width?: number;
-  invalidation?: Promise<unknown>;
-}): HTMLElement {
-  const {examples, batchSize = 64, width = 900} = opts;
-  return panel(
-    "네 모델 경주 시작",
-    async (signal, out, status) => {
-      let data: Digits | null = null;
-      const runs: (SideBySideRun & {family: FamilyName})[] = [];
-      try {
-        data = await loadDigits({train: examples, test: 1000, signal, onProgress: status});
-        for (const family of Object.keys(TINY_MODELS) as FamilyName[]) {
-          runs.push({
-            family,
-            name: FAMILIES[family].title,
-            model: TINY_MODELS[family]({seed: 5}),
-            optimizer: tf.train.adam(2e-3)
-          });
-        }
-        const histories = runs.map(() => emptyHistory());
-        const seconds = runs.map(() => 0);
-        const curves = document.createElement("div");
-        const charts = document.createElement("div");
-        charts.className = "experiment-race";
-        const result = document.createElement("p");
-        result.className = "experiment-result";
-        out.append(curves, charts, result);
-        const draw = () =>
-          curves.replaceChildren(
-            lossCurve(
-              runs.map((r, i) => ({name: r.name, history: histories[i]})),
-              {width, epochs: 1, height: 170}
-            )
-          );
-        draw();
-        let lastDraw = 0;
-        for await (const e of trainSideBySide(runs, {
-          train: data.train,
-          validation: data.test,
-          epochs: 1,
-          batchSize,
-          seed: 3,
-          signal,
-          between: nextFrame
-        })) {
-          pushTrainEvent(histories[e.run], e.event);
-          seconds[e.run] = e.seconds;
-          if (e.event.type === "batch") status(`배치 ${e.event.batch + 1}/${e.event.batches} · ${e.name}`);
-          if (performance.now() - lastDraw > 250) {
-            draw();
-            lastDraw = performance.now();
-          }
-        }
-        draw();
-        if (signal.aborted) {
-          status("멈췄습니다: 정확도는 epoch이 끝나야 잽니다.");
-          return;
-        }
-        const rows: RaceResult[] = runs.map((r, i) => ({
-          family: r.family,
-          title: r.name,
-          params: r.model.trainableWeights.reduce((n, w) => n + w.shape.reduce((a: number, b) => a * (b ?? 1), 1), 0),
-          seconds: seconds[i],
-          accuracy: histories[i].epoch.valAccuracy.at(-1) ?? NaN
-        }));
-        const half = Math.floor((width - 40) / 2);
-        charts.replaceChildren(
-          raceChart(rows, {width: half, x: "params"}),
-          raceChart(rows, {width: half, x: "seconds"})
-        );
-        const best = [...rows].sort((a, b) => b.accuracy - a.accuracy)[0];
-        const fastest = [...rows].sort((a, b) => a.seconds - b.seconds)[0];
-        result.dataset.rows = JSON.stringify(rows);
-        result.textContent =
-          `${examples.toLocaleString("en-US")}장으로 1 epoch: 가장 정확한 모델은 ${best.title} (${(best.accuracy * 100).toFixed(1)}%, ` +
-          `${formatCount(best.params)} 파라미터), 가장 빨리 학습한 모델은 ${fastest.title} (${fastest.seconds.toFixed(1)} s)였습니다. ` +
-          rows.map((r) => `${r.title} ${(r.accuracy * 100).toFixed(1)}% · ${r.seconds.toFixed(1)} s`).join(" / ");
-        status(`끝났습니다 (${data.source}).`);
-      } finally {
-        for (const r of runs) {
-          r.optimizer.dispose();
-          r.model.dispose();
-        }
-        disposeDigits(data);
-      }
+/** Epochs of the tiny-model race. */
+export const RACE_EPOCHS = 1;
+
+/** The four families' tiny presets trained on the same digits, `RACE_EPOCHS` epochs, in turns. */
+export function raceExperiment(
+  opts: {examples?: number; batchSize?: number; width?: number; invalidation?: Promise<unknown>} = {}
+): ExperimentPanel {
+  const {batchSize = 64, width = 900} = opts;
+  const examplesInput = Inputs.range([256, 8192], {step: 256, value: opts.examples ?? 4096, label: "학습 예제 수"});
+  const families = Object.keys(TINY_MODELS) as FamilyName[];
+  return runsPanel({
+    action: "네 모델 경주 시작",
+    idle: "버튼을 누르면 네 tiny 모델을 같은 batch로 차례로 학습합니다.",
+    settings: [examplesInput],
+    invalidation: opts.invalidation,
+    curveHeight: 170,
+    async setup(ctx) {
+      const data = await digitsFor(ctx, Number(examplesInput.value), 1000);
+      const runs = families.map((family) => ({
+        name: FAMILIES[family].title,
+        model: TINY_MODELS[family]({seed: 5}),
+        optimizer: tf.train.adam(2e-3)
+      }));
+      return {runs, train: data.train, validation: data.test, options: {epochs: RACE_EPOCHS, batchSize, seed: 3}};
     },
-    opts.invalidation
-  );
+    finish({runs, histories, seconds, stopped}, ctx) {
+      if (stopped) {
+        ctx.status("정지했습니다: 정확도는 epoch이 끝나야 잽니다.");
+        return;
+      }
+      const examples = Number(examplesInput.value);
+      const rows: RaceResult[] = runs.map((r, i) => ({
+        family: families[i],
+        title: r.name,
+        params: r.model.trainableWeights.reduce((n, w) => n + w.shape.reduce((a: number, b) => a * (b ?? 1), 1), 0),
+        seconds: seconds[i],
+        accuracy: histories[i].epoch.valAccuracy.at(-1) ?? NaN
+      }));
+      const charts = document.createElement("div");
+      charts.className = "experiment-race";
+      const half = Math.floor((width - 40) / 2);
+      charts.append(raceChart(rows, {width: half, x: "params"}), raceChart(rows, {width: half, x: "seconds"}));
+      const best = [...rows].sort((a, b) => b.accuracy - a.accuracy)[0];
+      const fastest = [...rows].sort((a, b) => a.seconds - b.seconds)[0];
+      const result = resultLine();
+      result.dataset.rows = JSON.stringify(rows);
+      result.textContent =
+        `${examples.toLocaleString("en-US")}장으로 ${RACE_EPOCHS} epoch: 가장 정확한 모델은 ${best.title} (${(best.accuracy * 100).toFixed(1)}%, ` +
+        `${formatCount(best.params)} 파라미터), 가장 빨리 학습한 모델은 ${fastest.title} (${fastest.seconds.toFixed(1)} s)였습니다. ` +
+        rows.map((r) => `${r.title} ${(r.accuracy * 100).toFixed(1)}% · ${r.seconds.toFixed(1)} s`).join(" / ");
+      ctx.out.append(charts, result);
+    }
+  });
 }

@@ -10,31 +10,34 @@ import {FAMILIES, MODEL_INFO, MODELS, type FamilyName, type ModelName} from "../
 import type {ModelFigures} from "../../lib/models/compare.js";
 import {errorNote} from "../shared/imshow.js";
 
-/** What the notes' table says of each family (docs/course-notes.ko.md, 「CNN Model 비교」), and its model. */
+/**
+ * What the notes' table says of each family (docs/course-notes.ko.md, 「CNN Model 비교」), and its model. The wording is
+ * the notes', with the course's terms (lib/glossary.ts): 레이어 → 층, 기울기소실 → vanishing gradient.
+ */
 export const NOTES: Record<FamilyName, {model: ModelName; concept: string; features: string[]; layers: number}> = {
   alexnet: {
     model: "alexnet",
     concept: "2012년 등장한 CNN의 성능을 입증한 모델. 깊고 큰 네트워크를 적용함.",
-    features: ["8개 레이어", "ReLU 활성화 함수 사용", "Max Pooling 사용"],
+    features: ["8개 층", "ReLU 활성화 함수 사용", "Max Pooling 사용"],
     layers: 8
   },
   googlenet: {
     model: "googlenet",
     concept:
       "네트워크의 깊이를 늘리는 대신 너비를 넓혀 다양한 크기의 필터로 특징을 학습하는 Inception 모듈을 사용합니다.",
-    features: ["22개 레이어", "auxiliary losses", "다양한 크기의 필터를 병렬로 사용", "global average pooling 사용"],
+    features: ["22개 층", "auxiliary losses", "다양한 크기의 필터를 병렬로 사용", "global average pooling 사용"],
     layers: 22
   },
   vgg: {
     model: "vgg19",
     concept: "단순하고 깊은 구조를 통해 복잡한 특징을 학습합니다.",
-    features: ["19개 레이어", "pre training", "3x3 크기의 작은 필터를 다층으로 쌓은 구성"],
+    features: ["19개 층", "pre training", "3x3 크기의 작은 필터를 다층으로 쌓은 구성"],
     layers: 19
   },
   resnet: {
     model: "resnet152",
     concept: "residual learning을 도입하여 깊은 신경망에서도 학습효율을 유지할 수 있도록 한 모델",
-    features: ["152 깊은 레이어", "초깊은 신경망", "기울기소실 해결, 정확도 높음"],
+    features: ["152개의 깊은 층", "초깊은 신경망", "vanishing gradient 해결, 정확도 높음"],
     layers: 152
   }
 };
@@ -79,11 +82,15 @@ const count = (n: number) => n.toLocaleString("en-US");
  * The comparison table, every number measured from the model's dry-built layer graph: year, depth (weight layers)
  * against the notes' count, parameters and multiply-adds against torchvision's, the key idea and the notes' 특징.
  */
-export function comparisonTable(rows: ModelFigures[]): HTMLTableElement {
+export function comparisonTable(
+  rows: ModelFigures[],
+  {ideaNotes = {}}: {ideaNotes?: Partial<Record<ModelName, string>>} = {}
+): HTMLElement {
   const table = document.createElement("table");
   table.className = "comparison-table";
+  table.dataset.claim = "M1";
   const head = document.createElement("tr");
-  for (const h of ["모델", "연도", "깊이 (weight layers)", "파라미터", "MACs @224²", "핵심 아이디어"]) {
+  for (const h of ["모델", "연도", "깊이 (가중치 층)", "파라미터", "MACs @224²", "핵심 아이디어"]) {
     head.append(cell("th", h));
   }
   table.append(head);
@@ -101,11 +108,15 @@ export function comparisonTable(rows: ModelFigures[]): HTMLTableElement {
       cell("td", `${r.depth} ${depthOk ? "✓" : "✗"} (노트: ${note.layers})`, depthOk ? "ok" : "bad"),
       cell("td", `${count(r.params)}${paramsOk ? " ✓" : ""}`, "num"),
       cell("td", `${formatCount(r.macs)} (torchvision ${info.torchvision.gmacs} G)`, "num"),
-      cell("td", family.keyIdeaKo, "idea")
+      cell("td", ideaNotes[r.name] ? `${family.keyIdeaKo}. ${ideaNotes[r.name]}` : family.keyIdeaKo, "idea")
     );
     table.append(tr);
   }
-  return table;
+  // narrow screens scroll the table, not the page
+  const wrap = document.createElement("div");
+  wrap.style.overflowX = "auto";
+  wrap.append(table);
+  return wrap;
 }
 
 /** Parameters against multiply-adds of every registry model at 224² (log–log). */
@@ -116,10 +127,10 @@ export function paramsMacsChart(rows: ModelFigures[], {width = 640}: {width?: nu
     height: 300,
     marginLeft: 60,
     marginRight: 80,
-    x: {type: "log", label: "multiply-adds per image (224²) →", tickFormat: (v: number) => formatCount(v, 2)},
+    x: {type: "log", label: "이미지 한 장(224²)의 MACs →", tickFormat: (v: number) => formatCount(v, 2)},
     y: {
       type: "log",
-      label: "↑ parameters",
+      label: "↑ 파라미터",
       tickFormat: (v: number) => formatCount(v, 2),
       grid: true,
       domain: [4e6, 2.5e8]

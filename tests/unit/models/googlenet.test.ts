@@ -47,6 +47,44 @@ describe("GoogLeNet", () => {
     }
   });
 
+  test("the paper5x5 preset: each Inception's third-branch conv has 25/9 the weights of torchvision's 3×3", () => {
+    const tv = buildGoogLeNet(GOOGLENET_PRESETS.googlenet, {weights: "zeros"});
+    const paper = buildGoogLeNet(GOOGLENET_PRESETS.paper5x5, {weights: "zeros"});
+    try {
+      // hand-worked from Table 1's (#5×5 reduce, #5×5) per module: a k×k conv from r to c channels has k·k·r·c weights
+      const table: [string, number, number][] = [
+        ["inception3a", 16, 32],
+        ["inception3b", 32, 96],
+        ["inception4a", 16, 48],
+        ["inception4b", 24, 64],
+        ["inception4c", 24, 64],
+        ["inception4d", 32, 64],
+        ["inception4e", 32, 128],
+        ["inception5a", 32, 128],
+        ["inception5b", 48, 128]
+      ];
+      let extra = 0;
+      for (const [name, r, c] of table) {
+        const w3 = tv.getLayer(`${name}.branch3.1.conv`).countParams();
+        const w5 = paper.getLayer(`${name}.branch3.1.conv`).countParams();
+        expect(w3).toBe(3 * 3 * r * c);
+        expect(w5).toBe(5 * 5 * r * c);
+        expect(w5 / w3).toBeCloseTo(25 / 9, 12);
+        extra += w5 - w3;
+      }
+      expect(extra).toBe(380_928);
+      expect(trainable(paper)).toBe(trainable(tv) + extra);
+      expect(trainable(paper)).toBe(7_005_832);
+      expect(paper.getLayer("inception3a.branch3.1.conv").getConfig()).toMatchObject({kernelSize: [5, 5]});
+      // nothing else changes: same map sizes, same depth
+      expect(weightLayerCount(paper).depth).toBe(22);
+      expect(paper.outputs[0].shape).toEqual([null, 1000]);
+    } finally {
+      tv.dispose();
+      paper.dispose();
+    }
+  });
+
   test("torchvision's map sizes at 224²: 112 → 56 → 28 → 14 → 7, and the Inception output widths", () => {
     const model = buildGoogLeNet(GOOGLENET_PRESETS.googlenet, {weights: "zeros"});
     try {
