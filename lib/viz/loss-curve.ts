@@ -176,7 +176,7 @@ export const RUN_COLORS = ["#1971c2", "#e8590c", "#2f9e44", "#9c36b5", "#c2255c"
 const TRAIN = "학습 (train)";
 const VALIDATION = "검증 (validation)";
 
-const LABEL = {loss: "↑ 손실 (loss)", accuracy: "↑ 정확도 (accuracy)"} as const;
+const LABEL = {loss: "↑ loss", accuracy: "↑ 정확도 (accuracy)"} as const;
 
 interface LineRow {
   series: string;

@@ -114,7 +114,7 @@ describe("lossCurve", () => {
   test("one run, loss and accuracy, 640 px", async () => {
     const el = lossCurve(trainHistory(run), {width: 640, epochs: 3, document});
     expect(el.querySelectorAll("svg[viewBox]").length).toBeGreaterThanOrEqual(2);
-    expect(el.textContent).toContain("손실 (loss)");
+    expect(el.textContent).toContain("↑ loss");
     expect(el.textContent).toContain("정확도 (accuracy)");
     await expect(serialize(el)).toMatchFileSnapshot("__snapshots__/loss-curve-single.svg");
   });
