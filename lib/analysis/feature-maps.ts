@@ -35,7 +35,10 @@ export function layerActivations(
   if (pixels.length !== size) throw new RangeError(`${pixels.length} pixels for an input of ${shape.join("×")}`);
   const probe = probeOf(model, names);
   return tf.tidy(() => {
-    const x = tf.tensor(Float32Array.from(pixels, (v) => v * scale), [1, ...shape]);
+    const x = tf.tensor(
+      Float32Array.from(pixels, (v) => v * scale),
+      [1, ...shape]
+    );
     const out = probe.predict(x);
     return Array.isArray(out) ? out : [out];
   });
