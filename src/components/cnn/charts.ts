@@ -59,3 +59,31 @@ export function shiftChart(rows: {model: string; shift: number; accuracy: number
     ]
   });
 }
+
+/** Test accuracy of the MLP and the CNN on original and on pixel-permuted MNIST, grouped by model (claim C5). */
+export function permutationChart(
+  rows: {model: string; data: string; accuracy: number}[],
+  {width = 640}: {width?: number} = {}
+) {
+  return Plot.plot({
+    width: Math.min(width, 560),
+    height: 260,
+    marginLeft: 50,
+    marginBottom: 40,
+    fx: {label: null, domain: ["MLP", "CNN"]},
+    x: {axis: null, domain: ["원본", "픽셀 섞음"]},
+    y: {label: "↑ 테스트 정확도 (%)", domain: [0, 100], grid: true},
+    color: {legend: true, domain: ["원본", "픽셀 섞음"], range: ["#1971c2", "#f08c00"]},
+    marks: [
+      Plot.barY(rows, {fx: "model", x: "data", y: (d) => d.accuracy * 100, fill: "data"}),
+      Plot.text(rows, {
+        fx: "model",
+        x: "data",
+        y: (d) => d.accuracy * 100,
+        text: (d) => `${(d.accuracy * 100).toFixed(1)}%`,
+        dy: -8
+      }),
+      Plot.ruleY([0])
+    ]
+  });
+}

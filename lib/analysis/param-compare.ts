@@ -1,0 +1,46 @@
+/**
+ * Parameters of a conv 층 against an FC 층 on the same input (chapter 2 「CNN」, claim C1, parameter sharing): real
+ * TF.js layers are built and counted with `countParams()`, at each input size. The weights are zero-initialised,
+ * so even the FC 층 at 224² is built quickly, and every model is disposed.
+ */
+import {tf} from "../tf.js";
+
+export interface ParamRow {
+  /** Input side H = W (the input is size × size × channels). */
+  size: number;
+  layer: "conv 3×3" | "FC";
+  params: number;
+}
+
+/** Parameters of a 3×3 conv 층 with `filters` filters and of an FC 층 with `units` outputs, per input size. */
+export function convVsDenseParams(
+  sizes: readonly number[],
+  {channels = 3, filters = 32, units = 32}: {channels?: number; filters?: number; units?: number} = {}
+): ParamRow[] {
+  const count = (size: number, layers: tf.layers.Layer[]) => {
+    const m = tf.sequential({layers: [tf.layers.inputLayer({inputShape: [size, size, channels]}), ...layers]});
+    const n = m.countParams();
+    m.dispose();
+    return n;
+  };
+  return sizes.flatMap((size) => [
+    {
+      size,
+      layer: "conv 3×3" as const,
+      params: count(size, [tf.layers.conv2d({kernelSize: 3, filters, kernelInitializer: "zeros"})])
+    },
+    {
+      size,
+      layer: "FC" as const,
+      params: count(size, [tf.layers.flatten(), tf.layers.dense({units, kernelInitializer: "zeros"})])
+    }
+  ]);
+}
+
+/** Parameters of one conv 층 from its config, with TF.js: (f·f·c_in + 1)·c_out when the formula is right. */
+export function convLayerParams(f: number, cin: number, cout: number, size = 32): number {
+  const m = tf.sequential({layers: [tf.layers.conv2d({inputShape: [size, size, cin], kernelSize: f, filters: cout})]});
+  const n = m.countParams();
+  m.dispose();
+  return n;
+}
