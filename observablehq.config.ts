@@ -52,7 +52,8 @@ export default {
   title: "이미지를 위한 딥러닝",
   home: `<span class="course-title">이미지를 위한 딥러닝</span><small class="course-subtitle">Deep Learning for Images</small>`,
   root: "src",
-  pages: chapterPages,
+  // the chapters, then the reader's glossary (generated from lib/glossary.ts)
+  pages: [...chapterPages, {name: "용어집", path: "/glossary"}],
   // no web fonts from a font CDN: the default stylesheets would link one; fonts come from the system or the site
   globalStylesheets: [],
   style: "style.css",

@@ -45,3 +45,5 @@ export * from "./ops/shift.js";
 export * from "./ops/pooling.js";
 export * from "./data/mnist.js";
 export * from "./data/digit.js";
+export * from "./exercises/check.js";
+export * from "./glossary.js";

@@ -118,7 +118,7 @@ test("Stop ends a long loop; the loop guard ends while (true) {} and the tab sta
   );
   await cell("cell-1").locator(".live-stop").click();
   await page.waitForFunction(
-    () => document.querySelector('.live-cell[data-live-id="cell-1"] .live-status')?.textContent === "■ 멈춤"
+    () => document.querySelector('.live-cell[data-live-id="cell-1"] .live-status')?.textContent === "■ 정지함"
   );
   await setCode("cell-1", "let n = 0;\nwhile (true) {\n  n++;\n}");
   const t0 = Date.now();
@@ -160,7 +160,7 @@ test("two cells started at once do not break each other", async () => {
   };
   // clicked in the same moment: the second click stops the first run, then runs with its own tensors intact
   await both();
-  expect(await cell("cell-1").locator(".live-status").innerText()).toBe("■ 멈춤");
+  expect(await cell("cell-1").locator(".live-status").innerText()).toBe("■ 정지함");
   expect(await output("cell-2")).toContain("6");
   // run one at a time, each finishes with its own result
   await run("cell-1");
@@ -174,7 +174,7 @@ test("two cells started at once do not break each other", async () => {
   );
   await run("cell-2");
   await page.waitForFunction(() => !document.querySelector(".live-cell[data-busy]"));
-  expect(await cell("cell-1").locator(".live-status").innerText()).toBe("■ 멈춤");
+  expect(await cell("cell-1").locator(".live-status").innerText()).toBe("■ 정지함");
   expect(await output("cell-2")).toContain("6");
   expect(report.pageErrors).toEqual([]);
   for (const id of ["cell-1", "cell-2"]) await cell(id).locator(".live-reset").click();

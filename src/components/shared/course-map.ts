@@ -15,7 +15,7 @@ export function courseMap(chapters: ChapterCard[]): HTMLElement {
   for (const c of chapters) {
     const card = document.createElement(c.available ? "a" : "div");
     card.className = `chapter-card ${c.available ? "available" : "coming"}`;
-    if (c.available) (card as HTMLAnchorElement).href = `./${c.slug}`;
+    if (c.available) (card as HTMLAnchorElement).href = `./${c.slug}.html`; // the built file: any static host serves it
     const status = c.available ? "열람 가능" : "준비 중";
     card.innerHTML = `<div class="chapter-head"><span class="chapter-number">${c.number}</span><span class="chapter-status">${status}</span></div>
 <h3></h3><ul></ul><div class="chapter-claims"></div>`;

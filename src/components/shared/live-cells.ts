@@ -18,10 +18,18 @@ import {tf} from "../../lib/tf.js";
 import * as lib from "../../lib/index.js";
 import {CellSyntaxError, compileCell, SUCRASE_OPTIONS} from "../../lib/live/compile.js";
 import {CellRunner, type RunOutcome} from "../../lib/live/runner.js";
+import {UI_LABELS} from "../../lib/glossary.js";
 import {tex} from "./tex.js";
 import {html} from "./html.js";
 import * as Inputs from "@observablehq/inputs";
 import {imshow, imshowOf, matrixOf, matrixView, panels} from "./imshow.js";
+
+/** Fired on `document` after every run of a live cell (exercises judge its value). */
+export const LIVE_RESULT_EVENT = "live-cell-result";
+export interface LiveResultDetail {
+  cellId: string;
+  outcome: RunOutcome;
+}
 
 export interface MountOptions {
   /** Page values the cells may use (images, tensors), besides tf, lib, Plot, tex and html. */
@@ -182,11 +190,11 @@ function mountCell(
   ui.className = "live-ui";
   const toolbar = document.createElement("div");
   toolbar.className = "live-toolbar";
-  const runButton = button("▶ Run", "실행 (Shift-Enter 또는 Ctrl/Cmd-Enter)", "live-run");
-  const stopButton = button("■ Stop", "실행 중인 셀을 멈춥니다", "live-stop");
-  const resetButton = button("↺ Reset", "원래 코드로 (Ctrl-Z로 되돌릴 수 있음)", "live-reset");
+  const runButton = button(UI_LABELS.run, "실행 (Shift-Enter 또는 Ctrl/Cmd-Enter)", "live-run");
+  const stopButton = button(UI_LABELS.stop, "실행 중인 셀을 멈춥니다", "live-stop");
+  const resetButton = button(UI_LABELS.reset, "원래 코드로 (Ctrl-Z로 되돌릴 수 있음)", "live-reset");
   const linkButton = button(
-    "Copy link",
+    "링크 복사",
     "이 코드를 담은 링크를 복사합니다 (받는 사람이 Run을 눌러야 실행됨)",
     "live-link"
   );
@@ -305,7 +313,9 @@ function mountCell(
       const error = e instanceof CellSyntaxError ? e : new CellSyntaxError(String(e), 1, 0);
       output.replaceChildren();
       showError(error, error.line);
-      return {status: "error", error, line: error.line, ms: 0};
+      const outcome: RunOutcome = {status: "error", error, line: error.line, ms: 0};
+      document.dispatchEvent(new CustomEvent(LIVE_RESULT_EVENT, {detail: {cellId: id, outcome}}));
+      return outcome;
     }
     if (root.dataset.shared) {
       delete root.dataset.shared; // the reader chose to run it
@@ -355,11 +365,13 @@ function mountCell(
       status.textContent = `✓ ${outcome.ms} ms`;
       status.className = "live-status ok";
     } else if (outcome.status === "stopped") {
-      status.textContent = "■ 멈춤";
+      status.textContent = "■ 정지함";
       status.className = "live-status stopped";
     } else {
       showError(outcome.error, outcome.line);
     }
+    const detail: LiveResultDetail = {cellId: id, outcome};
+    document.dispatchEvent(new CustomEvent(LIVE_RESULT_EVENT, {detail}));
     return outcome;
   }
 

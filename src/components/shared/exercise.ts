@@ -1,0 +1,148 @@
+/**
+ * Exercises that check themselves (issue 11): the reader answers, a checker from `lib/exercises/` judges, the
+ * feedback explains, and 풀이 보기 reveals a worked answer computed by the same code.
+ *
+ *   numberExercise({id, label, check, solution})   a typed number
+ *   cellExercise({id, cell, check, solution})      the last value of a live cell (judged each time the cell runs)
+ *
+ * The root carries `data-exercise="<id>"` and, once judged, `data-result="right" | "wrong"`.
+ */
+import {parseAnswer, type CheckResult} from "../../lib/exercises/check.js";
+import {UI_LABELS} from "../../lib/glossary.js";
+import {LIVE_RESULT_EVENT, type LiveResultDetail} from "./live-cells.js";
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text?: string): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+/** Feedback line and solution toggle, shared by both kinds. */
+function frame(id: string, solution: () => Node | string) {
+  const root = el("div", "exercise");
+  root.dataset.exercise = id;
+  const controls = el("div", "exercise-controls");
+  const feedback = el("div", "exercise-feedback");
+  feedback.setAttribute("aria-live", "polite");
+  const show = el("button", "exercise-show", UI_LABELS.solution);
+  show.type = "button";
+  show.setAttribute("aria-expanded", "false");
+  const answer = el("div", "exercise-solution");
+  answer.hidden = true;
+  answer.id = `exercise-solution-${id}`;
+  show.setAttribute("aria-controls", answer.id);
+  show.addEventListener("click", () => {
+    if (answer.hidden && !answer.childNodes.length) {
+      try {
+        const content = solution();
+        answer.append(typeof content === "string" ? document.createTextNode(content) : content);
+      } catch (error) {
+        answer.textContent = `풀이를 계산하지 못했습니다: ${(error as Error).message}`;
+      }
+    }
+    answer.hidden = !answer.hidden;
+    show.setAttribute("aria-expanded", String(!answer.hidden));
+    show.textContent = answer.hidden ? UI_LABELS.solution : "풀이 숨기기";
+  });
+  const judge = (result: CheckResult) => {
+    root.dataset.result = result.ok ? "right" : "wrong";
+    feedback.className = `exercise-feedback ${result.ok ? "right" : "wrong"}`;
+    // the mark is text as well as colour
+    feedback.textContent = `${result.ok ? "✓ 맞습니다" : "✗ 아직 아닙니다"} — ${result.message}`;
+  };
+  const fail = (error: unknown) => {
+    root.dataset.result = "wrong";
+    feedback.className = "exercise-feedback wrong";
+    feedback.textContent = `✗ 확인하지 못했습니다 — ${error instanceof Error ? error.message : String(error)}`;
+  };
+  return {root, controls, feedback, show, answer, judge, fail};
+}
+
+export interface NumberExerciseOptions {
+  id: string;
+  /** Label of the input (what to type), e.g. "출력 크기". */
+  label: string;
+  check: (value: number) => CheckResult;
+  solution: () => Node | string;
+  /** Shown after the input, e.g. "개", "°". */
+  unit?: string;
+}
+
+/** A number the reader types, judged on 확인 or Enter. */
+export function numberExercise(opts: NumberExerciseOptions): HTMLElement {
+  const f = frame(opts.id, opts.solution);
+  const label = el("label", "exercise-label");
+  const input = el("input", "exercise-input");
+  input.type = "text";
+  input.inputMode = "decimal";
+  input.autocomplete = "off";
+  input.size = 10;
+  label.append(`${opts.label} `, input);
+  if (opts.unit) label.append(` ${opts.unit}`);
+  const check = el("button", "exercise-check", UI_LABELS.check);
+  check.type = "button";
+  const run = () => {
+    try {
+      f.judge(opts.check(parseAnswer(input.value)));
+    } catch (error) {
+      f.fail(error);
+    }
+  };
+  check.addEventListener("click", run);
+  input.addEventListener("keydown", (event) => {
+    if (event.key === "Enter") {
+      event.preventDefault();
+      run();
+    }
+  });
+  f.controls.append(label, check, f.show);
+  f.root.append(f.controls, f.feedback, f.answer);
+  return f.root;
+}
+
+export interface CellExerciseOptions {
+  id: string;
+  /** The live cell whose last value is judged (its `id=` in the fence). */
+  cell: string;
+  check: (value: unknown) => CheckResult;
+  solution: () => Node | string;
+}
+
+/**
+ * A live cell judged by a checker: every time the cell runs (▶ 실행, Shift-Enter), its last value is checked. A cell
+ * that fails to run is reported as such. Place it right after the cell.
+ */
+export function cellExercise(opts: CellExerciseOptions): HTMLElement {
+  const f = frame(opts.id, opts.solution);
+  f.root.classList.add("exercise-cell");
+  const hint = el("span", "exercise-hint", "위 셀을 고쳐 실행하면 (Shift-Enter) 여기서 확인합니다.");
+  const onResult = (event: Event) => {
+    const {cellId, outcome} = (event as CustomEvent<LiveResultDetail>).detail;
+    if (cellId !== opts.cell) return;
+    if (outcome.status === "ok") {
+      try {
+        f.judge(opts.check(outcome.value));
+      } catch (error) {
+        f.fail(error);
+      }
+    } else if (outcome.status === "error") {
+      f.root.dataset.result = "wrong";
+      f.feedback.className = "exercise-feedback wrong";
+      f.feedback.textContent = `✗ 셀이 실행되지 않았습니다 — ${outcome.error.message}`;
+    }
+  };
+  document.addEventListener(LIVE_RESULT_EVENT, onResult);
+  // stop listening once the exercise leaves the page (its cell re-ran)
+  const observer = new MutationObserver(() => {
+    if (!f.root.isConnected && f.root.dataset.mounted) {
+      document.removeEventListener(LIVE_RESULT_EVENT, onResult);
+      observer.disconnect();
+    }
+    if (f.root.isConnected) f.root.dataset.mounted = "true";
+  });
+  observer.observe(document.body, {childList: true, subtree: true});
+  f.controls.append(hint, f.show);
+  f.root.append(f.controls, f.feedback, f.answer);
+  return f.root;
+}
