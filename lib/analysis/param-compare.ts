@@ -12,10 +12,17 @@ export interface ParamRow {
   params: number;
 }
 
+/** The chapter's comparison: input sizes, input channels, conv filters and FC outputs. */
+export const PARAM_COMPARE = {sizes: [28, 64, 224], channels: 3, filters: 32, units: 32} as const;
+
 /** Parameters of a 3×3 conv 층 with `filters` filters and of an FC 층 with `units` outputs, per input size. */
 export function convVsDenseParams(
   sizes: readonly number[],
-  {channels = 3, filters = 32, units = 32}: {channels?: number; filters?: number; units?: number} = {}
+  {
+    channels = PARAM_COMPARE.channels,
+    filters = PARAM_COMPARE.filters,
+    units = PARAM_COMPARE.units
+  }: {channels?: number; filters?: number; units?: number} = {}
 ): ParamRow[] {
   const count = (size: number, layers: tf.layers.Layer[]) => {
     const m = tf.sequential({layers: [tf.layers.inputLayer({inputShape: [size, size, channels]}), ...layers]});

@@ -91,3 +91,27 @@ export function compareCost(rows: readonly CostRow[]): CostComparison {
     }
   };
 }
+
+/**
+ * The chart's two lines in words (claim C3): which is steeper, by how much each grows, and how the ratio between
+ * them moves. The reason is given only when the rows show the case it explains (the pooled line steeper).
+ */
+export function describeCost(c: CostComparison, kernelSize: number): string {
+  const [first, last] = [c.sizes[0], c.sizes[c.sizes.length - 1]];
+  const [r0, r1] = [c.ratios[0], c.ratios[c.ratios.length - 1]];
+  const g = (v: PoolingVariant) => c.growth[v].toFixed(0);
+  const trend = r1 < r0 ? "줄어듭니다" : r1 > r0 ? "늘어납니다" : "그대로입니다";
+  let text =
+    `로그 눈금에서 더 가파른 선은 ${c.steeper}입니다: ${first}²→${last}²에서 max pooling은 ×${g("max pooling")}, ` +
+    `pooling 없음은 ×${g("pooling 없음")}. 그래서 pooling이 없을 때 연산이 몇 배인지는 ${first}²의 ${r0.toFixed(1)}배에서 ` +
+    `${last}²의 ${r1.toFixed(1)}배로 ${trend}.`;
+  if (c.steeper === "max pooling") {
+    const [p0, p1] = c.conv2["max pooling"];
+    const [n0, n1] = c.conv2["pooling 없음"];
+    text +=
+      ` 까닭: padding 없는 conv는 가장자리를 f − 1 = ${kernelSize - 1} px씩 잘라 내는데, pooling으로 작아진 map에서는 ` +
+      `그 몫이 큽니다. conv2의 출력은 ${first}²에서 ${p0}×${p0} (pooling 없으면 ${n0}×${n0}), ${last}²에서 ` +
+      `${p1}×${p1} (${n1}×${n1})입니다.`;
+  }
+  return text;
+}

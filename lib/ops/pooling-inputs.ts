@@ -8,7 +8,7 @@
  * some factor k and the background noise by some factor r, so its CNR is the input's times k / r.
  */
 import {tf} from "../tf.js";
-import type {PoolingNoise} from "./pooling.js";
+import {poolingNoise, type PoolingNoise} from "./pooling.js";
 
 export type PoolingInputKind = "stroke" | "area";
 
@@ -114,3 +114,17 @@ export function explainPoolingNoise(rows: readonly PoolingNoise[]): PoolingExpla
 }
 
 export {NAMES as POOLING_NAMES};
+
+/** Both inputs through `poolingNoise` at one σ: which pooling keeps the higher CNR for each (tensors disposed). */
+export function comparePoolingInputs(
+  sigma: number,
+  seed = 7
+): {kind: PoolingInputKind; label: string; winner: "max" | "avg"; max: number; avg: number}[] {
+  return POOLING_INPUTS.map(({kind, label, size}) => {
+    const clean = poolingInput(kind, size);
+    const r = poolingNoise(clean, sigma, seed);
+    tf.dispose([clean, r.noisy, r.pooled.max, r.pooled.avg]);
+    const e = explainPoolingNoise(r.rows);
+    return {kind, label, winner: e.winner, max: e.max.cnr, avg: e.avg.cnr};
+  });
+}

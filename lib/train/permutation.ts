@@ -81,7 +81,7 @@ export async function runPermutationExperiment(
     between?: () => Promise<unknown>;
   } = {}
 ): Promise<PermutationResult[]> {
-  const [, h, w] = data.train.xs.shape;
+  const [, h, w, c] = (data.train.xs as tf.Tensor4D).shape; // [N, H, W, C]
   const perm = pixelPermutation(h * w, settings.permutationSeed);
   const n = data.train.xs.shape[0];
   const batchesPerRun = settings.epochs * Math.ceil(n / settings.batchSize);
@@ -102,15 +102,15 @@ export async function runPermutationExperiment(
       ["픽셀 섞음", permuted]
     ];
     for (const [name, set] of sets) {
-      const mlpModel = mlp({inputShape: [h, w, data.train.xs.shape[3]]}, settings.seed);
+      const mlpModel = mlp({inputShape: [h, w, c]}, settings.seed);
       models.push(mlpModel);
       if (name === "픽셀 섞음") {
         const [kernel, bias] = mlpModel.getLayer("fc1").getWeights();
-        const moved = permuteRows(kernel as tf.Tensor2D, perm, data.train.xs.shape[3]);
+        const moved = permuteRows(kernel as tf.Tensor2D, perm, c);
         mlpModel.getLayer("fc1").setWeights([moved, bias]);
         moved.dispose();
       }
-      const cnnModel = convNet({...CONVNET_PRESETS.example, inputShape: [h, w, data.train.xs.shape[3]]}, settings.seed);
+      const cnnModel = convNet({...CONVNET_PRESETS.example, inputShape: [h, w, c]}, settings.seed);
       models.push(cnnModel);
       const runs = [
         {name: "MLP", model: mlpModel, optimizer: tf.train.adam(settings.learningRate)},

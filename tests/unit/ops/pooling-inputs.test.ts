@@ -2,7 +2,7 @@
 import {describe, expect, test} from "vitest";
 import {tf} from "../../../lib/tf.js";
 import {poolingNoise} from "../../../lib/ops/pooling.js";
-import {explainPoolingNoise, poolingInput} from "../../../lib/ops/pooling-inputs.js";
+import {comparePoolingInputs, explainPoolingNoise, poolingInput} from "../../../lib/ops/pooling-inputs.js";
 
 function run(kind: "stroke" | "area", sigma: number) {
   const clean = poolingInput(kind);
@@ -59,4 +59,13 @@ describe("explainPoolingNoise", () => {
   test("refuses rows without an input row", () => {
     expect(() => explainPoolingNoise([])).toThrow(/input/);
   });
+});
+
+test("comparePoolingInputs: the two inputs' verdicts at σ = 0.3, nothing leaked", () => {
+  const rows = comparePoolingInputs(0.3);
+  expect(rows.map((r) => [r.kind, r.winner])).toEqual([
+    ["stroke", "max"],
+    ["area", "avg"]
+  ]);
+  expect(rows[0].max).toBeGreaterThan(rows[0].avg);
 });
