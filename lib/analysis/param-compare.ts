@@ -8,14 +8,15 @@ import {tf} from "../tf.js";
 export interface ParamRow {
   /** Input side H = W (the input is size × size × channels). */
   size: number;
-  layer: "conv 3×3" | "FC";
+  /** "conv f×f" or "FC". */
+  layer: string;
   params: number;
 }
 
 /** The chapter's comparison: input sizes, input channels, conv filters and FC outputs. */
-export const PARAM_COMPARE = {sizes: [28, 64, 224], channels: 3, filters: 32, units: 32} as const;
+export const PARAM_COMPARE = {sizes: [28, 64, 224], channels: 3, kernelSize: 3, filters: 32, units: 32} as const;
 
-/** Parameters of a 3×3 conv 층 with `filters` filters and of an FC 층 with `units` outputs, per input size. */
+/** Parameters of a `PARAM_COMPARE.kernelSize`² conv 층 with `filters` filters and of an FC 층 with `units` outputs, per input size. */
 export function convVsDenseParams(
   sizes: readonly number[],
   {
@@ -33,12 +34,12 @@ export function convVsDenseParams(
   return sizes.flatMap((size) => [
     {
       size,
-      layer: "conv 3×3" as const,
-      params: count(size, [tf.layers.conv2d({kernelSize: 3, filters, kernelInitializer: "zeros"})])
+      layer: `conv ${PARAM_COMPARE.kernelSize}×${PARAM_COMPARE.kernelSize}`,
+      params: count(size, [tf.layers.conv2d({kernelSize: PARAM_COMPARE.kernelSize, filters, kernelInitializer: "zeros"})])
     },
     {
       size,
-      layer: "FC" as const,
+      layer: "FC",
       params: count(size, [tf.layers.flatten(), tf.layers.dense({units, kernelInitializer: "zeros"})])
     }
   ]);

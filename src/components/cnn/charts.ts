@@ -11,7 +11,7 @@ export function paramChart(rows: {size: number; layer: string; params: number}[]
     marginLeft: 70,
     x: {label: "입력 크기 (H = W, px) →", type: "point", domain: [...new Set(rows.map((r) => r.size))]},
     y: {label: "↑ 파라미터 수 (log)", type: "log", grid: true, tickFormat: "~s"},
-    color: {legend: true, domain: ["conv 3×3", "FC"], range: ["#1971c2", "#e8590c"]},
+    color: {legend: true, domain: [...new Set(rows.map((r) => r.layer))], range: ["#1971c2", "#e8590c"]},
     marks: [
       Plot.line(rows, {x: "size", y: "params", stroke: "layer", strokeWidth: 2.5}),
       Plot.dot(rows, {x: "size", y: "params", fill: "layer", r: 5}),
