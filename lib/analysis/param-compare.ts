@@ -35,7 +35,9 @@ export function convVsDenseParams(
     {
       size,
       layer: `conv ${PARAM_COMPARE.kernelSize}×${PARAM_COMPARE.kernelSize}`,
-      params: count(size, [tf.layers.conv2d({kernelSize: PARAM_COMPARE.kernelSize, filters, kernelInitializer: "zeros"})])
+      params: count(size, [
+        tf.layers.conv2d({kernelSize: PARAM_COMPARE.kernelSize, filters, kernelInitializer: "zeros"})
+      ])
     },
     {
       size,

@@ -26,7 +26,10 @@ export function checkConvParams(value: number): CheckResult {
     explain: `(${f}·${f}·${cin} + 1)·${cout}: 필터 하나에 가중치 ${f * f * cin}개와 bias 1개, 필터가 ${cout}개.`,
     hints: [
       {value: f * f * cin * cout, message: "bias를 빠뜨렸습니다: 필터마다 bias가 하나씩 있습니다 (+1)."},
-      {value: (f * f + 1) * cout, message: `입력 채널 수 c_in = ${cin}을 빠뜨렸습니다: 필터는 입력의 모든 채널을 봅니다.`},
+      {
+        value: (f * f + 1) * cout,
+        message: `입력 채널 수 c_in = ${cin}을 빠뜨렸습니다: 필터는 입력의 모든 채널을 봅니다.`
+      },
       {value: f * f * cin + 1, message: `필터 하나의 파라미터입니다. 필터가 ${cout}개 있습니다.`}
     ]
   });
@@ -44,7 +47,10 @@ export function checkPoolShape(value: number): CheckResult {
   return checkNumber(value, answer, {
     explain: `conv1 (${f}×${f}, padding 없음): ${n} − ${f} + 1 = ${conv}, pooling (2×2, stride 2): ${conv} / 2 = ${answer}.`,
     hints: [
-      {value: n / 2, message: `pooling만 계산했습니다: padding 없는 ${f}×${f} conv가 먼저 크기를 ${n} → ${conv}로 줄입니다.`},
+      {
+        value: n / 2,
+        message: `pooling만 계산했습니다: padding 없는 ${f}×${f} conv가 먼저 크기를 ${n} → ${conv}로 줄입니다.`
+      },
       {value: conv, message: "conv1의 출력입니다. 그 뒤의 pooling이 크기를 반으로 줄입니다."},
       {value: (n - f) / 2, message: `n − f에 1을 더해야 합니다: 출력 크기는 n − f + 1 = ${conv}.`}
     ]
@@ -68,7 +74,10 @@ export function checkConvMacs(value: number): CheckResult {
     explain: `출력 ${h}·${w}·${cout}개의 값마다 ${f}·${f}·${cin}번 곱해 더합니다: ${formatAnswer(h * w * cout)} · ${f * f * cin}.`,
     hints: [
       {value: 2 * answer, message: "FLOPs를 셌습니다 (곱셈과 덧셈을 따로). MAC은 곱셈-덧셈 한 쌍을 하나로 셉니다."},
-      {value: h * w * cout * f * f, message: `입력 채널 ${cin}개를 빠뜨렸습니다: 한 출력 값은 ${f}·${f}·${cin}개의 입력을 봅니다.`},
+      {
+        value: h * w * cout * f * f,
+        message: `입력 채널 ${cin}개를 빠뜨렸습니다: 한 출력 값은 ${f}·${f}·${cin}개의 입력을 봅니다.`
+      },
       {
         value: inSide * inSide * cout * f * f * cin,
         message: `입력 크기 ${inSide}×${inSide}로 셌습니다. padding이 없어 출력은 ${h}×${w}입니다.`

@@ -91,7 +91,11 @@ export async function runShiftExperiment(
         } finally {
           xs.dispose();
         }
-        onProgress?.({model: name, phase: "evaluate", fraction: (m + 0.9 + (0.1 * (i + 1)) / settings.shifts.length) / 2});
+        onProgress?.({
+          model: name,
+          phase: "evaluate",
+          fraction: (m + 0.9 + (0.1 * (i + 1)) / settings.shifts.length) / 2
+        });
       }
     } finally {
       optimizer.dispose();

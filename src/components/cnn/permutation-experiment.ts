@@ -29,7 +29,10 @@ export function permutationPreview(xs: tf.Tensor4D, perm: Int32Array, label: num
   const one = () => xs.slice([0, 0, 0, 0], [1, -1, -1, -1]) as tf.Tensor4D;
   return panels(
     imshowOf(() => one().squeeze([0]), {width: 112, caption: `원본 (${label})`}),
-    imshowOf(() => permutePixels(one(), perm).squeeze([0]), {width: 112, caption: "픽셀 섞음 (모든 이미지에 같은 순서)"}),
+    imshowOf(() => permutePixels(one(), perm).squeeze([0]), {
+      width: 112,
+      caption: "픽셀 섞음 (모든 이미지에 같은 순서)"
+    }),
     imshowOf(() => permutePixels(permutePixels(one(), perm), inversePermutation(perm)).squeeze([0]), {
       width: 112,
       caption: "역순열로 되돌림"

@@ -19,10 +19,17 @@ export function featureMapPanels(model: tf.LayersModel, testSet: MnistSet, index
   const acts = layerActivations(model, PROBE_LAYERS, pixels);
   try {
     return panels(
-      imshowOf(() => tf.tensor3d(Float32Array.from(pixels, (v) => v / 255), [28, 28, 1]), {
-        width: 96,
-        caption: `입력: ${testSet.labels[index]}`
-      }),
+      imshowOf(
+        () =>
+          tf.tensor3d(
+            Float32Array.from(pixels, (v) => v / 255),
+            [28, 28, 1]
+          ),
+        {
+          width: 96,
+          caption: `입력: ${testSet.labels[index]}`
+        }
+      ),
       ...PROBE_LAYERS.map((name, i) =>
         featureMapGrid(acts[i] as tf.Tensor4D, {
           width: 250,
