@@ -106,7 +106,6 @@ export function explainPoolingNoise(rows: readonly PoolingNoise[]): PoolingExpla
       `${f2(input.background)} → ${f2(max.background)}로 올라가고, 노이즈는 ×${f2(max.noiseFactor)}, contrast는 ` +
       `×${f2(max.contrastFactor)}가 되어 CNR은 입력의 ${f2(max.contrastFactor / max.noiseFactor)}배입니다.`,
     verdict:
-      `입력 대비 CNR의 배율은 average pooling ×${f2(avg.cnr / input.cnr)}, max pooling ×${f2(max.cnr / input.cnr)}: ` +
       `average pooling은 ${avg.cnr > input.cnr ? "노이즈를 contrast보다 더 줄여 CNR을 높였고" : "노이즈를 줄인 것보다 contrast를 더 잃어 CNR을 낮췄고"}, ` +
       `max pooling은 CNR을 ${max.cnr > input.cnr ? "높였습니다" : "낮췄습니다"}. 그래서 이 입력에서는 ${NAMES[winner]}의 CNR이 더 높습니다.`
   };

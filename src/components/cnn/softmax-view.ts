@@ -30,10 +30,11 @@ export function softmaxView(logits: number[], label: number, {width = 640} = {})
   root.dataset.loss = String(r.loss);
   const chart = Plot.plot({
     width: Math.min(width, 560),
-    height: 200,
+    height: 220,
     marginLeft: 40,
+    marginTop: 24,
     x: {label: "클래스 →", domain: rows.map((d) => d.cls)},
-    y: {label: "↑ softmax 확률", domain: [0, 1], grid: true, percent: true},
+    y: {label: "↑ softmax 확률", domain: [0, 1], grid: true},
     marks: [
       Plot.barY(rows, {x: "cls", y: "p", fill: (d) => (d.cls === String(label) ? "#1971c2" : "#adb5bd")}),
       Plot.text(rows, {x: "cls", y: "p", text: (d) => `${(d.p * 100).toFixed(1)}%`, dy: -8, fontSize: 10}),
