@@ -93,18 +93,17 @@ export function explainPoolingNoise(rows: readonly PoolingNoise[]): PoolingExpla
   const max = change("max");
   const avg = change("avg");
   const winner = max.cnr > avg.cnr ? "max" : "avg";
-  const keeps = (k: number) =>
-    k >= 0.9 ? `거의 그대로 지킵니다 (×${f2(k)})` : `${Math.round((1 - k) * 100)}% 잃습니다 (×${f2(k)})`;
+  const keeps = (k: number) => (k >= 0.9 ? "거의 그대로" : `${Math.round((1 - k) * 100)}% 잃음`);
   const sentences = {
     avg:
-      `average pooling은 배경 노이즈의 표준편차를 ${f2(input.noise)} → ${f2(input.noise * avg.noiseFactor)} ` +
-      `(×${f2(avg.noiseFactor)})로 줄이고, 특징과 배경의 차이(contrast)는 ${f2(inputContrast)} → ${f2(avg.contrast)}로 ` +
-      `${keeps(avg.contrastFactor)}. 그래서 CNR은 입력의 ${f2(avg.contrastFactor)} / ${f2(avg.noiseFactor)} = ` +
-      `${f2(avg.contrastFactor / avg.noiseFactor)}배입니다.`,
+      `average pooling: 배경 노이즈의 표준편차 ${f2(input.noise)} → ${f2(input.noise * avg.noiseFactor)} ` +
+      `(×${f2(avg.noiseFactor)}), 특징과 배경의 차이(contrast) ${f2(inputContrast)} → ${f2(avg.contrast)} ` +
+      `(×${f2(avg.contrastFactor)}, ${keeps(avg.contrastFactor)}). 그래서 CNR은 입력의 ${f2(avg.contrastFactor)} / ` +
+      `${f2(avg.noiseFactor)} = ${f2(avg.contrastFactor / avg.noiseFactor)}배입니다.`,
     max:
-      `max pooling은 창에서 가장 큰 값을 고르므로 배경에서도 가장 큰 노이즈를 골라 배경 평균이 ` +
-      `${f2(input.background)} → ${f2(max.background)}로 올라가고, 노이즈는 ×${f2(max.noiseFactor)}, contrast는 ` +
-      `×${f2(max.contrastFactor)}가 되어 CNR은 입력의 ${f2(max.contrastFactor / max.noiseFactor)}배입니다.`,
+      `max pooling: 창에서 가장 큰 값을 고르므로 배경에서도 가장 큰 노이즈를 골라 배경 평균 ` +
+      `${f2(input.background)} → ${f2(max.background)}, 노이즈 ×${f2(max.noiseFactor)}, contrast ` +
+      `×${f2(max.contrastFactor)}. 그래서 CNR은 입력의 ${f2(max.contrastFactor / max.noiseFactor)}배입니다.`,
     verdict:
       `average pooling은 ${avg.cnr > input.cnr ? "노이즈를 contrast보다 더 줄여 CNR을 높였고" : "노이즈를 줄인 것보다 contrast를 더 잃어 CNR을 낮췄고"}, ` +
       `max pooling은 CNR을 ${max.cnr > input.cnr ? "높였습니다" : "낮췄습니다"}. 그래서 이 입력에서는 ${NAMES[winner]}의 CNR이 더 높습니다.`

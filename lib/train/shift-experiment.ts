@@ -136,6 +136,10 @@ export function summariseShift(rows: readonly ShiftRow[], params: Record<ShiftMo
     `(파라미터 CNN ${params.CNN.toLocaleString("en-US")}, MLP ${params.MLP.toLocaleString("en-US")}). ` +
     (d.CNN < d.MLP
       ? "이번 실행에서는 CNN이 이동에 더 강했습니다."
-      : "이번 실행에서는 CNN이 이동에 더 강하지 않았습니다.");
+      : "이번 실행에서는 CNN이 이동에 더 강하지 않았습니다.") +
+    (d.CNN > 0.01
+      ? ` 그래도 CNN은 ${d.CNN > 0.1 ? "크게" : "조금"} 떨어집니다: convolution은 이동을 따라가지만(equivariance), ` +
+        "마지막 FC 층은 위치마다 다른 가중치를 씁니다."
+      : " CNN은 거의 떨어지지 않았습니다.");
   return {centre, drop: d, maxShift, sentence};
 }

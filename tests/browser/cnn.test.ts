@@ -81,7 +81,7 @@ test("P2: the pooling sentence follows the chosen input (thin stroke and wide ar
   const stroke = await poolingSentence();
   expect(stroke.text).toContain("가는 획");
   expect(stroke.verdict).toBe("max pooling"); // tests/unit/ops/pooling-inputs.test.ts
-  expect(stroke.text).toMatch(/contrast\)는 [\d.]+ → [\d.]+로 \d+% 잃습니다/);
+  expect(stroke.text).toMatch(/contrast\) [\d.]+ → [\d.]+ \(×[\d.]+, \d+% 잃음\)/);
   // the sentence's CNRs are the captions' CNRs (two decimals there, one here)
   const caption = (kind: string) => Number(stroke.captions.find((c) => c.startsWith(kind))!.match(/CNR ([\d.]+)/)![1]);
   const said = (kind: string) => Number(stroke.text.match(new RegExp(`${kind} ([\\d.]+)[,)]`))![1]);
@@ -93,7 +93,7 @@ test("P2: the pooling sentence follows the chosen input (thin stroke and wide ar
   expect(area.text).toContain("넓은 면");
   expect(area.text).not.toContain("가는 획");
   expect(area.verdict).toBe("average pooling");
-  expect(area.text).toContain("거의 그대로 지킵니다");
+  expect(area.text).toMatch(/contrast\) [\d.]+ → [\d.]+ \(×[\d.]+, 거의 그대로\)/);
   expect(area.text).toContain("average pooling의 CNR이 더 높습니다");
   // the summary names both inputs' winners at the same σ
   const summary = await page.locator("li", {hasText: "노이즈에서 CNR이 더 높은 쪽"}).innerText();

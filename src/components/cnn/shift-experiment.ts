@@ -58,8 +58,7 @@ export function shiftPanel({
       note.dataset.testid = "shift-summary";
       note.textContent =
         `${summary.sentence} (학습 ${train.xs.shape[0].toLocaleString()}장, ${SHIFT_SETTINGS.epochs} epoch, ` +
-        `테스트 ${test.xs.shape[0].toLocaleString()}장.) CNN도 ${summary.drop.CNN > 0.1 ? "크게" : "조금"} 떨어집니다: ` +
-        "convolution은 이동을 따라가지만(equivariance), 마지막 FC 층은 위치마다 다른 가중치를 씁니다.";
+        `테스트 ${test.xs.shape[0].toLocaleString()}장)`;
       ctx.out.append(shiftChart(rows, {width: Math.min(ctx.out.clientWidth || 640, 760)}), note);
       ctx.status("끝났습니다.");
     }

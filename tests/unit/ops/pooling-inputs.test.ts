@@ -35,7 +35,7 @@ describe("explainPoolingNoise", () => {
     expect(e.avg.contrastFactor).toBeLessThan(0.7);
     expect(e.avg.noiseFactor).toBeCloseTo(0.5, 1); // the mean of 4 independent values: σ / 2
     expect(e.sentences.verdict).toContain("max pooling의 CNR이 더 높습니다");
-    expect(e.sentences.avg).toMatch(/% 잃습니다/);
+    expect(e.sentences.avg).toMatch(/\d+% 잃음/);
   });
 
   test("wide area: average pooling wins and keeps the contrast", () => {
@@ -43,7 +43,7 @@ describe("explainPoolingNoise", () => {
     expect(e.winner).toBe("avg");
     expect(e.avg.contrastFactor).toBeGreaterThan(0.9);
     expect(e.sentences.verdict).toContain("average pooling의 CNR이 더 높습니다");
-    expect(e.sentences.avg).toContain("거의 그대로 지킵니다");
+    expect(e.sentences.avg).toContain("거의 그대로)");
   });
 
   test("the factors explain the CNRs exactly: CNR_pool = CNR_input · k / r", () => {

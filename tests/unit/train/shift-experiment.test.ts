@@ -39,6 +39,7 @@ test("the sentence, by hand", () => {
   expect(s.drop.MLP).toBeCloseTo(0.5, 9);
   expect(s.sentence).toContain("제자리(0 px)에서 CNN 95.0%, MLP 90.0%. ±2 px에서 CNN은 최대 15.0%p, MLP는 50.0%p");
   expect(s.sentence).toContain("CNN이 이동에 더 강했습니다");
+  expect(s.sentence).toContain("그래도 CNN은 크게 떨어집니다"); // 15%p > 10%p
   const swapped = summariseShift(
     rows.map((r) => ({...r, model: r.model === "CNN" ? "MLP" : "CNN"})),
     {CNN: 1, MLP: 1}
