@@ -97,6 +97,7 @@ export function drawDigit(classify: (input: Float32Array) => Float32Array): HTML
         width: 300,
         height: 250,
         marginLeft: 30,
+        marginRight: 44,
         x: {domain: [0, 100], label: "확률 (%) →", percent: true},
         y: {label: null, domain: rows.map((r) => r.digit)},
         marks: [
