@@ -110,16 +110,17 @@ export interface CellExerciseOptions {
 }
 
 /**
- * A live cell judged by a checker: every time the cell runs (▶ 실행, Shift-Enter), its last value is checked. A cell
- * that fails to run is reported as such. Place it right after the cell.
+ * A live cell judged by a checker: every time the reader runs the cell (▶ 실행, Shift-Enter), its last value is
+ * checked (not when it runs with the page). A cell that fails to run is reported as such. Place it after the cell.
  */
 export function cellExercise(opts: CellExerciseOptions): HTMLElement {
   const f = frame(opts.id, opts.solution);
   f.root.classList.add("exercise-cell");
   const hint = el("span", "exercise-hint", "위 셀을 고쳐 실행하면 (Shift-Enter) 여기서 확인합니다.");
   const onResult = (event: Event) => {
-    const {cellId, outcome} = (event as CustomEvent<LiveResultDetail>).detail;
-    if (cellId !== opts.cell) return;
+    const {cellId, kind, outcome} = (event as CustomEvent<LiveResultDetail>).detail;
+    // the starter code runs with the page: judge only what the reader runs
+    if (cellId !== opts.cell || kind !== "click") return;
     if (outcome.status === "ok") {
       try {
         f.judge(opts.check(outcome.value));

@@ -28,6 +28,8 @@ import {imshow, imshowOf, matrixOf, matrixView, panels} from "./imshow.js";
 export const LIVE_RESULT_EVENT = "live-cell-result";
 export interface LiveResultDetail {
   cellId: string;
+  /** "click": the reader ran it (Run, Shift-Enter); "load": it ran with the page. */
+  kind: "load" | "click";
   outcome: RunOutcome;
 }
 
@@ -314,7 +316,7 @@ function mountCell(
       output.replaceChildren();
       showError(error, error.line);
       const outcome: RunOutcome = {status: "error", error, line: error.line, ms: 0};
-      document.dispatchEvent(new CustomEvent(LIVE_RESULT_EVENT, {detail: {cellId: id, outcome}}));
+      document.dispatchEvent(new CustomEvent(LIVE_RESULT_EVENT, {detail: {cellId: id, kind, outcome}}));
       return outcome;
     }
     if (root.dataset.shared) {
@@ -370,7 +372,7 @@ function mountCell(
     } else {
       showError(outcome.error, outcome.line);
     }
-    const detail: LiveResultDetail = {cellId: id, outcome};
+    const detail: LiveResultDetail = {cellId: id, kind, outcome};
     document.dispatchEvent(new CustomEvent(LIVE_RESULT_EVENT, {detail}));
     return outcome;
   }
