@@ -14,6 +14,7 @@ export {setupBackend, backendInfo} from "./tf.js";
 export * from "./backend/kernels.js";
 export * from "./backend/choose.js";
 export * from "./train/loop.js";
+export * from "./train/losses.js";
 export * from "./models/convnet.js";
 export * from "./models/alexnet.js";
 export * from "./models/vgg.js";
@@ -22,18 +23,16 @@ export * from "./models/resnet.js";
 export * from "./models/registry.js";
 export * from "./models/resnet-6n2.js";
 export * from "./models/compare.js";
-export {
-  adaptivePoolPlan,
-  torchOutputSize,
-  type BuildOptions,
-  type ModelOptions,
-  type ImageShape
-} from "./models/common.js";
+export {type BuildOptions, type ModelOptions, type ImageShape} from "./models/common.js";
+export {adaptivePoolPlan, torchOutputSize} from "./models/layers/torch.js";
+export * from "./models/layers/position-embedding.js";
+export {registerCourseLayer} from "./models/layers/register.js";
 export * from "./analysis/graph.js";
 export * from "./analysis/flops.js";
 export * from "./analysis/summary.js";
 export * from "./analysis/receptive-field.js";
 export * from "./analysis/dry-build.js";
+export * from "./analysis/registry.js";
 export * from "./viz/loss-curve.js";
 export * from "./viz/confusion.js";
 export * from "./viz/grids.js";

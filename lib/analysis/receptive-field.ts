@@ -12,10 +12,12 @@
  * from the input layer's r = 1, j = 1, start = 0. "same" padding puts ⌊total/2⌋ zeros first, total =
  * max((n_out − 1)s + k_eff − n_in, 0), read off the real shapes; "causal" puts k_eff − 1.
  *
- * Layers handled: Conv1D/2D, DepthwiseConv2D, SeparableConv2D, Max/AveragePooling1D/2D (windows); ZeroPadding2D,
- * Cropping2D (shift start); UpSampling2D (j / size). Flatten, Reshape, global pooling and a Dense on a flat vector
- * see the whole input: `global`, size ∞. Everything else (BatchNorm, activations, dropout, Dense per position)
- * keeps its input's field.
+ * Each layer class says what it does to the field in the table of ./registry.ts (`receptiveField`; TF.js's layers in
+ * ./layers.ts): Conv1D/2D, DepthwiseConv2D, SeparableConv2D, Max/AveragePooling1D/2D are windows; ZeroPadding2D,
+ * Cropping2D shift the start; UpSampling2D divides j by its size. Flatten, Reshape, global pooling, a Dense on a flat
+ * vector and recurrent layers (SimpleRNN, LSTM, GRU, Bidirectional: a unit's state has read the whole sequence so
+ * far) see the whole input: `global`, size ∞. Everything else (BatchNorm, activations, dropout, Dense per position)
+ * keeps its input's field. A class with no entry throws `UnknownLayerError`.
  *
  * Branches: a layer that reads several inputs (Add, Concatenate) takes the field of the inbound with the largest
  * size — the main path of a ResNet block, the 3×3 branch of an Inception module. The receptive field of a unit of
@@ -23,12 +25,10 @@
  */
 import {tf} from "../tf.js";
 import {ancestors, layerListGraph, toGraph, type LayerCall, type LayerGraph} from "./graph.js";
+import "./layers.js";
+import {requireLayerAnalysis, type ReceptiveField, type ReceptiveFieldState} from "./registry.js";
 
-export interface ReceptiveField {
-  size: number;
-  jump: number;
-  start: number;
-}
+export {receptiveFieldStep, type ReceptiveField} from "./registry.js";
 
 export interface ReceptiveFieldRow extends ReceptiveField {
   index: number;
@@ -49,80 +49,13 @@ export interface ReceptiveFieldOptions {
   output?: number;
 }
 
-/** One window layer's effect: kernel k, stride s, dilation d, p zeros before the input. */
-export function receptiveFieldStep(
-  rf: ReceptiveField,
-  window: {kernelSize: number; strides?: number; dilation?: number; padBefore?: number}
-): ReceptiveField {
-  const {kernelSize: k, strides: s = 1, dilation: d = 1, padBefore: p = 0} = window;
-  const kEff = d * (k - 1) + 1;
-  return {size: rf.size + (kEff - 1) * rf.jump, jump: rf.jump * s, start: rf.start + ((kEff - 1) / 2 - p) * rf.jump};
-}
-
-const WINDOW = new Set([
-  "Conv1D",
-  "Conv2D",
-  "DepthwiseConv2D",
-  "SeparableConv2D",
-  "MaxPooling1D",
-  "MaxPooling2D",
-  "AveragePooling1D",
-  "AveragePooling2D"
-]);
-
-const GLOBAL = new Set([
-  "Flatten",
-  "Reshape",
-  "GlobalAveragePooling1D",
-  "GlobalAveragePooling2D",
-  "GlobalMaxPooling1D",
-  "GlobalMaxPooling2D"
-]);
-
-function pick(v: unknown, ax: number): number {
-  return Array.isArray(v) ? ((v[ax] ?? v[0]) as number) : (v as number);
-}
-
-interface State extends ReceptiveField {
-  global: boolean;
-}
+type State = ReceptiveFieldState;
 
 function step(call: LayerCall, inState: State, ax: number): State {
-  const {className, config} = call;
-  const input = call.inputShapes[0];
-  // the spatial axis: 0 for [T, C] (1-D), ax for [H, W, C]
-  const a = input.length === 2 ? 0 : ax;
-  if (inState.global) return inState;
-  if (GLOBAL.has(className) || (className === "Dense" && input.length === 1)) {
-    return {size: Infinity, jump: inState.jump, start: inState.start, global: true};
-  }
-  if (WINDOW.has(className)) {
-    const isPool = className.includes("Pooling");
-    const k = pick(isPool ? config.poolSize : config.kernelSize, a);
-    const s = pick(config.strides ?? k, a);
-    const d = isPool ? 1 : pick(config.dilationRate ?? 1, a);
-    const kEff = d * (k - 1) + 1;
-    const nIn = input[a];
-    const nOut = call.outputShape[a];
-    const padding = config.padding;
-    const p =
-      padding === "same"
-        ? Math.floor(Math.max((nOut - 1) * s + kEff - nIn, 0) / 2)
-        : padding === "causal"
-          ? kEff - 1
-          : 0;
-    return {...receptiveFieldStep(inState, {kernelSize: k, strides: s, dilation: d, padBefore: p}), global: false};
-  }
-  if (className === "ZeroPadding2D" || className === "Cropping2D") {
-    const v = (className === "ZeroPadding2D" ? config.padding : config.cropping) as number[][];
-    const before = v[a][0];
-    const sign = className === "ZeroPadding2D" ? -1 : 1;
-    return {...inState, start: inState.start + sign * before * inState.jump};
-  }
-  if (className === "UpSampling2D") {
-    return {...inState, jump: inState.jump / pick(config.size, a)};
-  }
-  return inState;
+  const rule = requireLayerAnalysis(call).receptiveField ?? "keep";
+  if (inState.global || rule === "keep") return inState;
+  if (rule === "global") return {...inState, size: Infinity, global: true};
+  return rule(call, inState, ax);
 }
 
 /** Receptive field of every layer call (or of the main path), along one axis. */

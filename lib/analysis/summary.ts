@@ -5,6 +5,7 @@
 import {tf} from "../tf.js";
 import {countedCalls, layerCost, type CountOptions} from "./flops.js";
 import {ancestors, toGraph, type LayerGraph} from "./graph.js";
+import {isWeightLayer} from "./registry.js";
 
 export interface SummaryRow {
   /** Position in the model's call order. */
@@ -25,7 +26,7 @@ export interface SummaryRow {
 export function modelSummary(source: tf.LayersModel | LayerGraph, opts: CountOptions = {}): SummaryRow[] {
   const graph = toGraph(source);
   return countedCalls(graph, opts).map((call) => {
-    const {params, trainableParams, macs, flops} = layerCost(call);
+    const {params, trainableParams, macs, flops} = layerCost(call, opts);
     return {
       index: call.index,
       name: call.name,
@@ -40,16 +41,11 @@ export function modelSummary(source: tf.LayersModel | LayerGraph, opts: CountOpt
   });
 }
 
-/** The classes that count as a "weight layer" when papers give a network's depth. */
-export const WEIGHT_LAYER_CLASSES: ReadonlySet<string> = new Set([
-  "Conv1D",
-  "Conv2D",
-  "Conv3D",
-  "Conv2DTranspose",
-  "DepthwiseConv2D",
-  "SeparableConv2D",
-  "Dense"
-]);
+/**
+ * Whether a call counts as a "weight layer" when papers give a network's depth: convolutions, dense and recurrent
+ * layers (`weightLayer` in the table of ./registry.ts), not BatchNorm, pooling or activations.
+ */
+export {isWeightLayer} from "./registry.js";
 
 export interface WeightLayerCount {
   /**
@@ -77,7 +73,7 @@ export function weightLayerCount(source: tf.LayersModel | LayerGraph, opts: {out
   let total = 0;
   for (const call of graph.calls) {
     if (!keep.has(call.index)) continue;
-    const own = WEIGHT_LAYER_CLASSES.has(call.className) ? 1 : 0;
+    const own = isWeightLayer(call) ? 1 : 0;
     total += own;
     let best = -1;
     for (const i of call.inbound) if (best < 0 || depth[i] > depth[best]) best = i;
@@ -86,7 +82,7 @@ export function weightLayerCount(source: tf.LayersModel | LayerGraph, opts: {out
   }
   const path: string[] = [];
   for (let i = out; i >= 0; i = from[i]) {
-    if (WEIGHT_LAYER_CLASSES.has(graph.calls[i].className)) path.unshift(graph.calls[i].name);
+    if (isWeightLayer(graph.calls[i])) path.unshift(graph.calls[i].name);
   }
   return {depth: depth[out], total, path};
 }

@@ -13,21 +13,14 @@
  *   grouped connections between the towers;
  * - no local response normalisation;
  * - conv1 pads 2 on a 224² input (the paper's arithmetic needs 227²) and is followed by adaptive average pooling
- *   to 6×6, which at 224² does nothing (other sizes: `adaptivePoolPlan` in ./common.ts);
+ *   to 6×6, which at 224² does nothing (other sizes: `adaptivePoolPlan` in ./layers/torch.ts);
  * - dropout sits before the two hidden fully connected layers;
  * - biases start at 0 (torchvision: PyTorch's uniform default), the output has a softmax (torchvision: logits);
  * - Keras flattens [6, 6, 256] in H, W, C order, torchvision in C, H, W order: same count, permuted fc1 rows.
  */
 import {tf} from "../tf.js";
-import {
-  adaptiveAvgPool2d,
-  initializers,
-  torchConv2d,
-  torchMaxPool2d,
-  type BuildOptions,
-  type ImageShape,
-  type OutputActivation
-} from "./common.js";
+import {initializers, type BuildOptions, type ImageShape, type OutputActivation} from "./common.js";
+import {adaptiveAvgPool2d, torchConv2d, torchMaxPool2d} from "./layers/torch.js";
 
 /** One convolution of the feature extractor, in PyTorch's terms. */
 export interface AlexNetConv {

@@ -17,7 +17,7 @@
  * - max pools use PyTorch's ceil mode; the pool before 5a is 2×2/2 (the paper's table: 3×3/2); both give the
  *   table's sizes 112 → 56 → 28 → 14 → 7 at 224².
  * - auxiliary heads: torchvision pools adaptively to 4×4; here a single average pooling with that output size,
- *   which at 224² (14 → 4) is the paper's own 5×5/3 pooling (see `adaptivePoolPlan` in ./common.ts).
+ *   which at 224² (14 → 4) is the paper's own 5×5/3 pooling (see `adaptivePoolPlan` in ./layers/torch.ts).
  *   Their 1×1 conv is a BasicConv2d (the paper: conv + ReLU). Dropout 0.7 after fc1 as both.
  * - truncated-normal N(0, 0.01²) initialisation as torchvision; the outputs have a softmax (torchvision: logits).
  * - Keras flattens the auxiliary heads' [4, 4, 128] in H, W, C order (torchvision C, H, W): same counts.
@@ -27,18 +27,14 @@
  */
 import {tf} from "../tf.js";
 import {
-  adaptiveAvgPool2d,
-  batchNorm,
   initializers,
-  relu,
-  torchConv2d,
-  torchMaxPool2d,
   type BuildOptions,
   type ImageShape,
   type Initializer,
   type InitScheme,
   type OutputActivation
 } from "./common.js";
+import {adaptiveAvgPool2d, batchNorm, relu, torchConv2d, torchMaxPool2d} from "./layers/torch.js";
 
 /**
  * One Inception module in the paper's Table 1 order: #1×1, #3×3 reduce, #3×3, #5×5 reduce, #5×5, pool proj.

@@ -8,7 +8,7 @@
  * - Other input sizes work down to torchvision's minimum (`min_size`: AlexNet 63², VGG 32², GoogLeNet 15², ResNet
  *   1²). GoogLeNet and ResNet end in global average pooling, so their parameters do not change. AlexNet and VGG
  *   pool adaptively to 6×6 / 7×7 before the classifier, as torchvision, so theirs do not change either; the
- *   pooling is exact or differs only in border weights (`adaptivePoolPlan` in ./common.ts).
+ *   pooling is exact or differs only in border weights (`adaptivePoolPlan` in ./layers/torch.ts).
  * - `FAMILIES.vgg.tiny()` builds the family's `tiny` preset (28×28×1 digits, 10 classes, a few ten thousand
  *   parameters) that trains in a browser tab; `TINY_MODELS` is the same by family name.
  */

@@ -18,17 +18,14 @@
  */
 import {tf} from "../tf.js";
 import {
-  batchNorm,
   initializers,
-  relu,
-  torchConv2d,
-  torchMaxPool2d,
   type BuildOptions,
   type ImageShape,
   type Initializer,
   type InitScheme,
   type OutputActivation
 } from "./common.js";
+import {batchNorm, relu, torchConv2d, torchMaxPool2d} from "./layers/torch.js";
 
 export type ResNetBlock = "basic" | "bottleneck";
 

@@ -10,7 +10,7 @@
  *
  * Differs from the paper (all as torchvision):
  * - adaptive average pooling to 7×7 before the classifier, which at 224² does nothing (the paper has none; see
- *   `adaptivePoolPlan` in ./common.ts for other input sizes);
+ *   `adaptivePoolPlan` in ./layers/torch.ts for other input sizes);
  * - no configuration A-LRN and no C (1×1 convolutions); the paper's dense evaluation (fully connected layers turned
  *   into convolutions at test time) is not modelled;
  * - Kaiming-normal (fan-out) initialisation instead of the paper's N(0, 0.01²) / pre-training from net A;
@@ -18,17 +18,8 @@
  * - `batchNorm: true` gives torchvision's `vgg11_bn`… (BatchNorm after every convolution), which the paper predates.
  */
 import {tf} from "../tf.js";
-import {
-  adaptiveAvgPool2d,
-  batchNorm,
-  initializers,
-  relu,
-  torchConv2d,
-  torchMaxPool2d,
-  type BuildOptions,
-  type ImageShape,
-  type OutputActivation
-} from "./common.js";
+import {initializers, type BuildOptions, type ImageShape, type OutputActivation} from "./common.js";
+import {adaptiveAvgPool2d, batchNorm, relu, torchConv2d, torchMaxPool2d} from "./layers/torch.js";
 
 /** A 3×3 convolution (stride 1, padding 1) with this many filters, or "M" for a 2×2/2 max pool. */
 export type VggLayer = number | "M";

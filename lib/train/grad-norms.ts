@@ -6,6 +6,7 @@
  */
 import {tf} from "../tf.js";
 import {weightLayerCount} from "../analysis/summary.js";
+import {batchMean, categoricalCrossEntropy, type Loss} from "./losses.js";
 
 export interface LayerGradNorm {
   /** 1 for the first weight layer after the input, … `depth` for the classifier. */
@@ -20,11 +21,17 @@ export interface LayerGradNorm {
 
 /**
  * Gradient norms of the kernels of the weight layers on the longest input → output path (`weightLayerCount`'s
- * path: ResNet's 1×1 projections are not on it), for the mean softmax cross-entropy of `model` on (xs, ys) in
- * training mode (BatchNorm uses the batch's statistics, as while training). The model's output must be
- * probabilities. Leaves no tensors behind; the model's weights are not changed.
+ * path: ResNet's 1×1 projections are not on it), for the mean loss of `model` on (xs, ys) in training mode
+ * (BatchNorm uses the batch's statistics, as while training). `loss` defaults to softmax cross-entropy on one-hot
+ * labels of a softmax output (./losses.ts). Leaves no tensors behind; the model's weights are not changed.
  */
-export async function layerGradNorms(model: tf.LayersModel, xs: tf.Tensor, ys: tf.Tensor2D): Promise<LayerGradNorm[]> {
+export async function layerGradNorms(
+  model: tf.LayersModel,
+  xs: tf.Tensor,
+  ys: tf.Tensor,
+  opts: {loss?: Loss} = {}
+): Promise<LayerGradNorm[]> {
+  const loss = opts.loss ?? categoricalCrossEntropy();
   const path = weightLayerCount(model).path;
   const kernels = path.map((name) => {
     const layer = model.getLayer(name);
@@ -34,10 +41,7 @@ export async function layerGradNorms(model: tf.LayersModel, xs: tf.Tensor, ys: t
   });
   const norms = tf.tidy(() => {
     const {value, grads} = tf.variableGrads(
-      () => {
-        const pred = model.apply(xs, {training: true}) as tf.Tensor2D; // [B, classes]
-        return tf.losses.softmaxCrossEntropy(ys, tf.log(tf.clipByValue(pred, 1e-7, 1))) as tf.Scalar;
-      },
+      () => batchMean(loss, ys, model.apply(xs, {training: true}) as tf.Tensor),
       kernels.map((k) => k.variable)
     );
     value.dispose();

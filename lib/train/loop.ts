@@ -8,18 +8,29 @@
  *   into micro-batches whose gradients are accumulated, with a yield between them. The update is the
  *   same batch-mean gradient step (up to float rounding; BatchNorm sees the micro-batch statistics), so
  *   a slow laptop gets the same training with a page that still answers clicks.
+ * - The loss and its metrics are a parameter (./losses.ts): softmax cross-entropy on one-hot labels by default,
+ *   sparse labels, per-token cross-entropy with padding, mean squared error. Losses are sums with counts, so the
+ *   micro-batch step above is still the whole batch's step for a padded sequence batch (the mean is over the
+ *   batch's real tokens).
  * - `signal` stops it; `controller.pause()` / `resume()` hold it between batches.
  * - Every tensor it makes is disposed; the model and optimizer stay the caller's.
  */
 import {tf} from "../tf.js";
 import {mulberry32} from "../random.js";
+import {categoricalCrossEntropy, type Loss} from "./losses.js";
 
 export interface Dataset {
   /** Inputs, first axis = examples. */
   xs: tf.Tensor;
-  /** One-hot labels [N, classes]. */
-  ys: tf.Tensor2D;
+  /**
+   * Targets, first axis = examples, in the form the loss reads: one-hot [N, classes] (the default loss), class
+   * indices [N], token ids [N, T], regression values [N, …].
+   */
+  ys: tf.Tensor;
 }
+
+/** Metric values by name, e.g. `{accuracy: 0.93}` or `{mae: 0.41}`. */
+export type MetricValues = Record<string, number>;
 
 export type TrainEvent =
   | {
@@ -27,13 +38,27 @@ export type TrainEvent =
       epoch: number;
       batch: number;
       batches: number;
+      /** The batch's mean loss (over its items: examples, real tokens, values). */
       loss: number;
+      /** `metrics.accuracy`, NaN when the loss has no accuracy metric (regression). */
       accuracy: number;
+      /** Every metric of the loss, by name (always set by `train`; optional for hand-made events). */
+      metrics?: MetricValues;
       examplesPerSec: number;
       /** Examples per task in this batch (the batch size unless the loop cut it, see `taskBudgetMs`). */
       microBatch: number;
     }
-  | {type: "epoch"; epoch: number; loss: number; accuracy: number; valLoss?: number; valAccuracy?: number}
+  | {
+      type: "epoch";
+      epoch: number;
+      loss: number;
+      accuracy: number;
+      /** The epoch's means over all its items, by name (always set by `train`). */
+      metrics?: MetricValues;
+      valLoss?: number;
+      valAccuracy?: number;
+      valMetrics?: MetricValues;
+    }
   | {type: "end"; reason: "done" | "stopped"; epochs: number};
 
 export interface TrainOptions {
@@ -41,6 +66,8 @@ export interface TrainOptions {
   optimizer: tf.Optimizer;
   train: Dataset;
   validation?: Dataset;
+  /** What to minimise, and the metrics to report (./losses.ts). Default `categoricalCrossEntropy()`. */
+  loss?: Loss;
   epochs?: number;
   batchSize?: number;
   /** Shuffling seed. Default 1. */
@@ -126,46 +153,109 @@ export function shuffledIndices(n: number, seed: number): Int32Array {
   return idx;
 }
 
-/** Mean cross-entropy loss and accuracy of one batch. The model's output must be probabilities (a softmax). */
-function lossAndAccuracy(model: tf.LayersModel, xs: tf.Tensor, ys: tf.Tensor2D, training: boolean) {
-  const pred = model.apply(xs, {training}) as tf.Tensor2D; // [B, classes]
-  const loss = tf.losses.softmaxCrossEntropy(ys, tf.log(tf.clipByValue(pred, 1e-7, 1))) as tf.Scalar;
-  const accuracy = tf.mean(tf.cast(tf.equal(tf.argMax(pred, 1), tf.argMax(ys, 1)), "float32")) as tf.Scalar;
-  return {loss, accuracy};
+/** Running sums of a loss and its metrics over several batches (see ./losses.ts: sums with counts). */
+class Totals {
+  loss = 0;
+  count = 0;
+  sums: Record<string, number> = {};
+  counts: Record<string, number> = {};
+  constructor(private names: string[]) {
+    for (const k of names) this.sums[k] = this.counts[k] = 0;
+  }
+  add(other: Totals): void {
+    this.loss += other.loss;
+    this.count += other.count;
+    for (const k of this.names) {
+      this.sums[k] += other.sums[k];
+      this.counts[k] += other.counts[k];
+    }
+  }
+  get meanLoss(): number {
+    return this.count > 0 ? this.loss / this.count : 0;
+  }
+  get metrics(): MetricValues {
+    return Object.fromEntries(this.names.map((k) => [k, this.counts[k] > 0 ? this.sums[k] / this.counts[k] : NaN]));
+  }
 }
 
-/** Loss and accuracy over a whole dataset, in batches. */
+/**
+ * The loss and every metric on one batch as one vector (one read-back): [loss sum, loss count, then a sum and a
+ * count per metric].
+ */
+function batchSums(
+  loss: Loss,
+  names: string[],
+  ys: tf.Tensor,
+  pred: tf.Tensor,
+  lossSum: tf.Scalar = loss.sum(ys, pred)
+): tf.Tensor1D {
+  return tf.tidy(() =>
+    tf.stack(
+      [
+        lossSum,
+        loss.count(ys),
+        ...names.flatMap((k) => [loss.metrics[k].sum(ys, pred), loss.metrics[k].count(ys)])
+      ].map((t) => tf.cast(t, "float32")) // int32 labels give int32 counts
+    )
+  ) as tf.Tensor1D;
+}
+
+/** Read back a `batchSums` vector (and dispose it) as a `Totals`. */
+async function readTotals(sums: tf.Tensor1D, names: string[]): Promise<Totals> {
+  const values = await sums.data();
+  sums.dispose();
+  const t = new Totals(names);
+  t.loss = values[0];
+  t.count = values[1];
+  names.forEach((k, i) => {
+    t.sums[k] = values[2 + 2 * i];
+    t.counts[k] = values[3 + 2 * i];
+  });
+  return t;
+}
+
+export interface EvaluateOptions {
+  /** Examples per forward pass. Default 256. */
+  batchSize?: number;
+  /** Default `categoricalCrossEntropy()`. */
+  loss?: Loss;
+}
+
+/**
+ * Loss and metrics over a whole dataset, in batches: each the mean over all its items (examples, real tokens,
+ * values). `accuracy` is NaN when the loss has no accuracy metric. A number as third argument is the batch size.
+ */
 export async function evaluate(
   model: tf.LayersModel,
   data: Dataset,
-  batchSize = 256
-): Promise<{loss: number; accuracy: number}> {
+  options: number | EvaluateOptions = {}
+): Promise<{loss: number; accuracy: number; metrics: MetricValues}> {
+  const {batchSize = 256, loss = categoricalCrossEntropy()} =
+    typeof options === "number" ? {batchSize: options} : options;
+  const names = Object.keys(loss.metrics);
   const n = data.xs.shape[0];
-  let loss = 0;
-  let correct = 0;
+  const totals = new Totals(names);
   for (let start = 0; start < n; start += batchSize) {
     const size = Math.min(batchSize, n - start);
-    const [l, a] = tf.tidy(() => {
-      const xs = data.xs.slice(start, size);
-      const ys = data.ys.slice(start, size) as tf.Tensor2D;
-      const r = lossAndAccuracy(model, xs, ys, false);
-      return [r.loss.mul(size), r.accuracy.mul(size)];
+    const tensors = tf.tidy(() => {
+      const ys = data.ys.slice(start, size);
+      const pred = model.apply(data.xs.slice(start, size), {training: false}) as tf.Tensor;
+      return batchSums(loss, names, ys, pred);
     });
-    const [lv, av] = await Promise.all([l.data(), a.data()]);
-    tf.dispose([l, a]);
-    loss += lv[0];
-    correct += av[0];
+    totals.add(await readTotals(tensors, names));
   }
-  return {loss: loss / n, accuracy: correct / n};
+  const metrics = totals.metrics;
+  return {loss: totals.meanLoss, accuracy: metrics.accuracy ?? NaN, metrics};
 }
 
 /**
  * Train, yielding an event after every batch and every epoch. The model's layers are trained with the
- * optimizer on a softmax cross-entropy loss (the model's last layer is a softmax).
+ * optimizer on `loss` (default: softmax cross-entropy on one-hot labels, the model's last layer a softmax).
  */
 export async function* train(opts: TrainOptions): AsyncGenerator<TrainEvent> {
   const {model, optimizer, train: data, validation, epochs = 1, batchSize = 32, seed = 1, signal, controller} = opts;
-  const {taskBudgetMs = 100, minMicroBatch = 8} = opts;
+  const {taskBudgetMs = 100, minMicroBatch = 8, loss = categoricalCrossEntropy()} = opts;
+  const names = Object.keys(loss.metrics);
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
   let micro = batchSize;
   const yieldFn = opts.yieldFn ?? nextTask;
@@ -174,8 +264,7 @@ export async function* train(opts: TrainOptions): AsyncGenerator<TrainEvent> {
   let rate = 0;
   for (let epoch = 0; epoch < epochs; epoch++) {
     const order = shuffledIndices(n, seed + epoch);
-    let lossSum = 0;
-    let accSum = 0;
+    const epochTotals = new Totals(names);
     for (let batch = 0; batch < batches; batch++) {
       await controller?.wait(signal);
       if (signal?.aborted) {
@@ -190,64 +279,78 @@ export async function* train(opts: TrainOptions): AsyncGenerator<TrainEvent> {
       }
       const t0 = performance.now();
       const idx = order.subarray(batch * batchSize, Math.min(n, (batch + 1) * batchSize));
-      // one task per micro-batch: gradients of the batch-mean loss, summed over the slices
+      // the whole batch's item count (examples, real tokens, values): every micro-batch divides by it (kept on the
+      // device: no read-back before the step)
+      const denominator = tf.tidy(() => tf.maximum(loss.count(tf.gather(data.ys, tf.tensor1d(idx, "int32"))), 1));
+      // one task per micro-batch: gradients of (micro-batch loss sum) / (batch count), summed over the slices
       const sums = new Map<string, tf.Tensor>();
       const cut = micro;
-      let lv = 0;
-      let av = 0;
+      const batchTotals = new Totals(names);
       for (let start = 0; start < idx.length; start += cut) {
         if (start > 0) await yieldFn();
         const t1 = performance.now();
         const slice = idx.subarray(start, Math.min(idx.length, start + cut));
-        const weight = slice.length / idx.length;
-        const [lossT, accT] = tf.tidy(() => {
+        const tensors = tf.tidy(() => {
           const indices = tf.tensor1d(slice, "int32");
           const xs = tf.gather(data.xs, indices);
-          const ys = tf.gather(data.ys, indices) as tf.Tensor2D;
-          let accuracy: tf.Scalar | undefined;
+          const ys = tf.gather(data.ys, indices);
+          let totals: tf.Tensor1D | undefined;
           const {value, grads} = tf.variableGrads(() => {
-            const r = lossAndAccuracy(model, xs, ys, true);
-            accuracy = tf.keep(r.accuracy);
-            return tf.mul(r.loss, weight) as tf.Scalar;
+            const pred = model.apply(xs, {training: true}) as tf.Tensor;
+            const lossSum = loss.sum(ys, pred);
+            totals = tf.keep(batchSums(loss, names, ys, pred, lossSum));
+            // the gradient of (this slice's loss sum) / (the whole batch's count)
+            return tf.div(lossSum, denominator) as tf.Scalar;
           }, variables);
+          value.dispose();
           for (const [name, g] of Object.entries(grads)) {
             const prev = sums.get(name);
             sums.set(name, tf.keep(prev ? tf.add(prev, g) : g));
             prev?.dispose();
           }
-          return [tf.div(value, weight), accuracy!];
+          return totals!;
         });
-        const [l, a] = await Promise.all([lossT.data(), accT.data()]);
-        tf.dispose([lossT, accT]);
-        lv += l[0] * weight;
-        av += a[0] * weight;
+        batchTotals.add(await readTotals(tensors, names));
         // too long a task: cut the next batches finer
         if (performance.now() - t1 > taskBudgetMs && micro > minMicroBatch) {
           micro = Math.max(minMicroBatch, Math.ceil(micro / 2));
         }
       }
       optimizer.applyGradients(Object.fromEntries(sums));
-      tf.dispose([...sums.values()]);
+      tf.dispose([...sums.values(), denominator]);
       const seconds = (performance.now() - t0) / 1000;
       const current = idx.length / Math.max(seconds, 1e-6);
       rate = rate === 0 ? current : 0.8 * rate + 0.2 * current;
-      lossSum += lv * idx.length;
-      accSum += av * idx.length;
-      yield {type: "batch", epoch, batch, batches, loss: lv, accuracy: av, examplesPerSec: rate, microBatch: cut};
+      epochTotals.add(batchTotals);
+      const metrics = batchTotals.metrics;
+      yield {
+        type: "batch",
+        epoch,
+        batch,
+        batches,
+        loss: batchTotals.meanLoss,
+        accuracy: metrics.accuracy ?? NaN,
+        metrics,
+        examplesPerSec: rate,
+        microBatch: cut
+      };
       await yieldFn();
     }
     if (signal?.aborted) {
       yield {type: "end", reason: "stopped", epochs: epoch};
       return;
     }
-    const valid = validation ? await evaluate(model, validation) : undefined;
+    const valid = validation ? await evaluate(model, validation, {loss}) : undefined;
+    const metrics = epochTotals.metrics;
     yield {
       type: "epoch",
       epoch,
-      loss: lossSum / n,
-      accuracy: accSum / n,
+      loss: epochTotals.meanLoss,
+      accuracy: metrics.accuracy ?? NaN,
+      metrics,
       valLoss: valid?.loss,
-      valAccuracy: valid?.accuracy
+      valAccuracy: valid?.accuracy,
+      valMetrics: valid?.metrics
     };
   }
   yield {type: "end", reason: "done", epochs};

@@ -8,7 +8,7 @@
  * steps, and validation, are not counted), so models can be compared by time as well as by examples seen.
  */
 import type {tf} from "../tf.js";
-import {train, type Dataset, type TrainController, type TrainEvent} from "./loop.js";
+import {train, type TrainEvent, type TrainOptions} from "./loop.js";
 
 export interface SideBySideRun {
   name: string;
@@ -25,16 +25,11 @@ export interface SideBySideEvent {
   seconds: number;
 }
 
-export interface SideBySideOptions {
-  train: Dataset;
-  validation?: Dataset;
-  epochs?: number;
-  batchSize?: number;
-  /** The shared shuffling seed. Default 1. */
-  seed?: number;
-  signal?: AbortSignal;
-  /** Pauses every run between batches. */
-  controller?: TrainController;
+/**
+ * The loop's options (./loop.ts) without the per-run model and optimizer: every field (loss, epochs, batchSize, the
+ * shared seed, signal, controller, learningRate, taskBudgetMs, …) is given to each run's `train` as it is.
+ */
+export interface SideBySideOptions extends Omit<TrainOptions, "model" | "optimizer"> {
   /** Called between turns, untimed: give the page a frame here. Default: none. */
   between?: () => Promise<unknown>;
 }
@@ -44,20 +39,8 @@ export async function* trainSideBySide(
   runs: readonly SideBySideRun[],
   opts: SideBySideOptions
 ): AsyncGenerator<SideBySideEvent> {
-  const {epochs = 1, batchSize = 32, seed = 1, signal} = opts;
-  const generators = runs.map((r) =>
-    train({
-      model: r.model,
-      optimizer: r.optimizer,
-      train: opts.train,
-      validation: opts.validation,
-      epochs,
-      batchSize,
-      seed,
-      signal,
-      controller: opts.controller
-    })
-  );
+  const {between, ...loop} = opts;
+  const generators = runs.map((r) => train({...loop, model: r.model, optimizer: r.optimizer}));
   const seconds = runs.map(() => 0);
   const active = new Set(runs.map((_, i) => i));
   try {
@@ -74,7 +57,7 @@ export async function* trainSideBySide(
         if (step.value.type === "batch") seconds[i] += dt;
         yield {run: i, name: runs[i].name, event: step.value, seconds: seconds[i]};
         if (step.value.type === "end") active.delete(i);
-        if (opts.between) await opts.between();
+        if (between) await between();
       }
     }
   } finally {

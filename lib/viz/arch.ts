@@ -16,7 +16,7 @@
  * block of its own (BatchNorm, activations, padding and dropout join the convolution or dense layer they belong to).
  */
 import {layerCost} from "../analysis/flops.js";
-import {WEIGHT_LAYER_CLASSES} from "../analysis/summary.js";
+import {isWeightLayer} from "../analysis/summary.js";
 import {ancestors, type LayerCall, type LayerGraph} from "../analysis/graph.js";
 
 export type BlockKind =
@@ -133,7 +133,7 @@ function longestWeightPath(graph: LayerGraph, calls: number[]): number {
   for (const i of calls) {
     const call = graph.calls[i];
     const from = Math.max(0, ...call.inbound.filter((j) => inside.has(j)).map((j) => depth.get(j) ?? 0));
-    const d = from + (WEIGHT_LAYER_CLASSES.has(call.className) ? 1 : 0);
+    const d = from + (isWeightLayer(call) ? 1 : 0);
     depth.set(i, d);
     best = Math.max(best, d);
   }

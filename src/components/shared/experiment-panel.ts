@@ -14,7 +14,12 @@
  * every model and optimizer is disposed at the end.
  */
 import {TrainController, type Dataset} from "../../lib/train/loop.js";
-import {trainSideBySide, type SideBySideEvent, type SideBySideRun} from "../../lib/train/side-by-side.js";
+import {
+  trainSideBySide,
+  type SideBySideEvent,
+  type SideBySideOptions,
+  type SideBySideRun
+} from "../../lib/train/side-by-side.js";
 import {emptyHistory, lossCurve, pushTrainEvent, type TrainHistory} from "../../lib/viz/loss-curve.js";
 import {UI_LABELS} from "../../lib/glossary.js";
 import {errorNote} from "./imshow.js";
@@ -197,7 +202,8 @@ export interface RunsPanelSetup {
   runs: SideBySideRun[];
   train: Dataset;
   validation?: Dataset;
-  options?: {epochs?: number; batchSize?: number; seed?: number};
+  /** The loop's options for every run (epochs, batchSize, seed, loss, learningRate…). */
+  options?: Partial<Omit<SideBySideOptions, "train" | "validation" | "signal" | "controller" | "between">>;
 }
 
 export interface RunsPanelResult {
@@ -255,6 +261,7 @@ export function runsPanel(opts: RunsPanelOptions): ExperimentPanel {
       let steps = 0;
       let lastDraw = 0;
       for await (const e of trainSideBySide(runs, {
+        ...plan.options,
         train: plan.train,
         validation: plan.validation,
         epochs,

@@ -1,6 +1,7 @@
 import {describe, expect, test} from "vitest";
 import {tf} from "../../../lib/tf.js";
 import {activationFlops, countFlops, countLayerListFlops, layerCost} from "../../../lib/analysis/flops.js";
+import {UnknownLayerError} from "../../../lib/analysis/registry.js";
 import {layerListGraph, modelGraph} from "../../../lib/analysis/graph.js";
 
 /** conv 3×3 "same" (4, ReLU) → max pool 2 → conv 3×3 "valid" (8) → flatten → dense 10 (softmax), on 8×8×3. */
@@ -145,8 +146,14 @@ describe("FLOP counter", () => {
     }
   });
 
-  test("unknown layer classes are reported, not guessed", () => {
-    const totals = countLayerListFlops([tf.layers.flatten(), tf.layers.embedding({inputDim: 10, outputDim: 4})], [3]);
-    expect(totals.uncounted).toEqual(["Embedding"]);
+  test("a layer class with no registered analysis throws, naming it; or is reported, not guessed", () => {
+    class Mystery extends tf.layers.Layer {
+      static className = "Mystery";
+    }
+    const layers = () => [tf.layers.flatten(), new Mystery({name: "mystery"})];
+    expect(() => countLayerListFlops(layers(), [3, 2])).toThrow(UnknownLayerError);
+    expect(() => countLayerListFlops(layers(), [3, 2])).toThrow(/"Mystery" \(layer "mystery"\)/);
+    const totals = countLayerListFlops(layers(), [3, 2], {unknown: "report"});
+    expect(totals).toEqual({params: 0, trainableParams: 0, macs: 0, flops: 0, uncounted: ["Mystery"]});
   });
 });

@@ -157,7 +157,16 @@ describe("train", () => {
       const m = model(11);
       const optimizer = tf.train.sgd(0.1);
       const events = await collect(
-        train({model: m, optimizer, train: data, epochs: 2, batchSize: 16, seed: 42, yieldFn: async () => {}})
+        train({
+          model: m,
+          optimizer,
+          train: data,
+          epochs: 2,
+          batchSize: 16,
+          seed: 42,
+          yieldFn: async () => {},
+          taskBudgetMs: Infinity
+        })
       );
       optimizer.dispose();
       m.dispose();
