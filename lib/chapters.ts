@@ -33,7 +33,7 @@ export const CHAPTERS: readonly Chapter[] = [
     slug: "cnn",
     title: "CNN (Convolutional Neural Network)",
     sections: ["장점 · 단점 · 파라미터", "ConvNet Example", "Layer Type: Convolution, Pooling, Fully Connected"],
-    claims: ["C1", "C2", "C3", "C4", "P1", "P2"]
+    claims: ["C1", "C2", "C3", "C4", "C5", "P1", "P2"]
   },
   {
     slug: "cnn-models",

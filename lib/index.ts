@@ -46,3 +46,5 @@ export * from "./data/mnist.js";
 export * from "./data/digit.js";
 export * from "./exercises/check.js";
 export * from "./glossary.js";
+export * from "./ops/permute.js";
+export * from "./ops/softmax.js";

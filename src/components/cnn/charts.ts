@@ -11,7 +11,7 @@ export function paramChart(rows: {size: number; layer: string; params: number}[]
     marginLeft: 70,
     x: {label: "입력 크기 (H = W, px) →", type: "point", domain: [...new Set(rows.map((r) => r.size))]},
     y: {label: "↑ 파라미터 수 (log)", type: "log", grid: true, tickFormat: "~s"},
-    color: {legend: true, domain: ["conv 3×3", "dense"], range: ["#1971c2", "#e8590c"]},
+    color: {legend: true, domain: [...new Set(rows.map((r) => r.layer))], range: ["#1971c2", "#e8590c"]},
     marks: [
       Plot.line(rows, {x: "size", y: "params", stroke: "layer", strokeWidth: 2.5}),
       Plot.dot(rows, {x: "size", y: "params", fill: "layer", r: 5}),
@@ -56,6 +56,34 @@ export function shiftChart(rows: {model: string; shift: number; accuracy: number
       Plot.ruleX([0], {stroke: "currentColor", strokeOpacity: 0.2}),
       Plot.line(rows, {x: "shift", y: (d) => d.accuracy * 100, stroke: "model", strokeWidth: 2.5}),
       Plot.dot(rows, {x: "shift", y: (d) => d.accuracy * 100, fill: "model", r: 4, tip: true})
+    ]
+  });
+}
+
+/** Test accuracy of the MLP and the CNN on original and on pixel-permuted MNIST, grouped by model (claim C5). */
+export function permutationChart(
+  rows: {model: string; data: string; accuracy: number}[],
+  {width = 640}: {width?: number} = {}
+) {
+  return Plot.plot({
+    width: Math.min(width, 560),
+    height: 260,
+    marginLeft: 50,
+    marginBottom: 40,
+    fx: {label: null, domain: ["MLP", "CNN"]},
+    x: {axis: null, domain: ["원본", "픽셀 섞음"]},
+    y: {label: "↑ 테스트 정확도 (%)", domain: [0, 100], grid: true},
+    color: {legend: true, domain: ["원본", "픽셀 섞음"], range: ["#1971c2", "#f08c00"]},
+    marks: [
+      Plot.barY(rows, {fx: "model", x: "data", y: (d) => d.accuracy * 100, fill: "data"}),
+      Plot.text(rows, {
+        fx: "model",
+        x: "data",
+        y: (d) => d.accuracy * 100,
+        text: (d) => `${(d.accuracy * 100).toFixed(1)}%`,
+        dy: -8
+      }),
+      Plot.ruleY([0])
     ]
   });
 }

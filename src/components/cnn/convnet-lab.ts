@@ -1,19 +1,21 @@
 /**
- * Chapter 2's ConvNet Example, trained in the page (claim C4): a panel with Start / Stop / clear, a
- * progress bar, examples/s and live curves; after training, the model is evaluated on the full 10,000-image
- * MNIST test set and kept in IndexedDB so a reload or presentation mode does not retrain.
+ * Chapter 2's ConvNet Example, trained in the page (claim C4): the kit's experiment panel (시작 / 일시정지 / 정지,
+ * progress, status) with the data-size choice, a clear-weights button, a stats line (batch, loss, 정확도, examples/s)
+ * and live curves; after training, the model is evaluated on the whole MNIST test set and kept in IndexedDB so a
+ * reload or presentation mode does not retrain.
  *
  * `ConvNetLab` is an EventTarget: "change" fires whenever `result` changes (trained, restored, cleared),
  * so page cells can follow it with `Generators.observe`.
  */
 import {tf} from "../../lib/tf.js";
 import {convNet, CONVNET_PRESETS} from "../../lib/models/convnet.js";
-import {cosineDecay, train, TrainController, type Dataset} from "../../lib/train/loop.js";
+import {cosineDecay, train, type Dataset, type TrainController} from "../../lib/train/loop.js";
 import {mnistTensors, type MnistSet} from "../../lib/data/mnist.js";
 import {emptyHistory, lossCurve, pushTrainEvent, type TrainHistory} from "../../lib/viz/loss-curve.js";
 import {confusionCounts} from "../../lib/viz/confusion.js";
 import {loadMnist} from "../shared/mnist.js";
 import {loadDigits} from "../shared/digits.js";
+import {experimentPanel} from "../shared/experiment-panel.js";
 
 /** Where the trained weights live in the browser. */
 export const CONVNET_STORE = "indexeddb://dl4i-cnn-convnet-example";
@@ -48,6 +50,8 @@ export interface TrainSettings {
   learningRate: number;
   /** Seed of the initial weights (the shuffling is seeded too), so a rerun gives the same curve. */
   seed: number;
+  /** Test images used for the per-epoch validation (the first n). */
+  validation: number;
 }
 
 /** Chosen with Node runs on the real data (README "목표"): 98.8% after one epoch, about 65 s of wasm here. */
@@ -56,7 +60,8 @@ export const DEFAULT_SETTINGS: TrainSettings = {
   examples: 60_000,
   batchSize: 64,
   learningRate: 0.005,
-  seed: 1
+  seed: 1,
+  validation: 2000
 };
 
 /** Predict the whole test set in batches; returns predictions and the confusion matrix. */
@@ -80,12 +85,18 @@ async function testModel(model: tf.LayersModel, testSet: MnistSet): Promise<Test
   return {accuracy: correct / testSet.count, confusion, predicted, confidence};
 }
 
+export interface TrainHooks {
+  signal?: AbortSignal;
+  controller?: TrainController;
+  onStatus?: (s: string) => void;
+  onEvent?: () => void;
+  onProgress?: (fraction: number) => void;
+}
+
 export class ConvNetLab extends EventTarget {
   result: LabResult | null = null;
   history: TrainHistory = emptyHistory();
   running = false;
-  private abort: AbortController | null = null;
-  private controller = new TrainController();
   private disposed = false;
 
   /** Replace the current result (disposing the old model) and tell the page. */
@@ -117,15 +128,14 @@ export class ConvNetLab extends EventTarget {
     return true;
   }
 
-  /** Train a fresh ConvNet Example; `onEvent` sees every training event. */
-  async train(
-    settings: TrainSettings,
-    hooks: {onStatus?: (s: string) => void; onEvent?: () => void; onProgress?: (fraction: number) => void} = {}
-  ): Promise<void> {
+  /**
+   * Train a fresh ConvNet Example. A stop (`signal`) ends training early; what was trained so far is still
+   * evaluated and kept, unless no batch ran.
+   */
+  async train(settings: TrainSettings, hooks: TrainHooks = {}): Promise<void> {
     if (this.running) return;
     this.running = true;
-    this.abort = new AbortController();
-    const signal = this.abort.signal;
+    const {signal, controller} = hooks;
     const status = hooks.onStatus ?? (() => {});
     this.history = emptyHistory();
     let data: Dataset | null = null;
@@ -136,7 +146,7 @@ export class ConvNetLab extends EventTarget {
       // the first `examples` training images, and 2,000 test images for the per-epoch validation
       ({train: data, test: validation} = await loadDigits({
         train: settings.examples,
-        test: 2000,
+        test: settings.validation,
         signal,
         onProgress: status
       }));
@@ -158,7 +168,7 @@ export class ConvNetLab extends EventTarget {
         batchSize: settings.batchSize,
         seed: 1,
         signal,
-        controller: this.controller,
+        controller,
         learningRate: cosineDecay(settings.learningRate)
       })) {
         pushTrainEvent(this.history, e);
@@ -176,7 +186,7 @@ export class ConvNetLab extends EventTarget {
       optimizer = null;
       if (seen === 0) {
         model.dispose();
-        status("학습하기 전에 멈췄습니다.");
+        status("학습하기 전에 정지했습니다.");
         return;
       }
       status(`전체 테스트 데이터 ${testSet.count.toLocaleString()}장으로 평가하는 중…`);
@@ -189,37 +199,19 @@ export class ConvNetLab extends EventTarget {
       } catch {
         // IndexedDB unavailable: the model still works for this visit
       }
-      status("");
-    } catch (e) {
-      if ((e as Error).name === "AbortError") status("멈췄습니다.");
-      else throw e;
+      status(
+        signal?.aborted
+          ? `정지했습니다: ${seen.toLocaleString()}장까지 학습한 모델을 평가했습니다.`
+          : `끝났습니다: ${seen.toLocaleString()}장, ${seconds.toFixed(0)}초.`
+      );
     } finally {
       if (data) tf.dispose([data.xs, data.ys]);
       if (validation) tf.dispose([validation.xs, validation.ys]);
       optimizer?.dispose();
       model?.dispose();
       this.running = false;
-      this.abort = null;
-      this.controller.resume();
       hooks.onEvent?.();
     }
-  }
-
-  stop(): void {
-    this.abort?.abort();
-    this.controller.resume();
-  }
-
-  pause(): void {
-    this.controller.pause();
-  }
-
-  resume(): void {
-    this.controller.resume();
-  }
-
-  get paused(): boolean {
-    return this.controller.isPaused;
   }
 
   /** Forget the kept weights (IndexedDB) and the model. */
@@ -234,107 +226,85 @@ export class ConvNetLab extends EventTarget {
 
   dispose(): void {
     this.disposed = true;
-    this.stop();
     this.result?.model.dispose();
     this.result = null;
   }
 }
 
-/** The training panel: settings, Start / Pause / Stop / clear, progress, examples/s, live curves. */
-export function trainPanel(lab: ConvNetLab): HTMLElement {
-  const root = document.createElement("div");
-  root.className = "train-panel";
-  const controls = document.createElement("div");
-  controls.className = "train-controls";
-  const button = (text: string, cls: string) => {
-    const b = document.createElement("button");
-    b.type = "button";
-    b.textContent = text;
-    b.className = cls;
-    return b;
-  };
-  const start = button("▶ 학습 시작", "train-start");
-  const pause = button("❚❚ 일시정지", "train-pause");
-  const stop = button("■ 정지", "train-stop");
-  const clear = button("저장된 가중치 지우기", "train-clear");
+/** The data sizes the reader can choose (the first is the default). */
+export const EXAMPLE_CHOICES: readonly {examples: number; label: string}[] = [
+  {examples: DEFAULT_SETTINGS.examples, label: "전체"},
+  {examples: 20_000, label: "빠르게"},
+  {examples: 5_000, label: "시연용"}
+];
+
+/**
+ * The training panel (claim C4) on the kit's experiment panel: the data-size choice and the clear-weights button sit
+ * in its control bar; the stats line and the live curves fill its output while training runs.
+ */
+export function trainPanel(lab: ConvNetLab, {invalidation}: {invalidation?: Promise<unknown>} = {}): HTMLElement {
   const examples = document.createElement("select");
   examples.setAttribute("aria-label", "학습 데이터 수");
-  for (const [value, label] of [
-    ["60000", "60,000장 (전체, 1 epoch)"],
-    ["20000", "20,000장 (빠르게)"],
-    ["5000", "5,000장 (시연용)"]
-  ]) {
+  for (const {examples: n, label} of EXAMPLE_CHOICES) {
     const o = document.createElement("option");
-    o.value = value;
-    o.textContent = label;
+    o.value = String(n);
+    o.textContent = `${n.toLocaleString()}장 (${label}, ${DEFAULT_SETTINGS.epochs} epoch)`;
     examples.append(o);
   }
-  controls.append(start, pause, stop, examples, clear);
-  const progress = document.createElement("progress");
-  progress.max = 1;
-  progress.value = 0;
-  const stats = document.createElement("div");
-  stats.className = "train-stats";
-  const message = document.createElement("div");
-  message.className = "train-message";
-  const chart = document.createElement("div");
-  chart.className = "train-chart";
-  root.append(controls, progress, stats, message, chart);
-
-  let lastDraw = 0;
-  const draw = (force = false) => {
-    const now = performance.now();
-    if (!force && now - lastDraw < 300) return;
-    lastDraw = now;
-    const h = lab.history;
-    const count = h.batch.loss.length;
-    const width = Math.max(320, Math.min(chart.clientWidth || 640, 900));
-    chart.replaceChildren(lossCurve(h, {width, epochs: DEFAULT_SETTINGS.epochs, height: 170, caption: null}));
-    stats.textContent = count
-      ? `batch ${count.toLocaleString()} · 손실 (loss) ${h.batch.loss[count - 1].toFixed(3)} · 정확도 (accuracy) ${(h.batch.accuracy[count - 1] * 100).toFixed(1)}% · ${Math.round(h.examplesPerSec).toLocaleString()} examples/s`
-      : "";
-  };
-  const sync = () => {
-    start.disabled = lab.running;
-    pause.disabled = stop.disabled = !lab.running;
-    pause.textContent = lab.paused ? "▶ 계속" : "❚❚ 일시정지";
-    examples.disabled = lab.running;
-    clear.disabled = lab.running || !lab.result;
-  };
-  start.addEventListener("click", async () => {
-    message.textContent = "";
-    progress.value = 0;
-    const settings = {...DEFAULT_SETTINGS, examples: Number(examples.value)};
-    const run = lab.train(settings, {
-      onStatus: (s) => (message.textContent = s),
-      onEvent: () => {
-        draw();
-        sync();
-      },
-      onProgress: (f) => (progress.value = f)
-    });
-    sync();
-    try {
-      await run;
-    } catch (e) {
-      message.textContent = `학습 중 오류: ${(e as Error).message}`;
-      message.classList.add("error");
+  const clear = document.createElement("button");
+  clear.type = "button";
+  clear.className = "train-clear";
+  clear.textContent = "저장된 가중치 지우기";
+  const panel = experimentPanel({
+    claim: "C4",
+    action: "학습 시작",
+    idle: "버튼을 누르면 MNIST를 받아 이 브라우저에서 학습합니다.",
+    settings: [examples, clear],
+    invalidation,
+    async run(ctx) {
+      const stats = document.createElement("div");
+      stats.className = "train-stats";
+      const chart = document.createElement("div");
+      chart.className = "train-chart";
+      ctx.out.append(stats, chart);
+      let lastDraw = 0;
+      const draw = (force = false) => {
+        const now = performance.now();
+        if (!force && now - lastDraw < 300) return;
+        lastDraw = now;
+        const h = lab.history;
+        const count = h.batch.loss.length;
+        const width = Math.max(320, Math.min(chart.clientWidth || 640, 900));
+        chart.replaceChildren(lossCurve(h, {width, epochs: DEFAULT_SETTINGS.epochs, height: 170, caption: null}));
+        stats.textContent = count
+          ? `batch ${count.toLocaleString()} · loss ${h.batch.loss[count - 1].toFixed(3)} · 정확도 ${(h.batch.accuracy[count - 1] * 100).toFixed(1)}% · ${Math.round(h.examplesPerSec).toLocaleString()} examples/s`
+          : "";
+      };
+      await lab.train(
+        {...DEFAULT_SETTINGS, examples: Number(examples.value)},
+        {
+          signal: ctx.signal,
+          controller: ctx.controller,
+          onStatus: ctx.status,
+          onEvent: () => draw(),
+          onProgress: ctx.progress
+        }
+      );
+      draw(true);
     }
-    draw(true);
-    sync();
   });
-  pause.addEventListener("click", () => {
-    if (lab.paused) lab.resume();
-    else lab.pause();
-    sync();
-  });
-  stop.addEventListener("click", () => lab.stop());
+  const sync = () => {
+    if (panel.dataset.busy) return; // the panel disables its settings while running
+    clear.disabled = !lab.result;
+  };
+  // the panel re-enables its settings when a run ends: check the clear button again after it
+  new MutationObserver(sync).observe(panel, {attributes: true, attributeFilter: ["data-state"]});
   clear.addEventListener("click", async () => {
     await lab.clear();
-    message.textContent = "저장된 가중치를 지웠습니다.";
+    panel.querySelector(".panel-status")!.textContent = "저장된 가중치를 지웠습니다.";
     sync();
   });
   lab.addEventListener("change", sync);
   sync();
-  return root;
+  return panel;
 }

@@ -97,7 +97,8 @@ export function drawDigit(classify: (input: Float32Array) => Float32Array): HTML
         width: 300,
         height: 250,
         marginLeft: 30,
-        x: {domain: [0, 1], label: "확률 (probability) →", percent: true},
+        marginRight: 44,
+        x: {domain: [0, 100], label: "확률 (%) →", percent: true},
         y: {label: null, domain: rows.map((r) => r.digit)},
         marks: [
           Plot.barX(rows, {y: "digit", x: "p", fill: (d) => (d === best ? "#1971c2" : "#adb5bd")}),

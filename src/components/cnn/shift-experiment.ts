@@ -1,57 +1,66 @@
 /**
- * Claim C2 (position invariance): a CNN and an MLP of about the same size train on the same MNIST images,
- * then classify the test images shifted sideways by −4…+4 pixels. Runs when the reader presses the button.
+ * Claim C2 (position invariance) on the kit's experiment panel: a CNN and an MLP of about the same size train on the
+ * same MNIST images, then classify the test images shifted sideways. The training and the result sentence are
+ * lib/train/shift-experiment.ts; this file loads the data and draws.
  */
-import {tf} from "../../lib/tf.js";
-import {convNet, CONVNET_PRESETS} from "../../lib/models/convnet.js";
-import {mlp} from "../../lib/models/mlp.js";
-import {shiftImages} from "../../lib/ops/shift.js";
-import {train, evaluate} from "../../lib/train/loop.js";
+import {runShiftExperiment, SHIFT_SETTINGS, summariseShift} from "../../lib/train/shift-experiment.js";
 import {loadDigits} from "../shared/digits.js";
+import {experimentPanel} from "../shared/experiment-panel.js";
+import {shiftChart} from "./charts.js";
 
-export interface ShiftRow {
-  model: "CNN" | "MLP";
-  shift: number;
-  accuracy: number;
+/** The training-set size choice; the page reads its value (`Generators.input`) for its prose. */
+export function shiftExamplesSelect(): HTMLSelectElement {
+  const select = document.createElement("select");
+  select.setAttribute("aria-label", "위치 실험 학습 데이터 수");
+  SHIFT_SETTINGS.examples.forEach((n, i) => {
+    const o = document.createElement("option");
+    o.value = String(n);
+    o.textContent = `${n.toLocaleString()}장${i > 0 ? " (빠르게)" : ""}`;
+    select.append(o);
+  });
+  return select;
 }
 
-export const SHIFTS = [-4, -3, -2, -1, 0, 1, 2, 3, 4];
-
-/** Train both models on `examples` training images and measure accuracy per shift on `testCount` test images. */
-export async function runShiftExperiment(
-  {examples = 12_000, testCount = 2_000, signal}: {examples?: number; testCount?: number; signal?: AbortSignal},
-  onStatus: (s: string) => void
-): Promise<{rows: ShiftRow[]; params: Record<"CNN" | "MLP", number>}> {
-  const {train: data, test} = await loadDigits({train: examples, test: testCount, signal, onProgress: onStatus});
-  const rows: ShiftRow[] = [];
-  const params = {CNN: 0, MLP: 0};
-  try {
-    for (const name of ["CNN", "MLP"] as const) {
-      const model = name === "CNN" ? convNet(CONVNET_PRESETS.example, 1) : mlp({}, 1);
-      const optimizer = tf.train.adam(0.002);
-      params[name] = model.countParams();
-      try {
-        let batches = 0;
-        for await (const e of train({model, optimizer, train: data, epochs: 1, batchSize: 32, seed: 2, signal})) {
-          if (e.type === "batch" && ++batches % 20 === 0) {
-            onStatus(`${name} 학습 중… ${Math.round((100 * (e.batch + 1)) / e.batches)}%`);
-          }
+export function shiftPanel({
+  select,
+  invalidation
+}: {
+  select: HTMLSelectElement;
+  invalidation?: Promise<unknown>;
+}): HTMLElement {
+  return experimentPanel({
+    claim: "C2",
+    action: "실험 시작",
+    idle: "버튼을 누르면 두 모델을 학습하고 이동한 숫자로 평가합니다.",
+    settings: [select],
+    invalidation,
+    async run(ctx) {
+      const {train, test} = await loadDigits({
+        train: Number(select.value),
+        test: SHIFT_SETTINGS.testCount,
+        signal: ctx.signal,
+        onProgress: ctx.status
+      });
+      ctx.defer(() => {
+        for (const t of [train.xs, train.ys, test.xs, test.ys]) t.dispose();
+      });
+      const {rows, params} = await runShiftExperiment({train, test}, SHIFT_SETTINGS, {
+        signal: ctx.signal,
+        controller: ctx.controller,
+        onProgress: (p) => {
+          ctx.progress(p.fraction);
+          ctx.status(`${p.model} ${p.phase === "train" ? "학습 중" : "이동한 테스트 이미지 평가 중"}…`);
         }
-        signal?.throwIfAborted();
-        onStatus(`${name}: 이동한 테스트 이미지 평가 중…`);
-        for (const shift of SHIFTS) {
-          const xs = shiftImages(test.xs as tf.Tensor4D, shift, 0);
-          const {accuracy} = await evaluate(model, {xs, ys: test.ys});
-          xs.dispose();
-          rows.push({model: name, shift, accuracy});
-        }
-      } finally {
-        optimizer.dispose();
-        model.dispose();
-      }
+      });
+      const summary = summariseShift(rows, params);
+      const note = document.createElement("p");
+      note.className = "result-note";
+      note.dataset.testid = "shift-summary";
+      note.textContent =
+        `${summary.sentence} (학습 ${train.xs.shape[0].toLocaleString()}장, ${SHIFT_SETTINGS.epochs} epoch, ` +
+        `테스트 ${test.xs.shape[0].toLocaleString()}장)`;
+      ctx.out.append(shiftChart(rows, {width: Math.min(ctx.out.clientWidth || 640, 760)}), note);
+      ctx.status("끝났습니다.");
     }
-  } finally {
-    tf.dispose([data.xs, data.ys, test.xs, test.ys]);
-  }
-  return {rows, params};
+  });
 }
