@@ -111,11 +111,11 @@ if (!process.argv.includes("--skip-chapter2")) {
   const page = await browser.newPage();
   await page.addInitScript(() => localStorage.removeItem("dl4i:backend"));
   await page.goto(`${site.url}/cnn.html`, {waitUntil: "load"});
-  await page.waitForSelector(".train-start", {timeout: 120_000});
+  await page.waitForSelector(`[data-claim="C4"] .panel-start`, {timeout: 120_000});
   await page.waitForFunction(() => document.querySelector(".backend-note"), undefined, {timeout: 120_000});
   await page.selectOption('select[aria-label="학습 데이터 수"]', "60000");
   const t0 = Date.now();
-  await page.click(".train-start");
+  await page.click(`[data-claim="C4"] .panel-start`);
   await page.waitForSelector('[data-testid="test-accuracy"] .big', {timeout: 600_000});
   chapter2 = await page.evaluate(() => {
     const text = document.querySelector('[data-testid="test-accuracy"]')?.textContent ?? "";
