@@ -141,6 +141,8 @@ export function mnistImage(set: MnistSet, i: number): Uint8Array {
 export const MNIST_MAGIC = "MNST";
 export const MNIST_FORMAT_VERSION = 1;
 export const MNIST_HEADER_BYTES = 20;
+/** Bits per pixel of the site's training file (src/assets/mnist-train.bin.ts); the test file is exact (8). */
+export const MNIST_TRAIN_BITS = 4;
 
 export type MnistBits = 1 | 2 | 4 | 8;
 const BITS: readonly number[] = [1, 2, 4, 8];

