@@ -45,7 +45,9 @@ export function angleErrorChart(
   }
   const worst = [...worstByKernel.values()];
   return Plot.plot({
-    width,
+    // a width in steps of 8 px: on a slide zoomed to fit, the container's width can flip by a pixel with each redraw
+    // (1019 ⇄ 1020); the same chart for both keeps the page still
+    width: Math.floor(width / 8) * 8,
     height: 300,
     marginLeft: 50,
     x: {label: "edge 각도 θ (°) →", domain: [0, 90], ticks: [0, 15, 30, 45, 60, 75, 90]},

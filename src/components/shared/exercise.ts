@@ -121,6 +121,11 @@ export function cellExercise(opts: CellExerciseOptions): HTMLElement {
     const {cellId, kind, outcome} = (event as CustomEvent<LiveResultDetail>).detail;
     // the starter code runs with the page: judge only what the reader runs
     if (cellId !== opts.cell || kind !== "click") return;
+    // a reader's run happens while this exercise is shown; if it is gone, its page cell re-ran: stop listening
+    if (!f.root.isConnected) {
+      document.removeEventListener(LIVE_RESULT_EVENT, onResult);
+      return;
+    }
     if (outcome.status === "ok") {
       try {
         f.judge(opts.check(outcome.value));
@@ -134,15 +139,6 @@ export function cellExercise(opts: CellExerciseOptions): HTMLElement {
     }
   };
   document.addEventListener(LIVE_RESULT_EVENT, onResult);
-  // stop listening once the exercise leaves the page (its cell re-ran)
-  const observer = new MutationObserver(() => {
-    if (!f.root.isConnected && f.root.dataset.mounted) {
-      document.removeEventListener(LIVE_RESULT_EVENT, onResult);
-      observer.disconnect();
-    }
-    if (f.root.isConnected) f.root.dataset.mounted = "true";
-  });
-  observer.observe(document.body, {childList: true, subtree: true});
   f.controls.append(hint, f.show);
   f.root.append(f.controls, f.feedback, f.answer);
   return f.root;
