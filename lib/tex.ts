@@ -13,7 +13,17 @@ export interface TexResult {
 const escape = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"})[c]!);
 
+/**
+ * Thousands separators as written by `toLocaleString` ("73,728"): in math mode a comma is punctuation and gets a
+ * space after it ("73, 728"); `{,}` is an ordinary comma. Only a comma between a digit and exactly three digits
+ * changes, so lists such as `(1, 2)` or `f(x,y)` keep their spacing.
+ */
+export function groupDigits(source: string): string {
+  return source.replace(/(\d),(?=\d{3}(?!\d))/g, "$1{,}");
+}
+
 export function renderTex(source: string, display = false): TexResult {
+  source = groupDigits(source);
   try {
     const html = katex.renderToString(source, {
       displayMode: display,

@@ -4,6 +4,8 @@
  * in `lib/exercises/<slug>.ts`; the page shows them with `src/components/shared/exercise.ts`.
  */
 
+import {withParticle} from "../korean.js";
+
 export interface CheckResult {
   ok: boolean;
   /** Feedback in Korean: why it is right, or what the mistake probably was. */
@@ -31,14 +33,14 @@ export function checkNumber(value: number, expected: number, opts: CheckNumberOp
   if (!Number.isFinite(value)) return {ok: false, message: "숫자를 입력하세요."};
   const close = (a: number, b: number) => Math.abs(a - b) <= tolerance;
   if (close(value, expected)) {
-    return {ok: true, message: `맞습니다: ${formatAnswer(expected)}.${opts.explain ? ` ${opts.explain}` : ""}`};
+    return {ok: true, message: `${formatAnswer(expected)}.${opts.explain ? ` ${opts.explain}` : ""}`};
   }
   const hint = opts.hints?.find((h) => !close(h.value, expected) && close(value, h.value));
   if (hint) return {ok: false, message: `${formatAnswer(value)}: ${hint.message}`};
   const direction = value < expected ? "작습니다" : "큽니다";
   return {
     ok: false,
-    message: `${formatAnswer(value)}은(는) 답이 아닙니다 (답보다 ${direction}). 공식을 다시 따라가 보세요.`
+    message: `${withParticle(formatAnswer(value), "은/는")} 답이 아닙니다 (답보다 ${direction}). 공식을 다시 따라가 보세요.`
   };
 }
 

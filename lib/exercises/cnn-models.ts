@@ -188,7 +188,7 @@ export function checkDeseasonKernel(value: unknown, tolerance = 0.01): CheckResu
     };
   return {
     ok: true,
-    message: `맞습니다: 가중치의 합 ${formatAnswer(sum)}, 주기 ${SEASONAL_PERIODS.join(", ")}개월의 성분이 모두 ${100 * tolerance}% 아래로 지워집니다.`
+    message: `가중치의 합 ${formatAnswer(sum)}, 주기 ${SEASONAL_PERIODS.join(", ")}개월의 성분이 모두 ${100 * tolerance}% 아래로 지워집니다.`
   };
 }
 
@@ -200,9 +200,11 @@ export function deseasonSolution(): {kernel: number[]; steps: string[]} {
     steps: [
       "const w = Array(12).fill(1 / 12); w;  // 12개월 이동 평균",
       `가중치의 합: ${formatAnswer(kernel.reduce((a, b) => a + b, 0))} (수준 유지)`,
-      ...SEASONAL_PERIODS.map(
-        (p) => `주기 ${formatAnswer(p)}개월의 남는 비율: ${periodGain(kernel, p).toExponential(1)}`
-      ),
+      ...SEASONAL_PERIODS.map((p) => {
+        const gain = periodGain(kernel, p);
+        // a float sum of exactly cancelling terms leaves ~1e-17: that is zero, said so
+        return `주기 ${formatAnswer(p)}개월의 남는 비율: ${gain < 1e-9 ? "0 (나머지는 부동소수점 오차)" : gain.toExponential(1)}`;
+      }),
       "한 해의 모든 달에 같은 무게를 주면 어떤 12개월 주기의 오르내림도 합이 0이 됩니다."
     ]
   };

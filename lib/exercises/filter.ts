@@ -3,6 +3,7 @@
  * judges the reader's answer, and the worked answer (풀이), all computed by the chapter's own code
  * (lib/ops/conv.ts) so the page never types an answer by hand.
  */
+import {withParticle} from "../korean.js";
 import {convOutputSize, naiveConv2d, samePadding, windowOverlap} from "../ops/conv.js";
 import type {Kernel2D} from "../ops/kernels.js";
 import {ALEXNET_PRESETS} from "../models/alexnet.js";
@@ -62,12 +63,18 @@ export function checkSamePadding(value: number, q: {f: number; n: number} = SAME
     expected,
     `p = (f − 1)/2 = (${f} − 1)/2 = ${expected}: ${n}×${n} 입력이 ${n}×${n} 그대로 나옵니다.`,
     [
-      {value: f - 1, message: `f − 1 = ${f - 1}은 양쪽을 합친 padding입니다. p는 한쪽에 두르는 칸 수입니다.`},
+      {
+        value: f - 1,
+        message: `${withParticle(`f − 1 = ${f - 1}`, "은/는")} 양쪽을 합친 padding입니다. p는 한쪽에 두르는 칸 수입니다.`
+      },
       {value: 0, message: `padding이 없으면 출력이 f − 1 = ${f - 1}칸 줄어듭니다.`}
     ]
   );
   if (result.ok || seen === null) return result;
-  return {ok: false, message: `${result.message} (p = ${value}이면 ${n}×${n} 입력이 ${seen}×${seen}이 됩니다.)`};
+  return {
+    ok: false,
+    message: `${result.message} (p = ${value}이면 ${n}×${n} 입력이 ${withParticle(`${seen}×${seen}`, "이/가")} 됩니다.)`
+  };
 }
 
 export function samePaddingSolution(q: {f: number; n: number} = SAME_PADDING_EXERCISE): string {
@@ -94,7 +101,7 @@ export function checkOverlap(value: number, q: {f: number; s: number} = OVERLAP_
   return judge(
     value,
     overlap,
-    `첫 창은 열 0…${f - 1}, 다음 창은 열 ${s}…${s + f - 1}을 읽으므로 ${overlap}열을 함께 씁니다.`,
+    `첫 창은 열 0…${f - 1}, 다음 창은 ${withParticle(`열 ${s}…${s + f - 1}`, "을/를")} 읽으므로 ${overlap}열을 함께 씁니다.`,
     [
       {
         value: 0,

@@ -153,7 +153,7 @@ export interface PermutationSummary {
   sentence: string;
 }
 
-const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
+const pct = (v: number) => `${(Math.round(v * 1000) / 10).toFixed(1)}%`;
 const pp = (v: number) => `${v >= 0 ? "+" : "−"}${Math.abs(v * 100).toFixed(1)}%p`;
 
 /** Summarise the four results; `settings` gives the conditions the sentence states. */
@@ -170,25 +170,32 @@ export function summarisePermutation(
     MLP: {원본: get("MLP", "원본"), "픽셀 섞음": get("MLP", "픽셀 섞음")},
     CNN: {원본: get("CNN", "원본"), "픽셀 섞음": get("CNN", "픽셀 섞음")}
   };
+  // differences of the accuracies as shown (to 0.1%p), so the sentence's arithmetic checks out on screen
+  const shown = (v: number) => Math.round(v * 1000) / 1000;
+  const diff = (a: number, b: number) => Math.round((shown(a) - shown(b)) * 1000) / 1000;
   const change = {
-    MLP: accuracy.MLP["픽셀 섞음"] - accuracy.MLP.원본,
-    CNN: accuracy.CNN["픽셀 섞음"] - accuracy.CNN.원본
+    MLP: diff(accuracy.MLP["픽셀 섞음"], accuracy.MLP.원본),
+    CNN: diff(accuracy.CNN["픽셀 섞음"], accuracy.CNN.원본)
   };
   const cnnEdge = {
-    원본: accuracy.CNN.원본 - accuracy.MLP.원본,
-    "픽셀 섞음": accuracy.CNN["픽셀 섞음"] - accuracy.MLP["픽셀 섞음"]
+    원본: diff(accuracy.CNN.원본, accuracy.MLP.원본),
+    "픽셀 섞음": diff(accuracy.CNN["픽셀 섞음"], accuracy.MLP["픽셀 섞음"])
   };
   const small = (v: number) => Math.abs(v) < 0.005;
   const mlpWord = small(change.MLP) ? "거의 그대로이고" : change.MLP < 0 ? "떨어졌고" : "올랐고";
   const cnnWord = small(change.CNN) ? "거의 그대로입니다" : change.CNN < 0 ? "떨어졌습니다" : "올랐습니다";
+  const after = cnnEdge["픽셀 섞음"];
   const edgeWord =
     cnnEdge.원본 <= 0
-      ? `원본에서도 CNN이 앞서지 않았습니다 (${pp(cnnEdge.원본)})`
-      : cnnEdge["픽셀 섞음"] <= 0
-        ? `원본에서 CNN이 MLP보다 ${pp(cnnEdge.원본)} 앞섰지만, 픽셀을 섞자 그 우위가 사라졌습니다 (CNN − MLP = ${pp(cnnEdge["픽셀 섞음"])})`
-        : cnnEdge["픽셀 섞음"] < cnnEdge.원본
-          ? `CNN의 우위는 ${pp(cnnEdge.원본)}에서 ${pp(cnnEdge["픽셀 섞음"])}로 줄었습니다`
-          : `CNN의 우위는 ${pp(cnnEdge.원본)}에서 ${pp(cnnEdge["픽셀 섞음"])}로 줄지 않았습니다`;
+      ? `원본에서도 CNN이 앞서지 않았고 (CNN − MLP = ${pp(cnnEdge.원본)}), 픽셀을 섞은 뒤에는 ${pp(after)}였습니다` +
+        (after < cnnEdge.원본 - 0.005 ? ": 섞으면서 CNN이 더 뒤처졌습니다" : "")
+      : small(after)
+        ? `원본에서 CNN이 MLP보다 ${pp(cnnEdge.원본)} 앞섰지만, 픽셀을 섞자 그 우위가 사라졌습니다 (CNN − MLP = ${pp(after)})`
+        : after < 0
+          ? `원본에서 CNN이 MLP보다 ${pp(cnnEdge.원본)} 앞섰지만, 픽셀을 섞자 순서가 뒤집혀 MLP가 앞섰습니다 (CNN − MLP = ${pp(after)})`
+          : after < cnnEdge.원본
+            ? `CNN의 우위는 ${pp(cnnEdge.원본)}에서 ${pp(after)}로 줄었습니다`
+            : `CNN의 우위는 ${pp(cnnEdge.원본)}에서 ${pp(after)}로 줄지 않았습니다`;
   const sentence =
     `학습 ${settings.examples.toLocaleString("en-US")}장, ${settings.epochs} epoch, 테스트 ` +
     `${settings.testCount.toLocaleString("en-US")}장에서: MLP는 원본 ${pct(accuracy.MLP.원본)} → 픽셀 섞음 ` +

@@ -169,8 +169,10 @@ test("D1: the CO₂ series, its filter outputs, and sentences that match a naive
   };
   const findings = () => page.locator("#d1-findings").innerText();
   const text = await findings();
-  expect(text).toContain(`${rise}월 출력에서 가장 많이 오르고 (+${byMonth[rise - 1].toFixed(2)} ppm)`);
-  expect(text).toContain(`${fall}월 출력에서 가장 많이 내립니다 (${byMonth[fall - 1].toFixed(2)} ppm)`);
+  const before = (m: number) => ((m + 10) % 12) + 1; // the month before m (12 before 1)
+  const signed = (v: number) => `${v < 0 ? "−" : "+"}${Math.abs(v).toFixed(2)}`;
+  expect(text).toContain(`${before(rise)}월→${rise}월에 가장 많이 오르고 (${signed(byMonth[rise - 1])} ppm)`);
+  expect(text).toContain(`${before(fall)}월→${fall}월에 가장 많이 내립니다 (${signed(byMonth[fall - 1])} ppm)`);
   expect(text).toContain(`1960년대 평균 ${growth(1960).toFixed(2)} ppm/년`);
   expect(text).toContain(`1990년대 평균 ${growth(1990).toFixed(2)} ppm/년`);
   expect(text).toMatch(/가장 많이 줄이는 두 값은\s+k = 24, k = 12입니다/);

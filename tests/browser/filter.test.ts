@@ -125,6 +125,8 @@ test("the five claims each have one experiment root", async () => {
   expect(claims).toEqual(["F1", "F2", "F3", "F4", "F5"]);
   // each root holds its experiment: F1 the response chart, F2 the editor, F3 the slider, F4 the sliders, F5 the sum
   expect(await page.locator('[data-claim="F1"] svg').count()).toBeGreaterThan(0);
+  // two kernels × two edges: four bars drawn (an empty chart once passed every other check)
+  expect(await page.locator('[data-claim="F1"] svg g[aria-label="bar"] rect').count()).toBe(4);
   expect(await page.locator('[data-claim="F2"] select[aria-label="x kernel preset"]').count()).toBe(1);
   expect(await page.locator(`[data-claim="F3"] ${range("파장 λ (px)")}`).count()).toBe(1);
   expect(await page.locator(`[data-claim="F4"] ${range("s stride")}`).count()).toBe(1);

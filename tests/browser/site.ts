@@ -94,8 +94,10 @@ export async function inspectPage(page: Page) {
       katexErrors: Array.from(main.querySelectorAll(".katex-error"), (e) => e.textContent ?? ""),
       plots: plots.map((svg) => {
         const box = svg.getBoundingClientRect();
-        // a chart is rendered when it has size and at least one mark with drawn children
-        const marks = Array.from(svg.querySelectorAll("g[aria-label]")).filter((g) => g.childElementCount > 0);
+        // a chart is rendered when it has size and at least one data mark (not an axis, grid or rule) with drawn children
+        const marks = Array.from(svg.querySelectorAll("g[aria-label]")).filter(
+          (g) => g.childElementCount > 0 && !/axis|tick|grid|rule|frame/.test(g.getAttribute("aria-label") ?? "")
+        );
         return {label: svg.getAttribute("aria-label") ?? "", width: box.width, height: box.height, marks: marks.length};
       }),
       canvases: canvases.map((c) => {

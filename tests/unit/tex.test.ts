@@ -1,5 +1,6 @@
-import {afterEach, expect, test, vi} from "vitest";
-import {renderTex} from "../../lib/tex.js";
+import {afterEach, describe, expect, test, vi} from "vitest";
+import katex from "katex";
+import {groupDigits, renderTex} from "../../lib/tex.js";
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -31,4 +32,18 @@ test("Korean inside \\text{} typesets without a warning", () => {
   const warn = vi.spyOn(console, "warn");
   expect(renderTex(String.raw`\text{정의되지 않음}`).error).toBeUndefined();
   expect(warn).not.toHaveBeenCalled();
+});
+
+describe("groupDigits", () => {
+  test("thousands separators become ordinary commas; other commas keep their spacing", () => {
+    expect(groupDigits("= 73,728 + 1,234,567")).toBe("= 73{,}728 + 1{,}234{,}567");
+    expect(groupDigits("(1, 2) f(x,y) 3,14")).toBe("(1, 2) f(x,y) 3,14");
+    expect(groupDigits("12,8320")).toBe("12,8320");
+  });
+  test("renderTex typesets 73,728 as one number (KaTeX's punctuation space only after a list comma)", () => {
+    const opts = {output: "htmlAndMathml", strict: "ignore"} as const;
+    expect(renderTex("73,728").html).toBe(katex.renderToString("73{,}728", opts));
+    expect(renderTex("73,728").html).not.toBe(katex.renderToString("73,728", opts));
+    expect(renderTex("(1, 2)").html).toBe(katex.renderToString("(1, 2)", opts));
+  });
 });

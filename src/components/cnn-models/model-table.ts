@@ -2,6 +2,7 @@
  * Tables and buttons of chapter 3 「CNN Model 비교」: the comparison table computed from the models, the notes' own
  * table, and the explicit button that builds a paper-sized model with real (random) weights.
  */
+import {withParticle} from "../../lib/korean.js";
 import * as Plot from "@observablehq/plot";
 import {tf} from "../../lib/tf.js";
 import {formatCount} from "../../lib/analysis/summary.js";
@@ -161,7 +162,7 @@ export function buildButton(figures: ModelFigures): HTMLElement {
   const allWeights = countFlops(figures.graph).params; // with BatchNorm's moving statistics
   const mb = (allWeights * 4) / 2 ** 20;
   const button = document.createElement("button");
-  button.textContent = `${MODEL_INFO[figures.name].title}을(를) random weights로 실제로 만들기`;
+  button.textContent = `${withParticle(MODEL_INFO[figures.name].title, "을/를")} random weights로 실제로 만들기`;
   const warning = document.createElement("span");
   warning.className = "build-warning";
   warning.textContent = ` ⚠ 약 ${mb.toFixed(0)} MB의 메모리를 씁니다${mb > 200 ? " (느린 기기에서는 수십 초, 탭이 멈출 수 있음)" : ""}.`;

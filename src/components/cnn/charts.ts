@@ -1,4 +1,5 @@
 /** Charts of chapter 2 「CNN」, as functions `(data, {width}) => Plot`, called by the page inside `resize`. */
+import {formatCount} from "../../lib/analysis/summary.js";
 import * as Plot from "@observablehq/plot";
 
 export const MODEL_COLORS = {domain: ["CNN", "MLP"], range: ["#1971c2", "#e8590c"]};
@@ -22,6 +23,8 @@ export function paramChart(rows: {size: number; layer: string; params: number}[]
 
 /** Multiply-adds of the ConvNet Example against input size, with and without pooling (claims C3, P1). */
 export function costChart(rows: {size: number; variant: string; macs: number}[], {width = 640} = {}) {
+  const minSize = Math.min(...rows.map((r) => r.size));
+  const maxSize = Math.max(...rows.map((r) => r.size));
   return Plot.plot({
     width: Math.min(width, 760),
     height: 260,
@@ -32,13 +35,28 @@ export function costChart(rows: {size: number; variant: string; macs: number}[],
     marks: [
       Plot.line(rows, {x: "size", y: "macs", stroke: "variant", strokeWidth: 2.5}),
       Plot.dot(rows, {x: "size", y: "macs", fill: "variant", r: 5}),
-      Plot.text(rows, {
-        x: "size",
-        y: "macs",
-        text: (d) => Plot.formatNumber()(Math.round(d.macs)),
-        dy: -12,
-        fill: "variant"
-      })
+      // short labels (712M) that stay inside the frame: the first point's to its right, the last one's to its left,
+      // one line's above its dots and the other's below
+      ...(["start", "middle", "end"] as const).flatMap((anchor) =>
+        [true, false].map((below) =>
+          Plot.text(
+            rows.filter(
+              (d) =>
+                (d.variant === "max pooling") === below &&
+                anchor === (d.size === minSize ? "start" : d.size === maxSize ? "end" : "middle")
+            ),
+            {
+              x: "size",
+              y: "macs",
+              text: (d) => formatCount(d.macs),
+              textAnchor: anchor,
+              dx: anchor === "start" ? 6 : anchor === "end" ? -6 : 0,
+              dy: below ? 14 : -12,
+              fill: "variant"
+            }
+          )
+        )
+      )
     ]
   });
 }

@@ -8,15 +8,19 @@ export function edgeResponseChart(
   rows: {kernel: string; edge: string; response: number}[],
   {width = 480}: {width?: number} = {}
 ) {
+  // the domains come from the rows, so a relabelled row can never fall outside them (and draw nothing)
+  const edges = [...new Set(rows.map((d) => d.edge))];
+  const kernels = [...new Set(rows.map((d) => d.kernel))];
   return Plot.plot({
     width: Math.min(width, 900),
     height: 210,
     marginLeft: 130,
     marginRight: 50,
-    x: {label: "평균 |응답| (mean |response|) →", grid: true},
-    y: {axis: null, domain: ["vertical edge", "horizontal edge"]},
-    fy: {label: null, axis: "left", domain: ["vertical kernel", "horizontal kernel"]},
-    color: {legend: true, domain: ["vertical edge", "horizontal edge"], range: ["#1971c2", "#e8590c"]},
+    marginBottom: 40,
+    x: {label: "평균 |응답| (mean |response|) →", labelAnchor: "center", labelOffset: 34, grid: true},
+    y: {axis: null, domain: edges},
+    fy: {label: null, axis: "left", domain: kernels},
+    color: {legend: true, domain: edges, range: ["#1971c2", "#e8590c"]},
     style: {fontSize: "13px"},
     marks: [
       Plot.barX(rows, {y: "edge", x: "response", fy: "kernel", fill: "edge", tip: true}),

@@ -3,6 +3,7 @@
  * input (`view(kernelEditor(…))`): `.value` is the kernel and an "input" event fires on each valid change.
  * A field that is not a number turns red with a message; the last valid kernel stays in effect.
  */
+import {withParticle} from "../../lib/korean.js";
 import type {Kernel2D} from "../../lib/ops/kernels.js";
 
 export interface KernelEditorOptions {
@@ -64,7 +65,7 @@ export function kernelEditor({presets, value, label = "kernel"}: KernelEditorOpt
     fields.forEach((f, i) => f.classList.toggle("invalid", bad[i]));
     if (bad.some(Boolean)) {
       const first = bad.indexOf(true);
-      message.textContent = `⚠ ${Math.floor(first / 3) + 1}행 ${(first % 3) + 1}열: "${fields[first].value}"은(는) 숫자가 아닙니다. 마지막으로 올바른 커널을 계속 씁니다.`;
+      message.textContent = `⚠ ${Math.floor(first / 3) + 1}행 ${(first % 3) + 1}열: ${withParticle(`"${fields[first].value}"`, "은/는")} 숫자가 아닙니다. 마지막으로 올바른 커널을 계속 씁니다.`;
       return;
     }
     message.textContent = "";

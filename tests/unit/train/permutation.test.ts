@@ -77,7 +77,23 @@ test("the summary sentence, from hand-made results", () => {
   expect(s.sentence).toContain("학습 6,000장, 1 epoch, 테스트 2,000장");
   expect(s.sentence).toContain("MLP는 원본 88.7% → 픽셀 섞음 88.6% (−0.1%p)로 거의 그대로이고");
   expect(s.sentence).toContain("CNN은 94.3% → 81.5% (−12.8%p)로 떨어졌습니다");
-  expect(s.sentence).toContain("우위가 사라졌습니다 (CNN − MLP = −7.1%p)");
+  expect(s.sentence).toContain("순서가 뒤집혀 MLP가 앞섰습니다 (CNN − MLP = −7.1%p)");
+  // the differences are those of the percentages shown: 94.2 − 82.3 = 11.9, although 0.94249 − 0.82251 = 0.11998
+  const shown = summarisePermutation(
+    [
+      r("MLP", "원본", 0.8845),
+      r("CNN", "원본", 0.94249),
+      r("MLP", "픽셀 섞음", 0.8845),
+      r("CNN", "픽셀 섞음", 0.82251)
+    ],
+    {examples: 10, testCount: 10, epochs: 1}
+  );
+  expect(shown.sentence).toContain("CNN은 94.2% → 82.3% (−11.9%p)");
+  const vanished = summarisePermutation(
+    [r("MLP", "원본", 0.8), r("CNN", "원본", 0.9), r("MLP", "픽셀 섞음", 0.8), r("CNN", "픽셀 섞음", 0.802)],
+    {examples: 10, testCount: 10, epochs: 1}
+  );
+  expect(vanished.sentence).toContain("그 우위가 사라졌습니다 (CNN − MLP = +0.2%p)");
   const kept = summarisePermutation(
     [r("MLP", "원본", 0.8), r("CNN", "원본", 0.9), r("MLP", "픽셀 섞음", 0.8), r("CNN", "픽셀 섞음", 0.85)],
     {examples: 10, testCount: 10, epochs: 1}
