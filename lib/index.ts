@@ -48,3 +48,4 @@ export * from "./exercises/check.js";
 export * from "./glossary.js";
 export * from "./ops/permute.js";
 export * from "./ops/softmax.js";
+export * from "./models/rnn.js";
