@@ -109,7 +109,9 @@ export const unitsOf = (w: RnnWeights): number => w.recurrentKernel.shape[0];
 
 /** SimpleRNN: h_t = tanh(x_t·W + h_{t−1}·U + b). x [B, d], h [B, u] -> [B, u]. */
 export function simpleRnnStep(x: tf.Tensor2D, h: tf.Tensor2D, w: RnnWeights): tf.Tensor2D {
-  return tf.tidy(() => tf.tanh(tf.add(tf.add(tf.matMul(x, w.kernel), tf.matMul(h, w.recurrentKernel)), w.bias)));
+  return tf.tidy(
+    () => tf.tanh(tf.add(tf.add(tf.matMul(x, w.kernel), tf.matMul(h, w.recurrentKernel)), w.bias)) as tf.Tensor2D
+  );
 }
 
 /** LSTM: gates i, f, c̃, o from one [B, 4u] pre-activation; c_t = f∘c + i∘c̃, h_t = o∘tanh(c_t). */
