@@ -51,11 +51,11 @@ export async function hiddenGradNorms(kind: CellKind, w: RnnWeights, xs: tf.Tens
     for (let t = 0; t < steps - 1; t++) states.push(stepOfState(kind, inputs[t], w)(states[t]));
     // backward: G = ∂h_T/∂s_t, [u, width]; starts at ∂h_T/∂s_T = [I, 0]
     let g = tf.concat([tf.eye(u), tf.zeros([u, width - u])], 1) as tf.Tensor2D;
-    const out: tf.Scalar[] = [];
+    const out: tf.Tensor[] = [];
     for (let t = steps; t >= 1; t--) {
       const f = stepOfState(kind, inputs[t - 1], w);
       const s = tf.tile(states[t - 1], [u, 1]) as tf.Tensor2D; // [u, width]
-      g = tf.grad((state: tf.Tensor2D) => f(state))(s, g) as tf.Tensor2D; // row j: (row j of G)·∂s_t/∂s_{t−1}
+      g = tf.grad((state: tf.Tensor) => f(state as tf.Tensor2D))(s, g) as tf.Tensor2D; // row j: (row j of G)·∂s_t/∂s_{t−1}
       out.push(tf.norm(g.slice([0, 0], [u, u]))); // the h block
     }
     return tf.stack(out) as tf.Tensor1D;
