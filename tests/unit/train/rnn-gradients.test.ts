@@ -55,8 +55,8 @@ describe("hiddenGradNorms", () => {
           else h = (kind === "gru" ? gruStep : simpleRnnStep)(tf.tensor2d([seq[k]]), h, w);
         }
         const c0 = tf.tile(c, [u, 1]) as tf.Tensor2D;
-        const chain = (h0: tf.Tensor2D) => {
-          let hh = h0;
+        const chain = (h0: tf.Tensor) => {
+          let hh = h0 as tf.Tensor2D;
           let cc = c0;
           for (let k = t; k < T; k++) {
             if (kind === "lstm") ({h: hh, c: cc} = lstmStep(x(k), {h: hh, c: cc}, w));
