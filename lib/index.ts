@@ -49,3 +49,4 @@ export * from "./glossary.js";
 export * from "./ops/permute.js";
 export * from "./ops/softmax.js";
 export * from "./models/rnn.js";
+export * from "./train/rnn-gradients.js";
