@@ -141,3 +141,20 @@ export function recurrenceStepper({demo, labels, width = 720}: StepperOptions): 
   show(1);
   return root;
 }
+
+/** T months of a monthly series from January of `year`, normalised by their own mean and standard deviation. */
+export function co2Window(
+  series: {start: {year: number; month: number}; values: number[]},
+  year: number,
+  T: number
+): {xs: number[][]; labels: string[]; mean: number; std: number} {
+  const first = Math.max(0, (year - series.start.year) * 12 + (1 - series.start.month));
+  const raw = series.values.slice(first, first + T);
+  const mean = raw.reduce((a, b) => a + b, 0) / raw.length;
+  const std = Math.sqrt(raw.reduce((a, b) => a + (b - mean) ** 2, 0) / raw.length) || 1;
+  const labels = raw.map((_, i) => {
+    const m = series.start.month - 1 + first + i;
+    return `${series.start.year + Math.floor(m / 12)}년 ${(m % 12) + 1}월`;
+  });
+  return {xs: raw.map((v) => [(v - mean) / std]), labels, mean, std};
+}
