@@ -50,3 +50,4 @@ export * from "./ops/permute.js";
 export * from "./ops/softmax.js";
 export * from "./models/rnn.js";
 export * from "./train/rnn-gradients.js";
+export * from "./data/recall.js";
