@@ -51,3 +51,5 @@ export * from "./ops/softmax.js";
 export * from "./models/rnn.js";
 export * from "./train/rnn-gradients.js";
 export * from "./data/recall.js";
+export * from "./data/windows.js";
+export * from "./models/forecaster.js";
