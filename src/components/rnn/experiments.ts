@@ -170,6 +170,8 @@ export function forecastExperiment({values, years, width = 900, invalidation}: F
       );
       const sentence = el("p", "experiment-result");
       sentence.textContent = describeForecast(forecasts, {naiveMae, epochs, window, unit: "(흑점 수)"});
+      sentence.dataset.rows = JSON.stringify(forecasts.map(({name, testMae, params}) => ({name, testMae, params})));
+      sentence.dataset.naiveMae = String(naiveMae);
       resultBox.append(sentence);
       ctx.status("끝났습니다.");
     }
@@ -229,6 +231,7 @@ export function gradientExperiment({width = 900, invalidation}: PanelOptions = {
       sentence.textContent =
         describeGradients(curves) +
         ` (T = ${T}, units ${units}, 입력 ${d}차원의 무작위 시퀀스 하나, TF.js의 초기화: 커널 Glorot, 순환 커널 orthogonal.)`;
+      sentence.dataset.curves = JSON.stringify(curves);
       ctx.out.append(sentence);
       ctx.status("끝났습니다.");
     }
@@ -295,6 +298,8 @@ export function recallExperiment({width = 900, invalidation}: PanelOptions = {})
       );
       const sentence = el("p", "experiment-result");
       sentence.textContent = describeRecall(named, {chance, epochs, examples});
+      sentence.dataset.rows = JSON.stringify(named);
+      sentence.dataset.chance = String(chance);
       ctx.out.append(sentence);
       ctx.status("끝났습니다.");
     }
@@ -351,6 +356,7 @@ export function timingExperiment({width = 900, backendName, invalidation}: Timin
       );
       const sentence = el("p", "experiment-result");
       sentence.textContent = describeTiming(rows, backendName());
+      sentence.dataset.rows = JSON.stringify(rows);
       ctx.out.append(sentence);
       ctx.status("끝났습니다.");
     }
