@@ -53,3 +53,4 @@ export * from "./train/rnn-gradients.js";
 export * from "./data/recall.js";
 export * from "./data/windows.js";
 export * from "./models/forecaster.js";
+export * from "./analysis/sequential-cost.js";
