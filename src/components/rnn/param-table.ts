@@ -30,8 +30,11 @@ export function paramRows(d: number, u: number, lengths: number[]): ParamRow[] {
 
 const n = (x: number) => x.toLocaleString("en-US");
 
-export function paramTable(rows: ParamRow[], d: number, u: number): HTMLTableElement {
+export function paramTable(rows: ParamRow[], d: number, u: number): HTMLElement {
+  const box = document.createElement("div");
+  box.style.overflowX = "auto";
   const table = document.createElement("table");
+  box.append(table);
   table.className = "rnn-param-table";
   const lengths = rows[0].counted.map((c) => c.length);
   const head = document.createElement("tr");
@@ -56,5 +59,5 @@ export function paramTable(rows: ParamRow[], d: number, u: number): HTMLTableEle
       td.textContent = `${n(c.params)} ${c.params === r.formula ? "✓" : "✗"}`;
     }
   }
-  return table;
+  return box;
 }

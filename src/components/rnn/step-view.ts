@@ -74,7 +74,7 @@ export function recurrenceStepper({demo, labels, width = 720}: StepperOptions): 
     b.className = cls;
     return b;
   };
-  const first = button("⏮ 처음", "rnn-first");
+  const first = button("⇤ 처음", "rnn-first");
   const prev = button("◀ 이전", "rnn-prev");
   const next = button("다음 ▶", "rnn-next");
   const where = document.createElement("span");
@@ -107,7 +107,17 @@ export function recurrenceStepper({demo, labels, width = 720}: StepperOptions): 
   const scroll = document.createElement("div");
   scroll.className = "rnn-stepper-scroll";
   scroll.append(table);
-  root.append(controls, formula, diagram, scroll);
+  const shared = document.createElement("div");
+  shared.className = "rnn-stepper-weights";
+  shared.style.cssText = "display: flex; flex-wrap: wrap; gap: 0.5em 1.5em; align-items: center";
+  shared.append(
+    "모든 t에서 같은 가중치:",
+    tex.string(String.raw`\displaystyle W_{xh} = ${mat(matrices.Wxh)}`),
+    tex.string(String.raw`\displaystyle W_{hh} = ${mat(matrices.Whh)}`),
+    tex.string(String.raw`\displaystyle b = ${col(matrices.b)}`)
+  );
+  for (const box of [formula, diagram, scroll, shared]) box.style.overflowX = "auto";
+  root.append(controls, formula, diagram, shared, scroll);
 
   let t = 1;
   const show = (step: number) => {
@@ -117,9 +127,10 @@ export function recurrenceStepper({demo, labels, width = 720}: StepperOptions): 
     where.textContent = `t = ${t} / ${T} (${labels[t - 1] ?? ""})`;
     prev.disabled = first.disabled = t === 1;
     next.disabled = t === T;
+    const xPart = matrices.Wxh.map((row) => row.reduce((a, w, k) => a + w * s.x[k], 0));
+    const hPart = matrices.Whh.map((row) => row.reduce((a, w, k) => a + w * s.hPrev[k], 0));
     formula.replaceChildren(
-      tex.block`h_{${t}} = \tanh\big(W_{xh}\,x_{${t}} + W_{hh}\,h_{${t - 1}} + b\big)`,
-      tex.block`= \tanh\Big(\underbrace{${mat(matrices.Wxh)}}_{W_{xh}\ (${u}\times${d})}${col(s.x)} + \underbrace{${mat(matrices.Whh)}}_{W_{hh}\ (${u}\times${u})}${col(s.hPrev)} + \underbrace{${col(matrices.b)}}_{b}\Big) = \tanh${col(s.pre)} = ${col(s.h)}`
+      tex.block`h_{${t}} = \tanh\big(\underbrace{W_{xh}\,x_{${t}}}_{${col(xPart)}} + \underbrace{W_{hh}\,h_{${t - 1}}}_{${col(hPart)}} + \underbrace{b}_{${col(matrices.b)}}\big) = \tanh${col(s.pre)} = ${col(s.h)}`
     );
     diagram.replaceChildren(unrolledDiagram({T, d, u, active: t, width}));
     for (const row of body.rows) row.classList.toggle("current", Number(row.dataset.t) === t);
