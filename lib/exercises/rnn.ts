@@ -32,7 +32,10 @@ export function lstmParamsExercise(d = 8, u = 32): NumberExerciseSpec {
             value: 4 * u * (d + u + 2),
             message: "bias를 두 벌(b_ih, b_hh) 세는 것은 PyTorch의 LSTM입니다. TF.js·Keras는 한 벌입니다."
           },
-          {value: 100 * 4 * u * (d + u + 1), message: "시퀀스 길이를 곱했습니다: 가중치는 모든 time step이 함께 씁니다."},
+          {
+            value: 100 * 4 * u * (d + u + 1),
+            message: "시퀀스 길이를 곱했습니다: 가중치는 모든 time step이 함께 씁니다."
+          },
           {value: 4 * (d * u + u), message: "W_hh (u × u)를 빠뜨렸습니다: 은닉 상태에서 오는 가중치입니다."}
         ]
       }),
@@ -120,7 +123,10 @@ export function checkHiddenSequence(
     return {ok: false, message: "셀의 마지막 값이 숫자 배열(h_1 … h_T)이어야 합니다."};
   }
   if (value.length !== expected.length) {
-    return {ok: false, message: `h_1 … h_${expected.length}, 곧 ${expected.length}개 값이어야 합니다 (지금 ${value.length}개).`};
+    return {
+      ok: false,
+      message: `h_1 … h_${expected.length}, 곧 ${expected.length}개 값이어야 합니다 (지금 ${value.length}개).`
+    };
   }
   const close = (a: number[]) => a.every((v, i) => Math.abs(v - (value as number[])[i]) <= 1e-6);
   if (close(expected)) {
@@ -130,7 +136,8 @@ export function checkHiddenSequence(
   if (close(noCarry)) {
     return {
       ok: false,
-      message: "h가 time step 사이에 전달되지 않았습니다: 매번 h_{t−1} = 0으로 계산한 값입니다. 반복문 밖의 h를 갱신하세요."
+      message:
+        "h가 time step 사이에 전달되지 않았습니다: 매번 h_{t−1} = 0으로 계산한 값입니다. 반복문 밖의 h를 갱신하세요."
     };
   }
   let h = 0;

@@ -50,7 +50,9 @@ export function describeForecast(rows: ForecastRow[], c: ForecastConditions): st
         : ` 창의 마지막 값을 그대로 내는 기준 예측 (MAE ${f2(c.naiveMae)})보다 나은 모델은 ${beat.map((r) => r.name).join(", ")}뿐입니다.`;
   const gap = (worst.testMae - best.testMae) / best.testMae;
   const close =
-    gap < 0.1 ? ` 가장 좋은 모델과 가장 나쁜 모델의 차이가 ${pct(gap)}뿐이라, 이 실행으로 순위를 말하기는 어렵습니다.` : "";
+    gap < 0.1
+      ? ` 가장 좋은 모델과 가장 나쁜 모델의 차이가 ${pct(gap)}뿐이라, 이 실행으로 순위를 말하기는 어렵습니다.`
+      : "";
   return head + naive + close;
 }
 

@@ -35,7 +35,11 @@ test("claim markers: exactly the chapter's claims, each once", async () => {
 
 test("R1: every h_t of the step-through equals tf.layers.simpleRNN rebuilt here with the page's weights", async () => {
   const stepper = page.locator(".rnn-stepper");
-  const w = JSON.parse((await stepper.getAttribute("data-weights"))!) as {Wxh: number[][]; Whh: number[][]; b: number[]};
+  const w = JSON.parse((await stepper.getAttribute("data-weights"))!) as {
+    Wxh: number[][];
+    Whh: number[][];
+    b: number[];
+  };
   const xs = JSON.parse((await stepper.getAttribute("data-xs"))!) as number[][];
   const shown = await stepper
     .locator("tbody tr")
@@ -69,7 +73,9 @@ test("R1: the stepper moves with its buttons and the arrow keys, and the diagram
   await page.keyboard.press("ArrowRight");
   expect(await stepper.getAttribute("data-step")).toBe("3");
   expect(await stepper.locator("tbody tr:visible").count()).toBe(3);
-  expect(await stepper.locator('svg.rnn-unrolled g.rnn-h[data-step="3"] rect').getAttribute("stroke-width")).toBe("2.5");
+  expect(await stepper.locator('svg.rnn-unrolled g.rnn-h[data-step="3"] rect').getAttribute("stroke-width")).toBe(
+    "2.5"
+  );
   // the same three weights at every drawn step
   const T = JSON.parse((await stepper.getAttribute("data-xs"))!).length;
   expect(await stepper.locator('svg [data-weight="Wxh"]').count()).toBe(T <= 8 ? T : 7);
@@ -79,17 +85,15 @@ test("R1: the stepper moves with its buttons and the arrow keys, and the diagram
 });
 
 test("R1: the parameter table equals g·u(d + u + 1) and real layers at every length", async () => {
-  const rows = await page
-    .locator(".rnn-param-table tbody tr")
-    .evaluateAll((trs) =>
-      trs.map((tr) => ({
-        kind: (tr as HTMLElement).dataset.kind!,
-        counts: Array.from(tr.querySelectorAll<HTMLElement>("td[data-length]"), (td) => ({
-          length: Number(td.dataset.length),
-          params: Number(td.textContent!.replace(/[^\d]/g, ""))
-        }))
+  const rows = await page.locator(".rnn-param-table tbody tr").evaluateAll((trs) =>
+    trs.map((tr) => ({
+      kind: (tr as HTMLElement).dataset.kind!,
+      counts: Array.from(tr.querySelectorAll<HTMLElement>("td[data-length]"), (td) => ({
+        length: Number(td.dataset.length),
+        params: Number(td.textContent!.replace(/[^\d]/g, ""))
       }))
-    );
+    }))
+  );
   const gates: Record<string, number> = {simpleRNN: 1, lstm: 4, gru: 3};
   const [d, u] = [8, 32]; // the sliders' starting values
   expect(rows.map((r) => r.kind)).toEqual(["simpleRNN", "lstm", "gru"]);
@@ -167,7 +171,10 @@ async function runPanel(selector: string, choices: Record<string, string>, timeo
 
 test("the forecaster on one epoch: four models, forecast over the truth, the sentence from its numbers", async () => {
   const baseline = await numTensors(page);
-  const panel = await runPanel(".experiment-panel:has(.panel-start:text('네 모델 학습'))", {epoch: "1", "창 W (년)": "5"});
+  const panel = await runPanel(".experiment-panel[data-experiment=forecast]", {
+    epoch: "1",
+    "창 W (년)": "5"
+  });
   const result = panel.locator(".experiment-result");
   const rows = JSON.parse((await result.getAttribute("data-rows"))!);
   const naiveMae = Number(await result.getAttribute("data-naive-mae"));
@@ -196,7 +203,7 @@ test("R2: gradient norms of untrained SimpleRNN and LSTM, positive and finite, a
 
 test("R2: the recall task on a short budget reports accuracy by lag, and no leak", async () => {
   const baseline = await numTensors(page);
-  const panel = await runPanel(".experiment-panel:has(.panel-start:text('기억 과제 학습'))", {
+  const panel = await runPanel(".experiment-panel[data-experiment=recall]", {
     "최대 lag": "4",
     epoch: "1",
     "학습 예제 수": "64"

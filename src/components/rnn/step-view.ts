@@ -9,7 +9,14 @@
  * (`data-h` on the rows), so the browser test can rebuild the layer and compare.
  */
 import {tf} from "../../lib/tf.js";
-import {layerWeights, recurrentLayer, simpleRnnMatrices, traceSimpleRnn, type SimpleRnnMatrices, type SimpleRnnTrace} from "../../lib/models/rnn.js";
+import {
+  layerWeights,
+  recurrentLayer,
+  simpleRnnMatrices,
+  traceSimpleRnn,
+  type SimpleRnnMatrices,
+  type SimpleRnnTrace
+} from "../../lib/models/rnn.js";
 import {tex} from "../shared/tex.js";
 import {unrolledDiagram} from "./unrolled.js";
 
@@ -23,7 +30,10 @@ export interface SimpleRnnDemo {
 }
 
 /** Build a seeded SimpleRNN layer, read its weights, trace the input by hand and run the layer. Disposes all. */
-export function simpleRnnDemo(xs: number[][], {units = 3, seed = 7}: {units?: number; seed?: number} = {}): SimpleRnnDemo {
+export function simpleRnnDemo(
+  xs: number[][],
+  {units = 3, seed = 7}: {units?: number; seed?: number} = {}
+): SimpleRnnDemo {
   const d = xs[0].length;
   const layer = recurrentLayer("simpleRNN", {units, inputShape: [xs.length, d], returnSequences: true, seed});
   const model = tf.sequential({layers: [layer]});
@@ -43,7 +53,8 @@ export function simpleRnnDemo(xs: number[][], {units = 3, seed = 7}: {units?: nu
 
 const num = (x: number) => (Math.abs(x) < 5e-5 ? "0.0000" : x.toFixed(4));
 const col = (v: number[]) => String.raw`\begin{pmatrix}${v.map(num).join(String.raw`\\`)}\end{pmatrix}`;
-const mat = (m: number[][]) => String.raw`\begin{pmatrix}${m.map((r) => r.map(num).join("&")).join(String.raw`\\`)}\end{pmatrix}`;
+const mat = (m: number[][]) =>
+  String.raw`\begin{pmatrix}${m.map((r) => r.map(num).join("&")).join(String.raw`\\`)}\end{pmatrix}`;
 
 export interface StepperOptions {
   demo: SimpleRnnDemo;
@@ -88,8 +99,7 @@ export function recurrenceStepper({demo, labels, width = 720}: StepperOptions): 
   diagram.className = "rnn-stepper-diagram";
   const table = document.createElement("table");
   table.className = "rnn-stepper-table";
-  table.innerHTML =
-    `<thead><tr><th>t</th><th>입력</th><th>x_t</th><th>h_t (traceSimpleRnn)</th><th>h_t (tf.layers.simpleRNN)</th></tr></thead>`;
+  table.innerHTML = `<thead><tr><th>t</th><th>입력</th><th>x_t</th><th>h_t (traceSimpleRnn)</th><th>h_t (tf.layers.simpleRNN)</th></tr></thead>`;
   const body = document.createElement("tbody");
   table.append(body);
   trace.forEach((s, i) => {
@@ -97,7 +107,13 @@ export function recurrenceStepper({demo, labels, width = 720}: StepperOptions): 
     tr.dataset.t = String(s.t);
     tr.dataset.h = JSON.stringify(s.h);
     tr.dataset.layerH = JSON.stringify(layerStates[i]);
-    for (const text of [String(s.t), labels[i] ?? "", s.x.map(num).join(", "), s.h.map(num).join(", "), layerStates[i].map(num).join(", ")]) {
+    for (const text of [
+      String(s.t),
+      labels[i] ?? "",
+      s.x.map(num).join(", "),
+      s.h.map(num).join(", "),
+      layerStates[i].map(num).join(", ")
+    ]) {
       const td = document.createElement("td");
       td.textContent = text;
       tr.append(td);

@@ -75,11 +75,23 @@ describe("describeTiming", () => {
     expect(s).toContain("T²");
   });
   test("all slower and all faster", () => {
-    expect(describeTiming([{length: 1, rnnMs: 1, attentionMs: 2}, {length: 2, rnnMs: 1, attentionMs: 3}], "cpu")).toContain(
-      "모든 길이에서 attention이 더 느렸습니다"
-    );
-    expect(describeTiming([{length: 1, rnnMs: 3, attentionMs: 2}, {length: 2, rnnMs: 4, attentionMs: 3}], "cpu")).toContain(
-      "모든 길이에서 attention이 더 빨랐습니다"
-    );
+    expect(
+      describeTiming(
+        [
+          {length: 1, rnnMs: 1, attentionMs: 2},
+          {length: 2, rnnMs: 1, attentionMs: 3}
+        ],
+        "cpu"
+      )
+    ).toContain("모든 길이에서 attention이 더 느렸습니다");
+    expect(
+      describeTiming(
+        [
+          {length: 1, rnnMs: 3, attentionMs: 2},
+          {length: 2, rnnMs: 4, attentionMs: 3}
+        ],
+        "cpu"
+      )
+    ).toContain("모든 길이에서 attention이 더 빨랐습니다");
   });
 });
