@@ -241,7 +241,7 @@ export function gradientExperiment({width = 900, invalidation}: PanelOptions = {
             height: 260,
             marginLeft: 60,
             x: {label: "거리 T − t →"},
-            y: {type: "log", label: "↑ ‖∂h_T/∂h_t‖", grid: true},
+            y: {type: "log", label: "↑ ‖∂h_T/∂h_t‖", grid: true, tickFormat: ".0e"},
             color: {legend: true, range: RUN_COLORS},
             marks: [Plot.lineY(rows, {x: "distance", y: "norm", stroke: "name", strokeWidth: 2, tip: true})]
           })
