@@ -386,7 +386,8 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
     term: "LSTM",
     en: "long short-term memory",
     chapter: "rnn",
-    definition: "forget · input · output 게이트와 cell state로 정보를 오래 보존하는 RNN 셀 (Hochreiter & Schmidhuber 1997)."
+    definition:
+      "forget · input · output 게이트와 cell state로 정보를 오래 보존하는 RNN 셀 (Hochreiter & Schmidhuber 1997)."
   },
   {
     id: "cell-state",

@@ -53,6 +53,7 @@ export function simpleRnnDemo(
 
 const num = (x: number) => (Math.abs(x) < 5e-5 ? "0.0000" : x.toFixed(4));
 const col = (v: number[]) => String.raw`\begin{pmatrix}${v.map(num).join(String.raw`\\`)}\end{pmatrix}`;
+const row = (v: number[]) => String.raw`(${v.map(num).join(",\\;")})^{\top}`;
 const mat = (m: number[][]) =>
   String.raw`\begin{pmatrix}${m.map((r) => r.map(num).join("&")).join(String.raw`\\`)}\end{pmatrix}`;
 
@@ -99,7 +100,7 @@ export function recurrenceStepper({demo, labels, width = 720}: StepperOptions): 
   diagram.className = "rnn-stepper-diagram";
   const table = document.createElement("table");
   table.className = "rnn-stepper-table";
-  table.innerHTML = `<thead><tr><th>t</th><th>입력</th><th>x_t</th><th>h_t (traceSimpleRnn)</th><th>h_t (tf.layers.simpleRNN)</th></tr></thead>`;
+  table.innerHTML = `<thead><tr><th>t</th><th>입력</th><th>x_t</th><th>h_t (<code>traceSimpleRnn</code>)</th><th>h_t (<code>tf.layers.simpleRNN</code>)</th></tr></thead>`;
   const body = document.createElement("tbody");
   table.append(body);
   trace.forEach((s, i) => {
@@ -146,7 +147,7 @@ export function recurrenceStepper({demo, labels, width = 720}: StepperOptions): 
     const xPart = matrices.Wxh.map((row) => row.reduce((a, w, k) => a + w * s.x[k], 0));
     const hPart = matrices.Whh.map((row) => row.reduce((a, w, k) => a + w * s.hPrev[k], 0));
     formula.replaceChildren(
-      tex.block`h_{${t}} = \tanh\big(\underbrace{W_{xh}\,x_{${t}}}_{${col(xPart)}} + \underbrace{W_{hh}\,h_{${t - 1}}}_{${col(hPart)}} + \underbrace{b}_{${col(matrices.b)}}\big) = \tanh${col(s.pre)} = ${col(s.h)}`
+      tex.block`\begin{aligned} h_{${t}} &= \tanh\big(W_{xh}\,x_{${t}} + W_{hh}\,h_{${t - 1}} + b\big) \\ &= \tanh\big(\underbrace{${row(xPart)}}_{W_{xh} x_{${t}}} + \underbrace{${row(hPart)}}_{W_{hh} h_{${t - 1}}} + \underbrace{${row(matrices.b)}}_{b}\big) \\ &= \tanh${row(s.pre)} = ${row(s.h)} \end{aligned}`
     );
     diagram.replaceChildren(unrolledDiagram({T, d, u, active: t, width}));
     for (const row of body.rows) row.classList.toggle("current", Number(row.dataset.t) === t);

@@ -43,7 +43,7 @@ export function unrolledColumns(T: number, maxColumns = 8): (number | null)[] {
 export function unrolledDiagram({T, d, u, active = 0, width = 720, maxColumns = 8}: UnrolledOptions): SVGSVGElement {
   const columns = unrolledColumns(T, maxColumns);
   const n = columns.length + 1; // + the h_0 column
-  const height = 200;
+  const height = 168;
   const colW = Math.min(120, width / n);
   const svg = node("svg", {
     class: "rnn-unrolled",
@@ -66,8 +66,8 @@ export function unrolledDiagram({T, d, u, active = 0, width = 720, maxColumns = 
   marker.append(node("path", {d: "M0,0 L10,5 L0,10 z", fill: "#495057"}));
   defs.append(marker);
   svg.append(defs);
-  const yH = 88;
-  const yX = 170;
+  const yH = 76;
+  const yX = 140;
   const boxW = Math.min(70, colW - 24);
   const hBox = (cx: number, label: string, on: boolean, step: number | null) => {
     const g = node("g", {class: "rnn-h", "data-step": step ?? ""});
