@@ -322,6 +322,95 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
     en: "time series",
     chapter: "cnn-models",
     definition: "시간 순서로 잰 값의 열 (예: 월별 CO₂ 농도)."
+  },
+  // chapter 4 「RNN」
+  {
+    id: "sequence",
+    term: "시퀀스",
+    en: "sequence",
+    ko: "순차 데이터",
+    chapter: "rnn",
+    definition: "순서가 있는 값의 열. 길이가 입력마다 다를 수 있다 (시계열, 문장).",
+    avoid: ["순차 ?데이터"]
+  },
+  {
+    id: "rnn",
+    term: "RNN",
+    en: "recurrent neural network",
+    ko: "순환 신경망",
+    chapter: "rnn",
+    definition: "시퀀스를 한 time step씩 읽으며, 같은 가중치로 은닉 상태를 갱신하는 신경망."
+  },
+  {
+    id: "time-step",
+    term: "time step",
+    en: "time step",
+    ko: "시점",
+    chapter: "rnn",
+    definition: "시퀀스의 한 위치 t. RNN은 time step마다 입력 x_t 하나를 읽는다.",
+    avoid: ["타임 ?스텝", "\\btimesteps?\\b"]
+  },
+  {
+    id: "hidden-state",
+    term: "은닉 상태",
+    en: "hidden state",
+    chapter: "rnn",
+    definition: "RNN이 지금까지 읽은 입력을 요약해 다음 time step으로 넘기는 벡터 h_t.",
+    avoid: ["히든 ?스테이트", "은닉 ?벡터"]
+  },
+  {
+    id: "unroll",
+    term: "unroll",
+    en: "unroll (unfold in time)",
+    ko: "펼치기",
+    chapter: "rnn",
+    definition: "RNN의 반복을 time step마다 한 칸씩 옆으로 펼쳐 그린 것. 칸마다 같은 가중치를 쓴다."
+  },
+  {
+    id: "long-term-dependency",
+    term: "장기 의존성",
+    en: "long-term dependency",
+    chapter: "rnn",
+    definition: "멀리 떨어진 time step의 입력이 지금의 출력을 정하는 관계.",
+    avoid: ["장기의존성"]
+  },
+  {
+    id: "gate",
+    term: "게이트",
+    en: "gate",
+    chapter: "rnn",
+    definition: "sigmoid로 0…1 사이의 값을 만들어, 정보를 얼마나 통과시킬지 원소마다 정하는 곱셈 스위치."
+  },
+  {
+    id: "lstm",
+    term: "LSTM",
+    en: "long short-term memory",
+    chapter: "rnn",
+    definition:
+      "forget · input · output 게이트와 cell state로 정보를 오래 보존하는 RNN 셀 (Hochreiter & Schmidhuber 1997)."
+  },
+  {
+    id: "cell-state",
+    term: "cell state",
+    en: "cell state",
+    ko: "셀 상태",
+    chapter: "rnn",
+    definition: "LSTM이 은닉 상태와 따로 두는 기억 c_t. 게이트의 곱과 덧셈으로만 갱신된다.",
+    avoid: ["셀 ?상태"]
+  },
+  {
+    id: "gru",
+    term: "GRU",
+    en: "gated recurrent unit",
+    chapter: "rnn",
+    definition: "update · reset 게이트 두 개로 LSTM을 줄인 RNN 셀 (Cho et al. 2014). cell state가 없다."
+  },
+  {
+    id: "forecast",
+    term: "예측",
+    en: "forecast",
+    chapter: "rnn",
+    definition: "시계열의 지난 값(창)으로 다음 값을 내다보는 것."
   }
 ];
 

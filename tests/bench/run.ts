@@ -10,7 +10,8 @@
  *   operand (what every Dense layer's gradient computes);
  * - training examples/s of the classic tfjs-examples MNIST CNN and of chapter 2's ConvNet Example
  *   (batch 64, RMSprop as in tfjs-examples), and the first training step's time after the backend is ready;
- * - the training FLOPs of one step and how far the step time is from them at the row's matMul speed.
+ * - the training FLOPs of one step and how far the step time is from them at the row's matMul speed;
+ * - chapter 4: sequences/s of a training step of the forecaster's LSTM and of the recall task's LSTM.
  * Then the page's own automatic choice (`lib/backend/choose.ts`) is reported.
  * Writes test-results/bench.json.
  */
@@ -79,6 +80,26 @@ const MEASURE = (stock: boolean) => `(async () => {
   // first: training, straight after the backend is ready
   await trainRow("classic", lib.convNet(lib.CONVNET_PRESETS.classic), slow ? 3 : 15);
   await trainRow("example", lib.convNet(lib.CONVNET_PRESETS.example), slow ? 2 : 10);
+  // chapter 4: sequences/s of a training step (batch 32, Adam) of the forecaster's LSTM (window 24, 16 units) and of
+  // the recall task's LSTM (lag 20, 8 units), as the page trains them
+  const seqRow = async (key, model, xs, ys, loss, steps) => {
+    model.compile({optimizer: tf.train.adam(0.01), loss});
+    try {
+      await model.trainOnBatch(xs, ys);
+      const ms = await time(() => model.trainOnBatch(xs, ys), steps);
+      row[key + "MsPerStep"] = ms;
+      row[key + "SeqPerSec"] = xs.shape[0] / (ms / 1000);
+    } catch (e) {
+      row[key + "Error"] = "cannot train: " + String(e.message).slice(0, 80);
+    }
+    tf.dispose([xs, ys]);
+    model.dispose();
+  };
+  await seqRow("forecastLstm", lib.forecaster("lstm", {window: 24, units: 16, seed: 1}), tf.randomNormal([32, 24, 1]),
+    tf.randomNormal([32, 1]), "meanSquaredError", slow ? 3 : 15);
+  const recall = lib.recallTask({examples: 32, lag: 20, seed: 1});
+  await seqRow("recallLstm", lib.recallModel("lstm", {units: 8, symbols: recall.symbols, lag: 20, seed: 1}), recall.xs,
+    recall.ys, "categoricalCrossentropy", slow ? 3 : 15);
   const a = tf.randomNormal([512, 512]), b = tf.randomNormal([512, 512]);
   const mm = async (tA) => { const c = tf.matMul(a, b, tA, false); await c.data(); c.dispose(); };
   await mm(false);
@@ -167,6 +188,19 @@ for (const r of rows) {
       cell(r, "matMulGflops"),
       cell(r, "matMulTGflops"),
       cell(r, "conv2dGflops")
+    ].join(" | ")
+  );
+}
+console.log("\nChapter 4, recurrent training (batch 32, Adam): sequences/s (n× the best stock backend)\n");
+console.log("backend | kernels | forecaster LSTM (W 24, 16 units) seq/s | recall LSTM (lag 20, 8 units) seq/s");
+console.log("---|---|---|---");
+for (const r of rows) {
+  console.log(
+    [
+      r.backend,
+      r.kernels,
+      r.forecastLstmError ?? cell(r, "forecastLstmSeqPerSec", 0),
+      r.recallLstmError ?? cell(r, "recallLstmSeqPerSec", 0)
     ].join(" | ")
   );
 }
