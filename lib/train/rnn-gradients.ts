@@ -7,10 +7,10 @@
  * copies of the state (row j carries row j of J_t). That is the same Jacobian as differentiating the whole unrolled
  * chain from h_t to h_T (tested), for T steps instead of T²/2.
  *
- * For the LSTM the state is s_t = (h_t, c_t). The number reported is the partial derivative with respect to h_t
- * with c_t held as the forward pass produced it: the gradient still flows through every later c_k (which depend on
- * h_t through the gates), but not through a change of c_t itself. The cell state's own path (∂h_T/∂c_t, the
- * "constant error carousel") is not included.
+ * For the LSTM the state is s_t = (h_t, c_t), and the number reported is the norm of the Jacobian with respect to the
+ * whole state, ‖∂h_T/∂(h_t, c_t)‖_F = √(‖∂h_T/∂h_t‖² + ‖∂h_T/∂c_t‖²): how much h_T still depends on what the cell
+ * held at step t, through both paths, the cell state's own one (the "constant error carousel") included. Leaving
+ * the c_t block out would measure only the path the LSTM was built to avoid.
  */
 import {tf} from "../tf.js";
 import {gruStep, lstmStep, simpleRnnStep, unitsOf, type CellKind, type RnnWeights} from "../models/rnn.js";
@@ -18,7 +18,7 @@ import {gruStep, lstmStep, simpleRnnStep, unitsOf, type CellKind, type RnnWeight
 export interface GradNormPoint {
   /** T − t: how many steps back from the last state. */
   distance: number;
-  /** ‖∂h_T/∂h_t‖_F */
+  /** ‖∂h_T/∂h_t‖_F; for the LSTM ‖∂h_T/∂(h_t, c_t)‖_F (see above) */
   norm: number;
 }
 
@@ -36,7 +36,7 @@ function stepOfState(kind: CellKind, x: tf.Tensor2D, w: RnnWeights): (s: tf.Tens
 }
 
 /**
- * ‖∂h_T/∂h_t‖ for t = T − 1 … 0 (distance 1 … T; h_0 = 0 is the initial state), on one sequence xs [1, T, d].
+ * ‖∂h_T/∂s_t‖ (s = h, or (h, c) for the LSTM) for t = T − 1 … 0 (distance 1 … T; h_0 = 0 is the initial state), on one sequence xs [1, T, d].
  * Every tensor it makes is disposed.
  */
 export async function hiddenGradNorms(kind: CellKind, w: RnnWeights, xs: tf.Tensor3D): Promise<GradNormPoint[]> {
@@ -56,7 +56,7 @@ export async function hiddenGradNorms(kind: CellKind, w: RnnWeights, xs: tf.Tens
       const f = stepOfState(kind, inputs[t - 1], w);
       const s = tf.tile(states[t - 1], [u, 1]) as tf.Tensor2D; // [u, width]
       g = tf.grad((state: tf.Tensor) => f(state as tf.Tensor2D))(s, g) as tf.Tensor2D; // row j: (row j of G)·∂s_t/∂s_{t−1}
-      out.push(tf.norm(g.slice([0, 0], [u, u]))); // the h block
+      out.push(tf.norm(g)); // ∂h_T/∂s_t: the h block, and for the LSTM the c block too
     }
     return tf.stack(out) as tf.Tensor1D;
   });

@@ -210,7 +210,7 @@ export function gradientExperiment({width = 900, invalidation}: PanelOptions = {
     experimentPanel({
       claim: "R2",
       action: "gradient 재기",
-      idle: "버튼을 누르면 학습 전의 SimpleRNN과 LSTM에서 ‖∂h_T/∂h_t‖를 잽니다.",
+      idle: "버튼을 누르면 학습 전의 SimpleRNN과 LSTM에서 ‖∂h_T/∂h_t‖ (LSTM은 ‖∂h_T/∂(h_t, c_t)‖)를 잽니다.",
       settings: [lengthInput, unitsInput],
       pausable: false,
       invalidation,
@@ -241,7 +241,7 @@ export function gradientExperiment({width = 900, invalidation}: PanelOptions = {
             height: 260,
             marginLeft: 60,
             x: {label: "거리 T − t →"},
-            y: {type: "log", label: "↑ ‖∂h_T/∂h_t‖", grid: true, tickFormat: ".0e"},
+            y: {type: "log", label: "↑ ‖∂h_T/∂h_t‖ (LSTM: ‖∂h_T/∂(h_t, c_t)‖)", grid: true, tickFormat: ".0e"},
             color: {legend: true, range: RUN_COLORS},
             marks: [Plot.lineY(rows, {x: "distance", y: "norm", stroke: "name", strokeWidth: 2, tip: true})]
           })

@@ -40,7 +40,10 @@ describe("hiddenGradNorms", () => {
     tf.dispose([w.kernel, w.recurrentKernel, w.bias, xs]);
   });
 
-  /** ‖∂h_T/∂h_t‖ by differentiating the whole chain from h_t (c_t held) to h_T with one tf.grad per t. */
+  /**
+   * ‖∂h_T/∂s_t‖ by differentiating the whole chain from the state s_t (h_t, and for the LSTM c_t too) to h_T with
+   * one tf.grad per t.
+   */
   async function direct(kind: CellKind, w: RnnWeights, seq: number[][], u: number): Promise<number[]> {
     const out: number[] = [];
     const T = seq.length;
@@ -54,20 +57,60 @@ describe("hiddenGradNorms", () => {
           if (kind === "lstm") ({h, c} = lstmStep(tf.tensor2d([seq[k]]), {h, c}, w));
           else h = (kind === "gru" ? gruStep : simpleRnnStep)(tf.tensor2d([seq[k]]), h, w);
         }
-        const c0 = tf.tile(c, [u, 1]) as tf.Tensor2D;
-        const chain = (h0: tf.Tensor) => {
-          let hh = h0 as tf.Tensor2D;
-          let cc = c0;
+        const chain = (s0: tf.Tensor) => {
+          let hh = (kind === "lstm" ? s0.slice([0, 0], [u, u]) : s0) as tf.Tensor2D;
+          let cc = (kind === "lstm" ? s0.slice([0, u], [u, u]) : tf.zeros([u, u])) as tf.Tensor2D;
           for (let k = t; k < T; k++) {
             if (kind === "lstm") ({h: hh, c: cc} = lstmStep(x(k), {h: hh, c: cc}, w));
             else hh = (kind === "gru" ? gruStep : simpleRnnStep)(x(k), hh, w);
           }
           return hh;
         };
-        const jac = tf.grad(chain)(tf.tile(h, [u, 1]) as tf.Tensor2D, tf.eye(u) as tf.Tensor2D);
+        const s = kind === "lstm" ? tf.concat([h, c], 1) : h;
+        const jac = tf.grad(chain)(tf.tile(s, [u, 1]) as tf.Tensor2D, tf.eye(u) as tf.Tensor2D);
         return tf.norm(jac).arraySync() as number;
       });
       out.push(value);
+    }
+    return out;
+  }
+
+  test("lstm: the cell state's own path counts (the c_t block is not zero)", async () => {
+    const u = 4;
+    const model = tf.sequential({layers: [recurrentLayer("lstm", {units: u, inputShape: [null, 3], seed: 3})]});
+    const w = layerWeights(model.layers[0]);
+    const seq = randomArray([6, 3], 5) as number[][];
+    const xs = tf.tensor3d([seq]);
+    const full = await hiddenGradNorms("lstm", w, xs);
+    // the h block alone, differentiated with c_t held
+    const hOnly = await directHOnly(w, seq, u);
+    for (let i = 1; i < full.length; i++) expect(full[i].norm).toBeGreaterThan(hOnly[i] * 1.0001);
+    xs.dispose();
+    model.dispose();
+  });
+
+  async function directHOnly(w: RnnWeights, seq: number[][], u: number): Promise<number[]> {
+    const out: number[] = [];
+    const T = seq.length;
+    for (let t = T - 1; t >= 0; t--) {
+      out.push(
+        tf.tidy(() => {
+          let h = tf.zeros([1, u]) as tf.Tensor2D;
+          let c = tf.zeros([1, u]) as tf.Tensor2D;
+          for (let k = 0; k < t; k++) ({h, c} = lstmStep(tf.tensor2d([seq[k]]), {h, c}, w));
+          const c0 = tf.tile(c, [u, 1]) as tf.Tensor2D;
+          const x = (k: number) => tf.tensor2d(Array.from({length: u}, () => seq[k]));
+          const chain = (h0: tf.Tensor) => {
+            let hh = h0 as tf.Tensor2D;
+            let cc = c0;
+            for (let k = t; k < T; k++) ({h: hh, c: cc} = lstmStep(x(k), {h: hh, c: cc}, w));
+            return hh;
+          };
+          return tf
+            .norm(tf.grad(chain)(tf.tile(h, [u, 1]) as tf.Tensor2D, tf.eye(u) as tf.Tensor2D))
+            .arraySync() as number;
+        })
+      );
     }
     return out;
   }
