@@ -41,7 +41,10 @@ export interface SequenceTiming {
 export interface TimeSequenceOptions {
   /** D: input and hidden width of both. */
   width: number;
-  /** Timed runs per length (after one warm-up); the median is reported. Default 3. */
+  /**
+   * Timed samples per length (after a warm-up); the median is reported. A sample runs the sequence as many times as
+   * fill about 5 ms and divides. Default 3.
+   */
   repeats?: number;
   signal?: AbortSignal;
   /** Seed of the random weights and inputs. Default 1. */
@@ -61,15 +64,22 @@ function randomMatrix(rows: number, cols: number, rand: () => number, scale: num
   );
 }
 
-/** Wall time of `f` until its result is read back (so an asynchronous backend has really finished). */
-async function timeOnce(f: () => tf.Tensor): Promise<number> {
+/**
+ * Wall time per call of `f`, `times` calls in a row, until the last result is read back (so an asynchronous backend
+ * has really finished).
+ */
+async function timeOnce(f: () => tf.Tensor, times = 1): Promise<number> {
   const t0 = performance.now();
-  const out = f();
-  await out.data();
-  const ms = performance.now() - t0;
-  out.dispose();
-  return ms;
+  for (let i = 0; i < times; i++) {
+    const out = f();
+    if (i === times - 1) await out.data();
+    out.dispose();
+  }
+  return (performance.now() - t0) / times;
 }
+
+/** Calls per timed sample so that one sample lasts about `targetMs` (browsers round timers to 0.1 ms or more). */
+const callsFor = (ms: number, targetMs = 5) => Math.max(1, Math.min(1000, Math.ceil(targetMs / Math.max(ms, 0.01))));
 
 /**
  * Measure both on one sequence [1, T, D] per length. Stops early (returning what it has) when `signal` aborts.
@@ -111,9 +121,11 @@ export async function timeSequenceOps(lengths: number[], opts: TimeSequenceOptio
       try {
         await timeOnce(runRnn); // warm-up (kernel compilation, memory)
         await timeOnce(runAttention);
+        const rnnCalls = callsFor(await timeOnce(runRnn));
+        const attCalls = callsFor(await timeOnce(runAttention));
         for (let r = 0; r < repeats && !signal?.aborted; r++) {
-          rnnTimes.push(await timeOnce(runRnn));
-          attTimes.push(await timeOnce(runAttention));
+          rnnTimes.push(await timeOnce(runRnn, rnnCalls));
+          attTimes.push(await timeOnce(runAttention, attCalls));
         }
       } finally {
         x.dispose();

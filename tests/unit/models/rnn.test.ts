@@ -84,6 +84,15 @@ describe("cells written from their formulas equal TF.js's layers", () => {
   });
 });
 
+describe("recurrentLayer", () => {
+  test("the LSTM's forget-gate bias starts at 1, the other gates at 0 (Keras's unit_forget_bias)", () => {
+    const model = tf.sequential({layers: [recurrentLayer("lstm", {units: 3, inputShape: [null, 2], seed: 1})]});
+    expect(layerWeights(model.layers[0]).bias.arraySync()).toEqual([0, 0, 0, 1, 1, 1, 0, 0, 0, 0, 0, 0]);
+    expect(model.layers[0].getConfig().recurrentActivation).toBe("sigmoid");
+    model.dispose();
+  });
+});
+
 describe("traceSimpleRnn (plain numbers)", () => {
   test("a 1-unit case worked by hand", () => {
     // h1 = tanh(0.5·1 + 0 + 0.1) = tanh(0.6); h2 = tanh(0.5·(−1) + 0.8·tanh(0.6) + 0.1)
