@@ -8,6 +8,7 @@
  *   describeRecall     R2: up to which lag each model recalls the first symbol
  *   describeTiming     R3: how time per sequence grows with the length, and where attention is the slower one
  */
+import {withParticle} from "../korean.js";
 
 const f2 = (x: number) => x.toFixed(2);
 const f3 = (x: number) => x.toFixed(3);
@@ -101,10 +102,11 @@ export function describeRecall(
     const firstFail = own.find((r) => r.accuracy < threshold);
     const passed = own.filter((r) => r.accuracy >= threshold && (!firstFail || r.lag < firstFail.lag));
     reach.set(name, passed.length ? passed.at(-1)!.lag : 0);
-    if (!firstFail) return `${name}은(는) 잰 모든 lag (최대 ${own.at(-1)!.lag})에서 ${pct(threshold)} 이상`;
+    if (!firstFail)
+      return `${withParticle(name, "은/는")} 잰 모든 lag (최대 ${own.at(-1)!.lag})에서 ${pct(threshold)} 이상`;
     const start = passed.length ? `lag ${passed.at(-1)!.lag}까지 ${pct(threshold)} 이상, ` : "";
     const nearChance = firstFail.accuracy < c.chance * 1.5 ? ", 찍기와 비슷" : "";
-    return `${name}은(는) ${start}lag ${firstFail.lag}에서 ${pct(firstFail.accuracy)}${nearChance}`;
+    return `${withParticle(name, "은/는")} ${start}lag ${firstFail.lag}에서 ${pct(firstFail.accuracy)}${nearChance}`;
   });
   const cond = `(예제 ${c.examples.toLocaleString("en-US")}개, ${c.epochs} epoch, 찍기 ${pct(c.chance)})`;
   let verdict = "";
@@ -114,7 +116,7 @@ export function describeRecall(
     verdict =
       ra === rb
         ? ` 이번 실행에서는 두 모델이 같은 lag까지 기억했습니다: 이 학습량에서는 차이가 드러나지 않았습니다.`
-        : ` 이번 실행에서는 ${ra > rb ? a : b}이(가) 더 긴 lag까지 기억했습니다.`;
+        : ` 이번 실행에서는 ${withParticle(ra > rb ? a : b, "이/가")} 더 긴 lag까지 기억했습니다.`;
   }
   return `${parts.join("; ")} ${cond}.${verdict}`;
 }

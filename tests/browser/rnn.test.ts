@@ -188,11 +188,18 @@ test("the forecaster on one epoch: four models, forecast over the truth, the sen
   expect(await numTensors(page)).toBe(baseline);
 });
 
-test("R2: gradient norms of untrained SimpleRNN and LSTM, positive and finite, and no leak", async () => {
+test("R2: gradient norms of SimpleRNN and LSTM before and after a short training, positive and finite, and no leak", async () => {
   const baseline = await numTensors(page);
   const panel = await runPanel(".experiment-panel[data-claim=R2]", {"길이 T": "10", units: "8"});
   const curves = JSON.parse((await panel.locator(".experiment-result").getAttribute("data-curves"))!);
-  expect(curves.length).toBe(2);
+  expect(curves.map((c: {name: string}) => c.name)).toEqual([
+    "SimpleRNN (학습 전)",
+    "SimpleRNN (학습 후)",
+    "LSTM (학습 전)",
+    "LSTM (학습 후)"
+  ]);
+  // training changed the recurrent weights, so the curves differ
+  expect(curves[1].points[5].norm).not.toBe(curves[0].points[5].norm);
   for (const c of curves) {
     expect(c.points.length).toBe(10);
     for (const p of c.points) expect(p.norm).toBeGreaterThan(0);

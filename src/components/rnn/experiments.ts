@@ -14,10 +14,11 @@
 import * as Plot from "@observablehq/plot";
 import * as Inputs from "@observablehq/inputs";
 import {tf} from "../../lib/tf.js";
-import {layerWeights, recurrentLayer, type CellKind} from "../../lib/models/rnn.js";
+import {layerWeights, type CellKind} from "../../lib/models/rnn.js";
 import {forecaster, type ForecasterKind} from "../../lib/models/forecaster.js";
 import {seriesWindows} from "../../lib/data/windows.js";
-import {recallAccuracyByLag, recallTask} from "../../lib/data/recall.js";
+import {recallAccuracyByLag, recallModel, recallTask} from "../../lib/data/recall.js";
+import {train} from "../../lib/train/loop.js";
 import {hiddenGradNorms} from "../../lib/train/rnn-gradients.js";
 import {timeSequenceOps} from "../../lib/analysis/sequential-cost.js";
 import {meanSquaredError} from "../../lib/train/losses.js";
@@ -206,31 +207,51 @@ export function gradientExperiment({width = 900, invalidation}: PanelOptions = {
   const lengthInput = Inputs.select([10, 30, 60, 100], {label: "길이 T", value: 60});
   const unitsInput = Inputs.select([8, 16, 32], {label: "units", value: 16});
   const kinds: CellKind[] = ["simpleRNN", "lstm"];
+  // the short training between the two measurements: the recall task of the next slide, with lag T − 1
+  const TRAINING = {examples: 256, epochs: 3, batchSize: 32, learningRate: 0.01, symbols: 4};
   return tagged(
     experimentPanel({
       claim: "R2",
       action: "gradient 재기",
-      idle: "버튼을 누르면 학습 전의 SimpleRNN과 LSTM에서 ‖∂h_T/∂h_t‖ (LSTM은 ‖∂h_T/∂(h_t, c_t)‖)를 잽니다.",
+      idle: "버튼을 누르면 SimpleRNN과 LSTM에서 ‖∂h_T/∂h_t‖ (LSTM은 ‖∂h_T/∂(h_t, c_t)‖)를 학습 전에 재고, recall 과제로 짧게 학습한 뒤 다시 잽니다.",
       settings: [lengthInput, unitsInput],
-      pausable: false,
       invalidation,
       async run(ctx) {
         const T = lengthInput.value as number;
         const units = unitsInput.value as number;
-        const d = 4;
-        const xs = tf.randomNormal([1, T, d], 0, 1, "float32", 11) as tf.Tensor3D;
-        ctx.defer(() => xs.dispose());
+        const data = recallTask({examples: TRAINING.examples, lag: T - 1, symbols: TRAINING.symbols, seed: 11});
+        ctx.defer(() => tf.dispose([data.xs, data.ys]));
+        const probe = data.xs.slice([0, 0, 0], [1, T, data.xs.shape[2]]) as tf.Tensor3D; // one recall sequence
+        ctx.defer(() => probe.dispose());
         const curves: {name: string; points: {distance: number; norm: number}[]}[] = [];
         for (const [i, kind] of kinds.entries()) {
-          const layer = recurrentLayer(kind, {units, inputShape: [T, d], seed: 3});
-          const model = tf.sequential({layers: [layer]});
+          const model = recallModel(kind, {units, symbols: data.symbols, lag: T - 1, seed: 3});
+          const optimizer = tf.train.adam(TRAINING.learningRate);
           try {
-            const points = await hiddenGradNorms(kind, layerWeights(layer), xs);
-            curves.push({name: `${NAMES[kind]} (학습 전)`, points});
+            const weights = () => layerWeights(model.getLayer(kind));
+            curves.push({name: `${NAMES[kind]} (학습 전)`, points: await hiddenGradNorms(kind, weights(), probe)});
+            for await (const e of train({
+              model,
+              optimizer,
+              train: {xs: data.xs, ys: data.ys},
+              epochs: TRAINING.epochs,
+              batchSize: TRAINING.batchSize,
+              seed: 1,
+              signal: ctx.signal,
+              controller: ctx.controller
+            })) {
+              if (e.type === "batch") {
+                const done = (e.epoch * e.batches + e.batch + 1) / (TRAINING.epochs * e.batches);
+                ctx.progress((i + done) / kinds.length);
+                ctx.status(`${NAMES[kind]}: recall 과제로 학습 중 (epoch ${e.epoch + 1}/${TRAINING.epochs})`);
+              }
+            }
+            if (ctx.signal.aborted) return;
+            curves.push({name: `${NAMES[kind]} (학습 후)`, points: await hiddenGradNorms(kind, weights(), probe)});
           } finally {
+            optimizer.dispose();
             model.dispose();
           }
-          ctx.progress((i + 1) / kinds.length);
           await ctx.checkpoint();
           if (ctx.signal.aborted) return;
         }
@@ -243,13 +264,27 @@ export function gradientExperiment({width = 900, invalidation}: PanelOptions = {
             x: {label: "거리 T − t →"},
             y: {type: "log", label: "↑ ‖∂h_T/∂h_t‖ (LSTM: ‖∂h_T/∂(h_t, c_t)‖)", grid: true, tickFormat: ".0e"},
             color: {legend: true, range: RUN_COLORS},
-            marks: [Plot.lineY(rows, {x: "distance", y: "norm", stroke: "name", strokeWidth: 2, tip: true})]
+            marks: [false, true].map((before) =>
+              Plot.lineY(
+                rows.filter((r) => r.name.endsWith("(학습 전)") === before),
+                {
+                  x: "distance",
+                  y: "norm",
+                  stroke: "name",
+                  strokeWidth: 2,
+                  strokeDasharray: before ? "5,3" : undefined,
+                  tip: true
+                }
+              )
+            )
           })
         );
         const sentence = el("p", "experiment-result");
         sentence.textContent =
           describeGradients(curves) +
-          ` (T = ${T}, units ${units}, 입력 ${d}차원의 무작위 시퀀스 하나, TF.js의 초기화: 커널 Glorot, 순환 커널 orthogonal.)`;
+          ` (T = ${T}, units ${units}, recall 과제의 시퀀스 하나 (lag ${T - 1}, 기호 ${data.symbols}개); 학습 전 = TF.js의 초기화` +
+          ` (커널 Glorot, 순환 커널 orthogonal), 학습 후 = 같은 모델을 recall 과제 ${TRAINING.examples}개로 ${TRAINING.epochs} epoch,` +
+          ` Adam ${TRAINING.learningRate}. 점선이 학습 전입니다.)`;
         sentence.dataset.curves = JSON.stringify(curves);
         ctx.out.append(sentence);
         ctx.status("끝났습니다.");

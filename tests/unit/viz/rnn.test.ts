@@ -45,9 +45,9 @@ describe("describeRecall", () => {
       epochs: 4,
       examples: 512
     });
-    expect(s).toContain("SimpleRNN은(는) lag 5까지 90% 이상, lag 10에서 30%, 찍기와 비슷");
-    expect(s).toContain("LSTM은(는) 잰 모든 lag (최대 10)");
-    expect(s).toContain("LSTM이(가) 더 긴 lag");
+    expect(s).toContain("SimpleRNN은 lag 5까지 90% 이상, lag 10에서 30%, 찍기와 비슷");
+    expect(s).toContain("LSTM은 잰 모든 lag (최대 10)");
+    expect(s).toContain("LSTM이 더 긴 lag");
   });
   test("says so when both reach the same lag", () => {
     const s = describeRecall([...make("SimpleRNN", [0.5, 0.3, 0.2]), ...make("LSTM", [0.4, 0.3, 0.3])], {
