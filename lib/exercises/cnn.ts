@@ -4,6 +4,7 @@
  * The page shows them with src/components/shared/exercise.ts; tests/unit/exercises/cnn.test.ts checks each with a
  * right and a wrong answer.
  */
+import {withParticle} from "../korean.js";
 import {tf} from "../tf.js";
 import {CONVNET_PRESETS} from "../models/convnet.js";
 import {layerCostRows} from "../analysis/pooling-cost.js";
@@ -28,7 +29,7 @@ export function checkConvParams(value: number): CheckResult {
       {value: f * f * cin * cout, message: "bias를 빠뜨렸습니다: 필터마다 bias가 하나씩 있습니다 (+1)."},
       {
         value: (f * f + 1) * cout,
-        message: `입력 채널 수 c_in = ${cin}을 빠뜨렸습니다: 필터는 입력의 모든 채널을 봅니다.`
+        message: `입력 채널 수 ${withParticle(`c_in = ${cin}`, "을/를")} 빠뜨렸습니다: 필터는 입력의 모든 채널을 봅니다.`
       },
       {value: f * f * cin + 1, message: `필터 하나의 파라미터입니다. 필터가 ${cout}개 있습니다.`}
     ]

@@ -26,7 +26,10 @@ export function checkOutputSize(value: number, q: {n: number; f: number; p: numb
   const expected = convOutputSize(n, f, p, s);
   const unpadded = convOutputSize(n, f, 0, s);
   return judge(value, expected, `⌊(${n} + 2·${p} − ${f})/${s}⌋ + 1 = ${expected}.`, [
-    {value: unpadded, message: `padding p = ${p}을 빼고 계산한 값입니다 (p = 0이면 ${unpadded}).`},
+    {
+      value: unpadded,
+      message: `padding ${withParticle(`p = ${p}`, "을/를")} 빼고 계산한 값입니다 (p = 0이면 ${unpadded}).`
+    },
     {
       value: unpadded + 2 * p,
       message: `padding이 출력을 2p = ${2 * p}만큼 키운다고 보셨나요? 그것은 s = 1일 때만 맞습니다. s = ${s}이면 창이 ${s}칸씩 움직이므로 출력은 대략 2p/s만큼만 커집니다.`
@@ -43,7 +46,7 @@ export function outputSizeSolution(q: {n: number; f: number; p: number; s: numbe
   return (
     `n_out = ⌊(n + 2p − f)/s⌋ + 1 = ⌊(${n} + ${2 * p} − ${f})/${s}⌋ + 1 = ⌊${n + 2 * p - f}/${s}⌋ + 1 = ${out}. ` +
     `padding이 없으면 ⌊${n - f}/${s}⌋ + 1 = ${unpadded}이므로, 입력이 ${2 * p}칸 커져도 출력은 ${out - unpadded}만 커집니다` +
-    (out === unpadded + 2 * p ? "." : ` (2p = ${2 * p}가 아닙니다: stride ${s}).`)
+    (out === unpadded + 2 * p ? "." : ` (${withParticle(`2p = ${2 * p}`, "이/가")} 아닙니다: stride ${s}).`)
   );
 }
 
@@ -147,7 +150,7 @@ export function checkFilterBankParams(
       {value: f * f * cIn * cOut, message: `가중치는 맞습니다. 필터마다 bias가 하나씩 있습니다 (${cOut}개).`},
       {
         value: f * f * cOut + cOut,
-        message: `필터는 입력의 모든 채널에 걸쳐 있습니다: 필터 하나의 크기는 ${f}×${f}가 아니라 ${f}×${f}×${cIn}입니다.`
+        message: `필터는 입력의 모든 채널에 걸쳐 있습니다: 필터 하나의 크기는 ${withParticle(`${f}×${f}`, "이/가")} 아니라 ${f}×${f}×${cIn}입니다.`
       },
       {value: f * f * cOut, message: `채널(${cIn})과 bias(${cOut})를 모두 빼먹었습니다.`},
       {value: f * f * cIn + 1, message: `필터 하나의 파라미터입니다. 필터가 ${cOut}개 있습니다.`}

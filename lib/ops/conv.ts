@@ -5,6 +5,7 @@
  * Layout is TF.js's NHWC: an image is [H, W, C], a kernel bank is [f, f, C_in, C_out].
  * Like every deep-learning "convolution", these compute cross-correlation (the kernel is not flipped).
  */
+import {withParticle} from "../korean.js";
 import {tf} from "../tf.js";
 import {checkKernel, type Kernel2D} from "./kernels.js";
 
@@ -82,7 +83,7 @@ export function describePaddingGrowth(n: number, f: number, p: number, s: number
   const why =
     s === 1
       ? "s = 1이므로 정확히 2p입니다"
-      : `2p = ${2 * q}가 아닙니다: s = ${s}이면 2p/s = ${Number(((2 * q) / s).toFixed(2))}의 내림 또는 올림만큼만 커집니다`;
+      : `${withParticle(`2p = ${2 * q}`, "이/가")} 아닙니다: s = ${s}이면 2p/s = ${Number(((2 * q) / s).toFixed(2))}의 내림 또는 올림만큼만 커집니다`;
   return (
     `n = ${n}, f = ${f}, s = ${s}: p = 0이면 출력 ${g.without}, p = ${q}이면 ${g.padded}. ` +
     `입력은 2p = ${2 * q}칸 커졌고 출력은 ${g.growth}칸 커졌습니다 (${why}).`
