@@ -157,7 +157,7 @@ test("padding: the growth sentence follows n, f, p, s; 2p only at stride 1", asy
   for (const [n, f, p, s, sizes, growth] of [
     [7, 3, 1, 2, "p = 0이면 출력 3, p = 1이면 4", "출력은 1칸 커졌습니다 (2p = 2가 아닙니다"],
     [7, 3, 1, 1, "p = 0이면 출력 5, p = 1이면 7", "출력은 2칸 커졌습니다 (s = 1이므로 정확히 2p입니다)"],
-    [12, 5, 3, 4, "p = 0이면 출력 2, p = 3이면 4", "출력은 2칸 커졌습니다 (2p = 6가 아닙니다"],
+    [12, 5, 3, 4, "p = 0이면 출력 2, p = 3이면 4", "출력은 2칸 커졌습니다 (2p = 6이 아닙니다"],
     [6, 3, 0, 1, "p = 0이면 출력 4, p = 1이면 6", "출력은 2칸 커졌습니다"]
   ] as const) {
     await setInput(page, range("n 입력 크기"), String(n));
