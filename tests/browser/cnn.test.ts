@@ -88,6 +88,9 @@ test("P2: the pooling sentence follows the chosen input (thin stroke and wide ar
   expect(Math.abs(said("max") - caption("max pooling"))).toBeLessThanOrEqual(0.06);
   expect(Math.abs(said("average") - caption("average pooling"))).toBeLessThanOrEqual(0.06);
   await page.locator('label:has-text("넓은 면") input[type=radio]').check();
+  await page.waitForFunction(() =>
+    document.querySelector('[data-testid="pooling-cnr"]')?.textContent?.includes("넓은 면")
+  );
   await settle(page);
   const area = await poolingSentence();
   expect(area.text).toContain("넓은 면");

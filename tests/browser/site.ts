@@ -56,9 +56,14 @@ export async function openPage(
 
 /**
  * Wait until the page is still: no cell pending, no component busy, and no change to the DOM of `main` for
- * `quietMs` (changes inside `[data-animated]`, such as a running animation, do not count).
+ * `quietMs`, counted from this call (changes inside `[data-animated]`, such as a running animation, do not count).
  */
 export async function settle(page: Page, timeoutMs = 150_000, quietMs = 600): Promise<void> {
+  // quiet counts from this call: a change the last action has queued but not yet made (Framework re-renders on a
+  // later tick) must not be missed because the page was quiet before the action
+  await page.evaluate(() => {
+    (window as unknown as {__lastChange?: number}).__lastChange = performance.now();
+  });
   await page.waitForFunction(
     (quietMs) => {
       const w = window as unknown as {__lastChange?: number; __observer?: MutationObserver};
