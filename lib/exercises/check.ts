@@ -53,3 +53,17 @@ export function parseAnswer(text: string): number {
   if (!/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(cleaned)) return NaN;
   return Number(cleaned);
 }
+
+/** A typed-number exercise with its question and worked steps (chapters 3 and 4 write theirs this way). */
+export interface NumberExerciseSpec {
+  id: string;
+  /** The question, in Korean, with its numbers. */
+  question: string;
+  /** Label of the input. */
+  label: string;
+  unit?: string;
+  expected: number;
+  check(value: number): CheckResult;
+  /** The worked answer, one line per step. */
+  steps: string[];
+}

@@ -4,20 +4,8 @@
  * 풀이 보기 shows. The page renders them with src/components/shared/exercise.ts; tests/unit/exercises/ checks each
  * checker with a right and a wrong answer and each answer against an independent count (TF.js layers, the models).
  */
+import type {NumberExerciseSpec} from "./check.js";
 import {checkNumber, formatAnswer, type CheckResult} from "./check.js";
-
-export interface NumberExerciseSpec {
-  id: string;
-  /** The question, in Korean, with its numbers. */
-  question: string;
-  /** Label of the input. */
-  label: string;
-  unit?: string;
-  expected: number;
-  check(value: number): CheckResult;
-  /** The worked answer, one line per step. */
-  steps: string[];
-}
 
 const n = formatAnswer;
 
@@ -217,3 +205,5 @@ export const CNN_MODELS_EXERCISES = {
   bottleneck: bottleneckExercise(),
   dilatedLength: dilatedLengthExercise()
 };
+
+export type {NumberExerciseSpec};

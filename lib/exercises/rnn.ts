@@ -5,7 +5,7 @@
  * answer against an independent count (TF.js layers' `countParams()`, `tf.layers.simpleRNN`).
  */
 import {checkNumber, formatAnswer, type CheckResult} from "./check.js";
-import type {NumberExerciseSpec} from "./cnn-models.js";
+import type {NumberExerciseSpec} from "./check.js";
 
 export type {NumberExerciseSpec};
 

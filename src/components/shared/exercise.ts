@@ -7,7 +7,7 @@
  *
  * The root carries `data-exercise="<id>"` and, once judged, `data-result="right" | "wrong"`.
  */
-import {parseAnswer, type CheckResult} from "../../lib/exercises/check.js";
+import {parseAnswer, type CheckResult, type NumberExerciseSpec} from "../../lib/exercises/check.js";
 import {UI_LABELS} from "../../lib/glossary.js";
 import {LIVE_RESULT_EVENT, type LiveResultDetail} from "./live-cells.js";
 
@@ -142,4 +142,29 @@ export function cellExercise(opts: CellExerciseOptions): HTMLElement {
   f.controls.append(hint, f.show);
   f.root.append(f.controls, f.feedback, f.answer);
   return f.root;
+}
+
+/** Worked steps, one list item per line. */
+export function exerciseSteps(lines: string[]): HTMLElement {
+  const ol = el("ol", "exercise-steps");
+  for (const line of lines) ol.append(el("li", "", line));
+  return ol;
+}
+
+/** The question above an exercise's input. */
+export function exerciseQuestion(text: string): HTMLParagraphElement {
+  return el("p", "exercise-question", text);
+}
+
+/** A typed-number exercise from its spec: question, input, 확인, feedback, 풀이 보기 with the worked steps. */
+export function specExercise(spec: NumberExerciseSpec): HTMLElement {
+  const root = numberExercise({
+    id: spec.id,
+    label: spec.label,
+    unit: spec.unit,
+    check: (v) => spec.check(v),
+    solution: () => exerciseSteps(spec.steps)
+  });
+  root.prepend(exerciseQuestion(spec.question));
+  return root;
 }
