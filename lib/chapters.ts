@@ -13,6 +13,11 @@ export interface Chapter {
   sections: string[];
   /** The claims of docs/claims.md the chapter demonstrates. */
   claims: string[];
+  /**
+   * Claims of this chapter whose experiment is not built yet (the page exists and shows the others). The home page
+   * lists them as coming; the kit test expects every other claim on the page, and none of these.
+   */
+  pending?: string[];
 }
 
 export const CHAPTERS: readonly Chapter[] = [
@@ -52,7 +57,8 @@ export const CHAPTERS: readonly Chapter[] = [
     slug: "attention",
     title: "Attention",
     sections: ["Attention process 1–5", "Self-Attention", "Self-Attention Limit"],
-    claims: ["A1", "A2", "SA1", "SA2", "SA3", "SA4", "SA5"]
+    claims: ["A1", "A2", "SA1", "SA2", "SA3", "SA4", "SA5"],
+    pending: ["SA1", "SA2", "SA3", "SA4", "SA5"] // issue 14
   },
   {slug: "transformer", title: "Transformer", sections: ["Positional Encoding", "Add & Norm"], claims: ["T1", "T2"]},
   {

@@ -411,6 +411,126 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
     en: "forecast",
     chapter: "rnn",
     definition: "시계열의 지난 값(창)으로 다음 값을 내다보는 것."
+  },
+  // chapter 5 「Seq2Seq」
+  {
+    id: "seq2seq",
+    term: "Seq2Seq",
+    en: "sequence to sequence",
+    chapter: "seq2seq",
+    definition: "encoder와 decoder, 두 RNN으로 한 시퀀스를 길이와 순서가 다른 다른 시퀀스로 바꾸는 모델."
+  },
+  {
+    id: "token",
+    term: "토큰",
+    en: "token",
+    chapter: "seq2seq",
+    definition: "모델이 한 time step에 읽거나 내는 단위 (단어, 숫자 한 자리, 문장부호). 정수 번호로 바뀌어 들어간다."
+  },
+  {
+    id: "embedding",
+    term: "embedding",
+    en: "embedding",
+    ko: "임베딩",
+    chapter: "seq2seq",
+    definition: "토큰 번호마다 학습되는 벡터 하나. 번호를 RNN이 읽을 수 있는 실수 벡터로 바꾼다.",
+    avoid: ["임베딩"]
+  },
+  {
+    id: "encoder",
+    term: "encoder",
+    en: "encoder",
+    ko: "인코더",
+    chapter: "seq2seq",
+    definition: "입력 시퀀스를 읽어 은닉 상태들과 마지막 context vector를 만드는 부분.",
+    avoid: ["인코더"]
+  },
+  {
+    id: "decoder",
+    term: "decoder",
+    en: "decoder",
+    ko: "디코더",
+    chapter: "seq2seq",
+    definition: "context vector에서 시작해 출력 시퀀스를 한 토큰씩 만드는 부분.",
+    avoid: ["디코더"]
+  },
+  {
+    id: "context-vector",
+    term: "context vector",
+    en: "context vector",
+    ko: "문맥 벡터",
+    chapter: "seq2seq",
+    definition: "encoder가 입력 전체를 압축한 고정 크기 벡터 (LSTM에서는 마지막 은닉 상태와 cell state).",
+    avoid: ["문맥 ?벡터", "컨텍스트 ?벡터"]
+  },
+  {
+    id: "teacher-forcing",
+    term: "teacher forcing",
+    en: "teacher forcing",
+    ko: "교사 강요",
+    chapter: "seq2seq",
+    definition: "학습 때 decoder에 자기 예측 대신 정답의 이전 토큰을 입력으로 주는 방법.",
+    avoid: ["교사 ?강요"]
+  },
+  {
+    id: "greedy-decoding",
+    term: "greedy decoding",
+    en: "greedy decoding",
+    ko: "탐욕 디코딩",
+    chapter: "seq2seq",
+    definition: "decoder가 time step마다 확률이 가장 높은 토큰 하나를 골라 다음 입력으로 쓰는 추론 방법.",
+    avoid: ["탐욕 ?디코딩", "탐욕적 ?디코딩"]
+  },
+  {
+    id: "sequence-accuracy",
+    term: "시퀀스 정확도",
+    en: "sequence (exact-match) accuracy",
+    chapter: "seq2seq",
+    definition: "출력 시퀀스 전체가 정답과 토큰 하나 틀림없이 같은 예의 비율. 토큰 정확도보다 엄격하다.",
+    avoid: ["문장 ?정확도", "완전 ?일치율"]
+  },
+  {
+    id: "bottleneck",
+    term: "병목현상",
+    en: "bottleneck",
+    chapter: "seq2seq",
+    definition: "입력 전체를 고정 크기 context vector 하나로 압축하느라, 긴 입력에서 정보가 사라지는 현상.",
+    avoid: ["병목 현상", "보틀넥"]
+  },
+  // chapter 6 「Attention」 (first half)
+  {
+    id: "attention",
+    term: "attention",
+    en: "attention",
+    ko: "어텐션",
+    chapter: "attention",
+    definition: "decoder가 time step마다 encoder의 모든 은닉 상태를 보고, 지금 집중할 곳에 가중치를 주어 섞는 방법.",
+    avoid: ["어텐션", "주의 ?메커니즘"]
+  },
+  {
+    id: "attention-score",
+    term: "attention score",
+    en: "attention score",
+    ko: "어텐션 점수",
+    chapter: "attention",
+    definition: "decoder 은닉 상태와 encoder 은닉 상태 하나의 유사도 (Luong: 내적). softmax 전의 값.",
+    avoid: ["어텐션 ?스코어", "어텐션 ?점수"]
+  },
+  {
+    id: "attention-weights",
+    term: "attention 가중치",
+    en: "attention weights",
+    chapter: "attention",
+    definition: "attention score에 softmax를 적용한 확률분포. 합이 1이고, 입력 위치마다 얼마나 집중할지 나타낸다.",
+    avoid: ["어텐션 ?가중치"]
+  },
+  {
+    id: "attention-output",
+    term: "attention output",
+    en: "attention output (context)",
+    chapter: "attention",
+    definition: "attention 가중치로 encoder 은닉 상태들을 가중합한 벡터. time step마다 새로 만든다.",
+    avoid: ["어텐션 ?출력"]
   }
 ];
 

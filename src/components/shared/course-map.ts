@@ -6,6 +6,8 @@ export interface ChapterCard {
   title: string;
   sections: string[];
   claims: string[];
+  /** Claims whose experiment is not built yet. */
+  pending?: string[];
   available: boolean;
 }
 
@@ -26,7 +28,10 @@ export function courseMap(chapters: ChapterCard[]): HTMLElement {
       li.textContent = s;
       list.append(li);
     }
-    card.querySelector(".chapter-claims")!.textContent = `실험: ${c.claims.join(" · ")}`;
+    const pending = c.pending ?? [];
+    const built = c.claims.filter((claim) => !pending.includes(claim));
+    card.querySelector(".chapter-claims")!.textContent =
+      `실험: ${built.join(" · ")}` + (pending.length ? ` (준비 중: ${pending.join(" · ")})` : "");
     grid.append(card);
   }
   return grid;
