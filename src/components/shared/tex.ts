@@ -18,7 +18,27 @@ function render(source: string, {display = false}: TexOptions = {}): HTMLElement
   const root = document.createElement(display ? "div" : "span");
   root.className = display ? "tex tex-block" : "tex";
   root.innerHTML = renderTex(source, display).html;
+  if (display) scrollableByKeyboard(root);
   return root;
+}
+
+/** A display formula wider than its column scrolls; then it takes focus, so the keyboard can scroll it too. */
+function scrollableByKeyboard(block: HTMLElement): void {
+  if (typeof ResizeObserver === "undefined") return;
+  const check = () => {
+    const scrolls = block.scrollWidth > block.clientWidth + 1;
+    if (scrolls === block.hasAttribute("tabindex")) return; // only write on change (no observer loop)
+    if (scrolls) {
+      block.tabIndex = 0;
+      block.setAttribute("role", "group");
+      block.setAttribute("aria-label", "수식 (옆으로 스크롤)");
+    } else {
+      block.removeAttribute("tabindex");
+      block.removeAttribute("role");
+      block.removeAttribute("aria-label");
+    }
+  };
+  new ResizeObserver(check).observe(block);
 }
 
 // String.raw keeps backslashes, so \frac needs no escaping
