@@ -126,7 +126,7 @@ export function multiHeadAttention(
     k = splitHeads(kv, 0, h, dk); // [h·B, T_k, d_k]
     v = splitHeads(kv, d, h, dk);
   }
-  const tk = k.shape[1];
+  const tk = k.shape[1] as number;
   let additive: tf.Tensor | undefined;
   if (opts.causal) {
     if (tq !== tk) throw new RangeError(`a causal mask needs T_q = T_k, got ${tq} and ${tk}`);

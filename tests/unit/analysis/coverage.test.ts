@@ -16,6 +16,10 @@ import {mlp} from "../../../lib/models/mlp.js";
 import {MODEL_NAMES, MODELS, TINY_MODELS, type FamilyName} from "../../../lib/models/registry.js";
 import {RESNET_6N2_DEPTHS, resnet6n2Config} from "../../../lib/models/resnet-6n2.js";
 import {buildResNet} from "../../../lib/models/resnet.js";
+import {MultiHeadAttention} from "../../../lib/models/layers/attention.js";
+import {sinusoidalPositionalEncoding} from "../../../lib/models/layers/positional-encoding.js";
+import {PositionwiseFeedForward} from "../../../lib/models/layers/transformer-layers.js";
+import {dateTransformer, TRANSFORMER_MODEL_NAMES, TRANSFORMER_MODELS} from "../../../lib/models/transformer.js";
 
 /** A small sequence model with every layer the sequence chapters use. */
 function sequenceModel(): tf.LayersModel {
@@ -41,6 +45,15 @@ function sequenceModel(): tf.LayersModel {
   });
 }
 
+/** The attention blocks used on their own (chapter 6): sinusoidal positions, multi-head attention, feed-forward. */
+function attentionBlocks(): tf.LayersModel {
+  const x = tf.input({shape: [6, 8]});
+  let y = sinusoidalPositionalEncoding().apply(x) as tf.SymbolicTensor;
+  y = new MultiHeadAttention({numHeads: 2, causal: true}).apply(y) as tf.SymbolicTensor;
+  y = new PositionwiseFeedForward({dimFeedforward: 16}).apply(y) as tf.SymbolicTensor;
+  return tf.model({inputs: x, outputs: y});
+}
+
 const MODELS_OF_THE_COURSE: [string, () => tf.LayersModel][] = [
   ...MODEL_NAMES.map((name): [string, () => tf.LayersModel] => [name, () => MODELS[name]()]),
   ...(Object.keys(TINY_MODELS) as FamilyName[]).map((f): [string, () => tf.LayersModel] => [
@@ -58,7 +71,18 @@ const MODELS_OF_THE_COURSE: [string, () => tf.LayersModel][] = [
       () => buildResNet(resnet6n2Config(d, {residual}), {seed: 1})
     ])
   ),
-  ["sequence layers", sequenceModel]
+  ["sequence layers", sequenceModel],
+  ["attention blocks", attentionBlocks],
+  ...TRANSFORMER_MODEL_NAMES.map((name): [string, () => tf.LayersModel] => [name, () => TRANSFORMER_MODELS[name]()]),
+  [
+    "transformer dates (learned positions)",
+    () =>
+      dateTransformer(
+        {sourceLength: 6, targetLength: 5, sourceVocab: 9, targetVocab: 7},
+        {positions: "learned"},
+        {seed: 1}
+      )
+  ]
 ];
 
 /** Class names of a graph's calls, with the layers inside wrappers (TimeDistributed, Bidirectional). */
@@ -98,7 +122,14 @@ describe("every layer class of the course's models has a registered analysis", (
       "Embedding",
       "LayerNormalization",
       "Bidirectional",
-      "PositionEmbedding"
+      "PositionEmbedding",
+      "MultiHeadAttention",
+      "TransformerEncoderLayer",
+      "TransformerDecoderLayer",
+      "TokenEmbedding",
+      "PaddingMask",
+      "PositionwiseFeedForward",
+      "SinusoidalPositionalEncoding"
     ]) {
       expect(seen).toContain(name);
     }

@@ -20,6 +20,7 @@ import {countFlops, layerCost} from "../../../lib/analysis/flops.js";
 import {modelGraph} from "../../../lib/analysis/graph.js";
 import {weightLayerCount} from "../../../lib/analysis/summary.js";
 import {MODEL_INFO, MODEL_NAMES, MODELS, type ModelName} from "../../../lib/models/registry.js";
+import {TRANSFORMER_MODEL_INFO, TRANSFORMER_MODEL_NAMES, TRANSFORMER_MODELS} from "../../../lib/models/transformer.js";
 
 const REFERENCE: Record<ModelName, {params: number; gflops: number; ops: number; depth: number; total: number}> = {
   // total: every conv + dense layer (GoogLeNet: 3 stem + 9 modules × 6 + fc; ResNet: + 3 or 4 projections)
@@ -77,6 +78,32 @@ describe("registry models at 224×224×3, 1000 classes", () => {
           call.params!.total,
           call.params!.trainable
         ]);
+      }
+    } finally {
+      model.dispose();
+    }
+  });
+});
+
+/**
+ * The sibling registry of chapter 7 「Transformer」 (lib/models/transformer.ts): PyTorch's `sum(p.numel() for p in
+ * m.parameters())` of `nn.Transformer()` and `nn.TransformerEncoderLayer(d_model=512, nhead=8)`; the derivation from
+ * PyTorch's module definitions is in tests/unit/models/transformer.test.ts.
+ */
+describe("transformer registry models (weights: zeros)", () => {
+  test.each(TRANSFORMER_MODEL_NAMES)("%s: PyTorch's parameter count, by the weights and by the analysis", (name) => {
+    const ref = {transformer: 44_140_544, transformer_encoder_layer: 3_152_384}[name];
+    expect(TRANSFORMER_MODEL_INFO[name].pytorch.params).toBe(ref);
+    const model = TRANSFORMER_MODELS[name]({weights: "zeros"});
+    try {
+      expect(count(model.trainableWeights)).toBe(ref);
+      const totals = countFlops(modelGraph(model));
+      expect(totals.trainableParams).toBe(ref);
+      expect(totals.params).toBe(model.countParams());
+      expect(totals.uncounted).toEqual([]);
+      for (const call of modelGraph(model).calls) {
+        const formula = layerCost({...call, params: null});
+        expect([call.name, formula.params]).toEqual([call.name, call.params!.total]);
       }
     } finally {
       model.dispose();
