@@ -63,3 +63,6 @@ export * from "./models/layers/token-embedding.js";
 export * from "./models/layers/transformer-layers.js";
 export {CourseLayer, type CourseLayerArgs} from "./models/layers/course-layer.js";
 export * from "./models/transformer.js";
+export * from "./analysis/attention-steps.js";
+export * from "./analysis/attention-memory.js";
+export * from "./train/deep-stack.js";
