@@ -97,8 +97,8 @@ export function compileCell(source: string, stripTypes: StripTypes): string {
   const body = (program as unknown as AnyNode).body as AnyNode[];
   const last = body[body.length - 1];
   if (last?.type === "ExpressionStatement" && !isDisplayCall(last.expression as AnyNode)) {
-    const expression = last.expression as Node;
-    wrap(expression.start, expression.end, "return (", ")", 0);
+    // at the statement's start, not the expression's: acorn's node leaves out the parentheses of `({a, b});`
+    edits.push({pos: last.start, text: "return ", closer: false, depth: 0});
   }
   edits.sort(
     (a, b) => a.pos - b.pos || Number(b.closer) - Number(a.closer) || (a.closer ? b.depth - a.depth : a.depth - b.depth)

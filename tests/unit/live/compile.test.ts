@@ -11,15 +11,23 @@ describe("compileCell", () => {
     const body = compile(source);
     expect(body.split("\n")).toHaveLength(5); // the four lines, then the closing brace of the block
     expect(body).not.toMatch(/interface|: number|as number/);
-    expect(body.split("\n")[3]).toBe("return (f(a ))");
+    expect(body.split("\n")[3]).toBe("return f(a )");
   });
 
   test("returns the last expression, and nothing when the cell ends with a statement", () => {
-    expect(compile("1 + 2")).toBe('"use strict";{return (1 + 2)\n}');
+    expect(compile("1 + 2")).toBe('"use strict";{return 1 + 2\n}');
     expect(compile("const x = 1;")).toBe('"use strict";{const x = 1;\n}');
     // display(…) and the last value both show; a last display(…) call is not shown twice
-    expect(compile("display(1);\n2")).toBe('"use strict";{display(1);\nreturn (2)\n}');
+    expect(compile("display(1);\n2")).toBe('"use strict";{display(1);\nreturn 2\n}');
     expect(compile("const x = 1;\ndisplay(x)")).toBe('"use strict";{const x = 1;\ndisplay(x)\n}');
+  });
+
+  test("a parenthesised last expression is returned whole", async () => {
+    expect(compile("const a = 1;\n({a, b: 2});")).toBe('"use strict";{const a = 1;\nreturn ({a, b: 2});\n}');
+    expect(await new Function(`return (async () => {${compile("const a = 1;\n({a, b: 2});")}})()`)()).toEqual({
+      a: 1,
+      b: 2
+    });
   });
 
   test("guards every kind of loop, with or without braces", () => {
@@ -33,10 +41,10 @@ describe("compileCell", () => {
 
   test("wraps every await, nested ones too, and the last expression around them", () => {
     expect(compile("await f(await g())")).toBe(
-      '"use strict";{return (__resume(await __suspend(f(__resume(await __suspend(g()))))))\n}'
+      '"use strict";{return __resume(await __suspend(f(__resume(await __suspend(g())))))\n}'
     );
     expect(compile("await await x")).toBe(
-      '"use strict";{return (__resume(await __suspend(__resume(await __suspend(x)))))\n}'
+      '"use strict";{return __resume(await __suspend(__resume(await __suspend(x))))\n}'
     );
     expect(compile("for await (const x of s) {}")).toContain("{__guard();__resume();}");
   });
