@@ -1,7 +1,7 @@
 /**
  * A1: the Seq2Seq without attention and the one with attention, on the same date task, budget and seed, trained side
  * by side (`trainSideBySide`, live curves), then greedy decoding of the held-out test set: sequence accuracy against
- * source length of both on one chart (the buckets of chapter 5's S2), and a sentence from the run
+ * source length of both on one chart (`evaluate`'s buckets over the same test set, as chapter 5's S2), and a sentence from the run
  * (`describeA1`, lib/viz/attention.ts). The trained attention model is handed to the page's model store, which the
  * five steps and the heatmap read; everything else is disposed when the run ends, is stopped or re-run.
  */
@@ -112,7 +112,7 @@ export function attentionExperiment({store, width = 900, invalidation}: A1Option
       if (ctx.signal.aborted) return;
       ctx.status("학습하지 않은 입력을 greedy decoding으로 번역하는 중…");
       await nextFrame();
-      const evaluations = models.map((s) => evaluate(s, task.test, lengths, {buckets: [...d.buckets]}));
+      const evaluations = models.map((s) => evaluate(s, task.test, lengths));
       const labels = bucketLabels(evaluations[0].byLength);
       const points = evaluations.flatMap((ev, i) =>
         ev.byLength.map((b, j) => ({

@@ -13,7 +13,7 @@ import {encodeSource, sourceTokens, START, TARGET_VOCAB} from "../../lib/data/da
 import {attentionSteps, translate, type AttentionSteps} from "../../lib/models/seq2seq.js";
 import {attentionFigure, tokenLabel} from "../../lib/viz/attention.js";
 import {tex} from "../shared/tex.js";
-import type {AttentionModelStore, HeldModel} from "./model-store.js";
+import {UNTRAINED_MAX_LENGTH, type AttentionModelStore, type HeldModel} from "./model-store.js";
 
 const f2 = (x: number) => x.toFixed(2);
 const texText = (s: string) => `\\text{${tokenLabel(s).replace(/[\\{}$&#^_%~]/g, (c) => `\\${c}`)}}`;
@@ -90,17 +90,21 @@ export function fiveSteps({store, text = "Sun, Nov 29, 2026", width = 720, inval
     dispose();
     if (!held) return;
     const words = sourceTokens(input.value);
-    const length = held.sourceLength ?? Math.max(1, words.length);
+    // the trained model reads inputs left-padded to its training length; a longer input is read whole
+    const length = Math.max(held.sourceLength ?? 1, words.length, 1);
     const enc = encodeSource([input.value], length);
     sourceIds = enc.source;
     const S = length;
     real = Array.from({length: enc.lengths[0]}, (_, i) => S - enc.lengths[0] + i);
     tokens = words.slice(0, enc.lengths[0]);
-    const [translation] = translate(held.s, sourceIds);
+    const [translation] = translate(held.s, sourceIds, {maxLength: held.trained ? undefined : UNTRAINED_MAX_LENGTH});
     outputTokens = translation.tokens;
     const notes = [
+      translation.ended ? "" : `끝 토큰 없이 ${translation.tokens.length}개에서 멈췄습니다.`,
       enc.unknown[0].length ? `모르는 토큰 ${enc.unknown[0].map((u) => `“${u}”`).join(", ")}은 <unk>로 바꿨습니다.` : "",
-      enc.truncated[0] ? `입력이 학습한 길이 ${S}보다 길어 뒤를 잘랐습니다.` : ""
+      held.sourceLength && words.length > held.sourceLength
+        ? `입력 (토큰 ${words.length}개)이 학습한 가장 긴 입력 (${held.sourceLength}개)보다 깁니다.`
+        : ""
     ].filter(Boolean);
     model.textContent =
       (held.trained

@@ -6,7 +6,7 @@
 import {encodeSource, referenceTarget, sourceTokens} from "../../lib/data/dates.js";
 import {translate} from "../../lib/models/seq2seq.js";
 import {attentionHeatmap, describeLooks} from "../../lib/viz/attention.js";
-import type {AttentionModelStore, HeldModel} from "./model-store.js";
+import {UNTRAINED_MAX_LENGTH, type AttentionModelStore, type HeldModel} from "./model-store.js";
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text?: string): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
@@ -51,11 +51,12 @@ export function heatmapView({
   const render = () => {
     if (!held) return;
     const words = sourceTokens(input.value);
-    const length = held.sourceLength ?? Math.max(1, words.length);
+    // the trained model reads inputs left-padded to its training length; a longer input is read whole
+    const length = Math.max(held.sourceLength ?? 1, words.length, 1);
     const enc = encodeSource([input.value], length);
     let translation;
     try {
-      [translation] = translate(held.s, enc.source);
+      [translation] = translate(held.s, enc.source, {maxLength: held.trained ? undefined : UNTRAINED_MAX_LENGTH});
     } finally {
       enc.source.dispose();
     }
@@ -72,8 +73,11 @@ export function heatmapView({
           ? "정답과 같습니다."
           : `정답은 “${reference}”입니다.`;
     const extra = [
+      translation.ended ? "" : `끝 토큰 없이 ${translation.tokens.length}개에서 멈췄습니다.`,
       enc.unknown[0].length ? `모르는 토큰 ${enc.unknown[0].map((u) => `“${u}”`).join(", ")}은 <unk>로 읽었습니다.` : "",
-      enc.truncated[0] ? `학습한 길이 ${length} 토큰보다 길어 뒤를 잘랐습니다.` : ""
+      held.sourceLength && words.length > held.sourceLength
+        ? `입력 (토큰 ${words.length}개)이 학습한 가장 긴 입력 (${held.sourceLength}개)보다 깁니다.`
+        : ""
     ].filter(Boolean);
     result.textContent = `${held.trained ? "학습한" : "학습 전"} 모델의 번역: “${translation.text}”. ${verdict} ${extra.join(" ")}`;
     root.dataset.rows = String(weights.length);

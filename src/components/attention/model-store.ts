@@ -6,6 +6,9 @@
 import {SOURCE_VOCAB, TARGET_VOCAB} from "../../lib/data/dates.js";
 import {seq2seq, type AttentionKind, type Seq2Seq} from "../../lib/models/seq2seq.js";
 
+/** An untrained model rarely emits END: its greedy decoding stops here. */
+export const UNTRAINED_MAX_LENGTH = 20;
+
 export interface HeldModel {
   s: Seq2Seq;
   /** False for the freshly initialised model. */
