@@ -37,7 +37,7 @@ export const A1_NAMES = ["attention 없음", "attention"] as const;
 export function attentionExperiment({store, width = 900, invalidation}: A1Options): ExperimentPanel {
   const d = SEQ2SEQ_DEFAULTS;
   const examplesInput = Inputs.select([256, 2000, d.train], {label: "학습 예제 수", value: d.train});
-  const epochsInput = Inputs.select([1, 2, d.epochs], {label: "epoch", value: d.epochs});
+  const epochsInput = Inputs.select([1, 5, 10, d.epochs], {label: "epoch", value: d.epochs});
   const panel = experimentPanel({
     claim: "A1",
     action: "두 모델 학습",
