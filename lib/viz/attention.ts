@@ -69,22 +69,24 @@ export function attentionFigure(step: StepNumbers, opts: FigureOptions): string 
   const colW = Math.min(28, (width - 2 * left) / S);
   const cellW = Math.max(2, colW - 2);
   const cellH = Math.max(1.5, Math.min(4, 96 / dims));
-  const stripW = Math.min(6, (width / 2 - 90) / dims);
-  const top = 20;
-  const nodeY = top + 18; // the attention output strip
-  const barBase = nodeY + 96; // bottom of the weight bars
+  // top row, left to right: the attention output, h_t, and what they make; both strips as wide as fits
+  const stripW = Math.max(1.5, Math.min(6, (width - 2 * left - 230) / (2 * dims)));
+  const top = 16;
+  const nodeY = top + 8; // the strips
+  const barBase = nodeY + 64; // bottom of the weight bars
   const statesY = barBase + 6;
   const labelY = statesY + dims * cellH + 14;
-  const height = labelY + 24;
-  const outX = width / 2 - (dims * stripW) / 2;
-  const qX = 12;
+  const height = labelY + 22;
+  const outX = left;
+  const qX = outX + dims * stripW + 34;
   const parts: string[] = [];
   parts.push(
+    `<text x="${outX}" y="${top}" class="fig-label">attention output c_t = Σ a_s h̄_s</text>`,
+    strip(step.output.slice(0, dims), outX, nodeY, stripW, 10, scale, false),
+    `<text x="${qX - 22}" y="${nodeY + 9}" class="fig-label">＋</text>`,
     `<text x="${qX}" y="${top}" class="fig-label">h_t (query)</text>`,
     strip(step.query.slice(0, dims), qX, nodeY, stripW, 10, scale, false),
-    `<text x="${outX}" y="${top}" class="fig-label">attention output Σ a_s h̄_s</text>`,
-    strip(step.output.slice(0, dims), outX, nodeY, stripW, 10, scale, false),
-    `<text x="${outX + dims * stripW + 10}" y="${nodeY + 9}" class="fig-token">→ combine(·, h_t) → “${escapeXml(step.token)}”</text>`
+    `<text x="${qX + dims * stripW + 8}" y="${nodeY + 9}" class="fig-token">→ tanh(W_c[c_t; h_t]) → “${escapeXml(step.token)}”</text>`
   );
   const maxW = Math.max(...step.weights, 1e-9);
   step.keys.forEach((k, s) => {
@@ -92,7 +94,7 @@ export function attentionFigure(step: StepNumbers, opts: FigureOptions): string 
     const cx = x + cellW / 2;
     const w = step.weights[s];
     const faded = step.masked[s] ? ` opacity="0.25"` : "";
-    const barH = (w / maxW) * 60;
+    const barH = (w / maxW) * 44;
     parts.push(
       `<g class="fig-state" data-position="${s}" data-weight="${w}"${faded}>`,
       `<line x1="${cx.toFixed(1)}" y1="${(barBase - barH).toFixed(1)}" x2="${(outX + (dims * stripW) / 2).toFixed(1)}" y2="${nodeY + 10}" stroke="#e8590c" stroke-opacity="0.7" stroke-width="${(0.3 + 7 * w).toFixed(2)}"/>`,
@@ -103,9 +105,9 @@ export function attentionFigure(step: StepNumbers, opts: FigureOptions): string 
     );
   });
   parts.push(
-    `<text x="${left}" y="${height - 4}" class="fig-caption">encoder 은닉 상태 h̄_s (key = value, 칸 = units ${dims}개${dims < step.query.length ? ` / ${step.query.length}` : ""}) · 막대와 선 굵기 = attention 가중치 a_s</text>`
+    `<text x="${left}" y="${height - 4}" class="fig-caption">h̄_s: encoder 은닉 상태 (key = value; 세로 칸 = units ${dims}${dims < step.query.length ? `/${step.query.length}` : ""}개) · 막대와 선 굵기: a_s</text>`
   );
-  return `<svg class="attention-figure" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="attention 한 time step의 그림">${parts.join("")}</svg>`;
+  return `<svg class="attention-figure" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" font-size="12" font-family="inherit" style="max-width: 100%; height: auto" role="img" aria-label="attention 한 time step의 그림">${parts.join("")}</svg>`;
 }
 
 export interface HeatmapOptions {
@@ -125,8 +127,10 @@ export function attentionHeatmap(
 ): string {
   const T = weights.length;
   const S = sourceTokens.length;
-  const labelW = 56;
-  const labelH = 34;
+  // room for the labels: source tokens written upwards at −60°, output tokens (Korean weekdays) at the left
+  const longest = (ts: string[]) => Math.max(1, ...ts.map((t) => tokenLabel(t).length));
+  const labelW = Math.min(80, 16 + 11 * longest(outputTokens));
+  const labelH = Math.min(70, 14 + 6 * longest(sourceTokens));
   const cell = Math.max(8, Math.min(26, ((opts.width ?? 720) - labelW - 8) / Math.max(1, S)));
   const width = labelW + S * cell + 8;
   const height = labelH + T * cell + 8;
@@ -134,7 +138,7 @@ export function attentionHeatmap(
   sourceTokens.forEach((tok, s) => {
     const x = labelW + s * cell + cell / 2;
     parts.push(
-      `<text x="${x.toFixed(1)}" y="${labelH - 6}" text-anchor="middle" class="hm-source">${escapeXml(tokenLabel(tok))}</text>`
+      `<text x="${x.toFixed(1)}" y="${labelH - 4}" transform="rotate(-60 ${x.toFixed(1)} ${labelH - 4})" class="hm-source">${escapeXml(tokenLabel(tok))}</text>`
     );
   });
   weights.forEach((row, t) => {
@@ -156,7 +160,7 @@ export function attentionHeatmap(
       }
     }
   });
-  return `<svg class="attention-heatmap" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="attention heatmap: 출력 토큰 ${T}개 × 입력 토큰 ${S}개">${parts.join("")}</svg>`;
+  return `<svg class="attention-heatmap" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" font-size="11" font-family="inherit" style="max-width: 100%; height: auto" role="img" aria-label="attention heatmap: 출력 토큰 ${T}개 × 입력 토큰 ${S}개">${parts.join("")}</svg>`;
 }
 
 export interface Look {

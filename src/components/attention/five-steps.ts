@@ -15,7 +15,8 @@ import {attentionFigure, tokenLabel} from "../../lib/viz/attention.js";
 import {tex} from "../shared/tex.js";
 import {UNTRAINED_MAX_LENGTH, type AttentionModelStore, type HeldModel} from "./model-store.js";
 
-const f2 = (x: number) => x.toFixed(2);
+/** Two decimals, or two significant digits for small values (an untrained model's states are near 0). */
+const f2 = (x: number) => (Math.abs(x) >= 0.1 || x === 0 ? x.toFixed(2) : x.toPrecision(2));
 const texText = (s: string) => `\\text{${tokenLabel(s).replace(/[\\{}$&#^_%~]/g, (c) => `\\${c}`)}}`;
 
 /** A vector as a KaTeX row, the first `k` entries and the size. */
@@ -58,7 +59,7 @@ export function fiveSteps({store, text = "Sun, Nov 29, 2026", width = 720, inval
   input.setAttribute("aria-label", "영어 날짜");
   const label = el("label", "steps-label");
   label.append("입력 (영어 날짜): ", input);
-  const first = el("button", "steps-first", "⏮");
+  const first = el("button", "steps-first", "처음");
   const prev = el("button", "steps-prev", "◀ 이전");
   const next = el("button", "steps-next", "다음 ▶");
   for (const b of [first, prev, next]) b.type = "button";
@@ -170,13 +171,18 @@ export function fiveSteps({store, text = "Sun, Nov 29, 2026", width = 720, inval
     formulas.replaceChildren(
       ...lines.map(([name, formula]) => {
         const line = el("div", "steps-line");
-        line.append(el("span", "steps-name", name), tex.string(formula));
+        line.style.cssText = "display: flex; flex-wrap: wrap; align-items: baseline; gap: 0 1em; margin: 0.2em 0";
+        const nameBox = el("b", "steps-name", name);
+        nameBox.style.cssText = "flex: 0 0 11em";
+        const formulaBox = tex.string(formula);
+        formulaBox.style.cssText = "flex: 1 1 24em; min-width: 0; overflow-x: auto; overflow-y: hidden; white-space: nowrap";
+        line.append(nameBox, formulaBox);
         return line;
       })
     );
     figure.innerHTML = attentionFigure(
       {...steps, keys: pick(steps.keys), masked: pick(steps.masked), scores, weights},
-      {sourceTokens: shown.tokens, width: Math.min(width, 960)}
+      {sourceTokens: shown.tokens, width: Math.min(width, 960), dims: 16}
     );
   };
 
