@@ -77,3 +77,5 @@ export * from "./data/recall.js";
 export * from "./data/windows.js";
 export * from "./models/forecaster.js";
 export * from "./analysis/sequential-cost.js";
+export * from "./data/dates.js";
+export * from "./analysis/pca.js";
