@@ -131,7 +131,8 @@ export function attentionHeatmap(
   const longest = (ts: string[]) => Math.max(1, ...ts.map((t) => tokenLabel(t).length));
   const labelW = Math.min(80, 16 + 11 * longest(outputTokens));
   const labelH = Math.min(70, 14 + 6 * longest(sourceTokens));
-  const cell = Math.max(8, Math.min(26, ((opts.width ?? 720) - labelW - 8) / Math.max(1, S)));
+  // cells shrink to fit the width, and a long translation to about 440 px of height (a slide)
+  const cell = Math.max(8, Math.min(26, ((opts.width ?? 720) - labelW - 8) / Math.max(1, S), 440 / Math.max(1, T)));
   const width = labelW + S * cell + 8;
   const height = labelH + T * cell + 8;
   const parts: string[] = [];
@@ -232,7 +233,10 @@ export interface LengthRow {
 }
 
 export interface A1Conditions {
+  /** Epochs trained (a fraction when the time budget ended the training inside an epoch). */
   epochs: number;
+  /** The time budget, in seconds (both models stop after the same batch when their mean time reaches it). */
+  budget: number;
   trainExamples: number;
   testExamples: number;
   seed: number;
@@ -241,6 +245,25 @@ export interface A1Conditions {
   seconds: [number, number];
   /** Overall held-out sequence accuracy of each model. */
   overall: [number, number];
+}
+
+/** Epochs as the sentences write them: whole, or to one decimal when a time budget ended an epoch early. */
+export function formatEpochs(epochs: number): string {
+  return Number.isInteger(epochs) ? String(epochs) : epochs.toFixed(1);
+}
+
+/**
+ * Bucket starts for accuracy against source length: `width` tokens wide, from the shortest input. The same rule as
+ * chapter 5's S2 (`lengthBuckets` of lib/viz/seq2seq.ts), so the two charts read alike.
+ */
+export function lengthBuckets(lengths: number[], width = 8): number[] {
+  if (!lengths.length) return [];
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const n of lengths) [lo, hi] = [Math.min(lo, n), Math.max(hi, n)];
+  const starts: number[] = [];
+  for (let b = lo; b <= hi; b += width) starts.push(b);
+  return starts;
 }
 
 /** Bucket labels from the bucket starts: "5–9", …, "40+". */
@@ -257,8 +280,8 @@ export function describeA1(plain: LengthRow[], attention: LengthRow[], c: A1Cond
     .map((p, i) => ({p, a: attention[i], label: bucketLabels(plain)[i]}))
     .filter((r) => r.a && r.p.examples > 0);
   const cond =
-    `같은 학습 예제 ${c.trainExamples.toLocaleString("en-US")}개, ${c.epochs} epoch, seed ${c.seed}로 ` +
-    `학습 시간 ${c.seconds[0].toFixed(0)}초 / ${c.seconds[1].toFixed(0)}초`;
+    `같은 학습 예제 ${c.trainExamples.toLocaleString("en-US")}개에서 같은 batch ${formatEpochs(c.epochs)} epoch, seed ${c.seed}; ` +
+    `학습 시간 ${c.seconds[0].toFixed(0)}초 / ${c.seconds[1].toFixed(0)}초, 한도 ${c.budget}초`;
   let text =
     `이번 실행 (${cond})에서 학습하지 않은 입력 ${c.testExamples.toLocaleString("en-US")}개의 시퀀스 정확도는 ` +
     `attention 없는 모델 ${pct(c.overall[0])}, attention (${c.scoring}) 모델 ${pct(c.overall[1])}입니다.`;

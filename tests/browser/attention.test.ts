@@ -164,7 +164,7 @@ async function runA1(choices: Record<string, string>, timeout = 300_000): Promis
 
 test("A1 on a tiny budget: two curves, accuracy by length of both, the sentence from the run; A2 then uses it", async () => {
   const baseline = await numTensors(page);
-  const panel = await runA1({"학습 예제 수": "256", epoch: "1"});
+  const panel = await runA1({"학습 시간 (초)": "5초", "최대 epoch": "1", "학습 예제 수": "256"});
   const result = panel.locator(".experiment-result");
   const rows = (await json(result, "rows")) as LengthRow[][];
   const conditions = (await json(result, "conditions")) as A1Conditions;
@@ -173,7 +173,8 @@ test("A1 on a tiny budget: two curves, accuracy by length of both, the sentence 
   expect(rows[0].reduce((a, r) => a + r.examples, 0)).toBe(conditions.testExamples);
   for (const acc of conditions.overall) expect(acc).toBeGreaterThanOrEqual(0);
   expect(conditions.trainExamples).toBe(256);
-  expect(conditions.epochs).toBe(1);
+  expect(conditions.epochs).toBeGreaterThan(0);
+  expect(conditions.epochs).toBeLessThanOrEqual(1);
   expect(await result.innerText()).toBe(describeA1(rows[0], rows[1], conditions));
   // the live curves name both runs; the length chart has a line per model
   const curves = await panel.locator(".panel-curves").innerText();
@@ -212,7 +213,7 @@ test("the heatmap of a typed input has one cell per output token and source toke
 
 test("A1 re-run: nothing leaks, and no console error", async () => {
   const baseline = await numTensors(page);
-  await runA1({"학습 예제 수": "256", epoch: "1"});
+  await runA1({"학습 시간 (초)": "5초", "최대 epoch": "1", "학습 예제 수": "256"});
   await settle(page);
   expect(await numTensors(page)).toBe(baseline);
   expect(report.consoleErrors).toEqual([]);

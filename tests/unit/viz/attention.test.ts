@@ -6,6 +6,8 @@ import {
   describeA1,
   describeLooks,
   escapeXml,
+  formatEpochs,
+  lengthBuckets,
   looks,
   type LengthRow
 } from "../../../lib/viz/attention.js";
@@ -96,6 +98,7 @@ describe("describeA1", () => {
     accs.map((a, i) => ({length: 5 + 10 * i, examples: 50, sequenceAccuracy: a}));
   const c = {
     epochs: 3,
+    budget: 60,
     trainExamples: 4000,
     testExamples: 500,
     seed: 1,
@@ -103,7 +106,10 @@ describe("describeA1", () => {
     seconds: [20, 25] as [number, number],
     overall: [0.4, 0.9] as [number, number]
   };
-  test("bucket labels from the starts", () => {
+  test("buckets 8 tokens wide from the shortest input; labels from the starts", () => {
+    expect(lengthBuckets([5, 30, 12, 21])).toEqual([5, 13, 21, 29]);
+    expect(lengthBuckets([])).toEqual([]);
+    expect(formatEpochs(3)).toBe("3");
     expect(bucketLabels(rows([0, 0, 0]))).toEqual(["5–14", "15–24", "25+"]);
   });
   test("attention ahead on long inputs; ties named", () => {
@@ -112,7 +118,9 @@ describe("describeA1", () => {
     expect(text).toContain("입력 토큰 35+개 (10% 대 85%, attention 모델이 75%p 높음)");
     expect(text).toContain("5–14 (95% 대 97%)");
     expect(text).toContain("긴 입력일수록 차이가 커집니다");
-    expect(text).toContain("4,000개, 3 epoch, seed 1");
+    expect(text).toContain("4,000개에서 같은 batch 3 epoch, seed 1");
+    expect(text).toContain("한도 60초");
+    expect(describeA1(rows([0.5]), rows([0.9]), {...c, epochs: 2.25})).toContain("2.3 epoch");
   });
   test("no gain and the reverse outcome are said as they are", () => {
     expect(describeA1(rows([0.5, 0.5]), rows([0.52, 0.48]), c)).toContain("이득이 보이지 않습니다");
