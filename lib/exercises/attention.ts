@@ -69,7 +69,10 @@ export function softmaxWeightExercise(scores: readonly number[] = [2, 0.5, -1]):
             value: scores[0] / sum,
             message: "score를 그 합으로 나눴습니다: softmax는 exp를 먼저 취합니다 (음수 score도 양의 가중치가 됩니다)."
           },
-          {value: 1, message: "가장 큰 score에 1을 주는 것은 argmax입니다. softmax는 다른 위치에도 가중치를 조금씩 남깁니다."},
+          {
+            value: 1,
+            message: "가장 큰 score에 1을 주는 것은 argmax입니다. softmax는 다른 위치에도 가중치를 조금씩 남깁니다."
+          },
           {value: exps[0], message: "exp(score_1)에서 멈췄습니다: 모든 위치의 exp의 합으로 나눠야 합이 1이 됩니다."}
         ]
       }),
@@ -142,7 +145,10 @@ export function scoreCountExercise(sourceTokens = 24, outputTokens = 14): Number
         hints: [
           {value: sourceTokens, message: "한 time step의 score 수입니다. decoder는 출력 토큰마다 다시 계산합니다."},
           {value: outputTokens, message: "출력 time step 수입니다. time step마다 입력 위치 수만큼 score가 있습니다."},
-          {value: sourceTokens + outputTokens, message: "더하지 않고 곱합니다: 출력 time step과 입력 위치의 모든 쌍입니다."},
+          {
+            value: sourceTokens + outputTokens,
+            message: "더하지 않고 곱합니다: 출력 time step과 입력 위치의 모든 쌍입니다."
+          },
           {
             value: sourceTokens * sourceTokens,
             message: "S × S는 입력끼리의 score, 곧 다음 절의 self-attention입니다. 여기서는 출력 × 입력입니다."
@@ -175,14 +181,16 @@ export function checkAttentionOutput(
   const isVector = (v: unknown): v is number[] =>
     Array.isArray(v) && v.every((x) => typeof x === "number" && Number.isFinite(x));
   if (!isVector(value)) return {ok: false, message: "셀의 마지막 값이 숫자 배열(attention output)이어야 합니다."};
-  const close = (a: readonly number[]) => a.length === value.length && a.every((x, i) => Math.abs(x - value[i]) <= 1e-6);
+  const close = (a: readonly number[]) =>
+    a.length === value.length && a.every((x, i) => Math.abs(x - value[i]) <= 1e-6);
   if (close(output)) {
     return {
       ok: true,
       message: `attention output = [${output.map(r4).join(", ")}] (가중치 [${weights.map(r4).join(", ")}]).`
     };
   }
-  if (close(weights)) return {ok: false, message: "attention 가중치를 돌려줬습니다: 한 단계 더, 상태들의 가중합을 구하세요."};
+  if (close(weights))
+    return {ok: false, message: "attention 가중치를 돌려줬습니다: 한 단계 더, 상태들의 가중합을 구하세요."};
   if (close(scores)) return {ok: false, message: "attention score를 돌려줬습니다: softmax와 가중합이 남았습니다."};
   if (close(weightedSum([1 / 3, 1 / 3, 1 / 3], states))) {
     return {ok: false, message: "상태들의 평균입니다: 가중치가 모두 1/3이면 query를 전혀 보지 않은 셈입니다."};
@@ -191,9 +199,15 @@ export function checkAttentionOutput(
     return {ok: false, message: "score를 그대로 가중치로 썼습니다: softmax를 거쳐야 합이 1인 가중치가 됩니다."};
   }
   if (value.length !== output.length) {
-    return {ok: false, message: `attention output은 상태와 같은 크기(${output.length})의 벡터입니다 (지금 ${value.length}).`};
+    return {
+      ok: false,
+      message: `attention output은 상태와 같은 크기(${output.length})의 벡터입니다 (지금 ${value.length}).`
+    };
   }
-  return {ok: false, message: `답 [${output.map(r4).join(", ")}]과 다릅니다. score → softmax → 가중합을 다시 따라가 보세요.`};
+  return {
+    ok: false,
+    message: `답 [${output.map(r4).join(", ")}]과 다릅니다. score → softmax → 가중합을 다시 따라가 보세요.`
+  };
 }
 
 export function attentionOutputSolution(

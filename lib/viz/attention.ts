@@ -179,7 +179,13 @@ export function looks(weights: number[][], sourceTokens: string[], outputTokens:
   return weights.map((row, t) => {
     let position = 0;
     for (let s = 1; s < sourceTokens.length; s++) if ((row[s] ?? 0) > (row[position] ?? 0)) position = s;
-    return {t, token: outputTokens[t] ?? "", position, source: sourceTokens[position] ?? "", weight: row[position] ?? 0};
+    return {
+      t,
+      token: outputTokens[t] ?? "",
+      position,
+      source: sourceTokens[position] ?? "",
+      weight: row[position] ?? 0
+    };
   });
 }
 
@@ -290,7 +296,10 @@ export function describeA1(plain: LengthRow[], attention: LengthRow[], c: A1Cond
   const largest = gaps.reduce((m, g) => (Math.abs(g.gap) > Math.abs(m.gap) ? g : m));
   const ties = gaps.filter((g) => Math.abs(g.gap) <= tie);
   if (Math.abs(largest.gap) <= tie) {
-    return text + ` 모든 길이 구간에서 두 모델의 차이가 ${pct(tie)}p 이내입니다: 이 학습량에서는 attention의 이득이 보이지 않습니다.`;
+    return (
+      text +
+      ` 모든 길이 구간에서 두 모델의 차이가 ${pct(tie)}p 이내입니다: 이 학습량에서는 attention의 이득이 보이지 않습니다.`
+    );
   }
   const better = largest.gap > 0 ? "attention 모델" : "attention 없는 모델";
   text +=

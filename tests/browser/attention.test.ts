@@ -56,7 +56,12 @@ async function checkStep() {
   const total = exps.reduce((a, b) => a + b, 0);
   exps.forEach((e, i) => expect(weights[i]).toBeCloseTo(e / total, 5));
   expect(weights.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
-  output.forEach((o, j) => expect(o).toBeCloseTo(keys.reduce((sum, k, s) => sum + weights[s] * k[j], 0), 5));
+  output.forEach((o, j) =>
+    expect(o).toBeCloseTo(
+      keys.reduce((sum, k, s) => sum + weights[s] * k[j], 0),
+      5
+    )
+  );
   expect(output.length).toBe(query.length);
   // the dot score is the query times each key
   const dot = keys.map((k) => k.reduce((sum, x, j) => sum + x * query[j], 0));
@@ -204,7 +209,11 @@ test("the heatmap of a typed input has one cell per output token and source toke
   // every row of weights sums to 1 over the real source tokens (PAD columns get 0)
   const sums = await view.locator("rect.hm-cell").evaluateAll((cells) => {
     const byRow = new Map<string, number>();
-    for (const c of cells) byRow.set(c.getAttribute("data-t")!, (byRow.get(c.getAttribute("data-t")!) ?? 0) + Number(c.getAttribute("data-w")));
+    for (const c of cells)
+      byRow.set(
+        c.getAttribute("data-t")!,
+        (byRow.get(c.getAttribute("data-t")!) ?? 0) + Number(c.getAttribute("data-w"))
+      );
     return [...byRow.values()];
   });
   for (const s of sums) expect(s).toBeCloseTo(1, 4);

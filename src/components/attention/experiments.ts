@@ -163,7 +163,14 @@ export function attentionExperiment({store, width = 900, invalidation}: A1Option
             ),
             Plot.dot(
               points.filter((p) => p.examples > 0),
-              {x: "bucket", y: "accuracy", fill: "model", r: 3.5, tip: true, title: (p) => `${p.model}: ${p.examples}개`}
+              {
+                x: "bucket",
+                y: "accuracy",
+                fill: "model",
+                r: 3.5,
+                tip: true,
+                title: (p) => `${p.model}: ${p.examples}개`
+              }
             )
           ]
         })

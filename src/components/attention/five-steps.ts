@@ -47,7 +47,12 @@ interface Shown {
   tokens: string[];
 }
 
-export function fiveSteps({store, text = "Sun, Nov 29, 2026", width = 720, invalidation}: FiveStepsOptions): HTMLElement {
+export function fiveSteps({
+  store,
+  text = "Sun, Nov 29, 2026",
+  width = 720,
+  invalidation
+}: FiveStepsOptions): HTMLElement {
   const root = el("div", "attention-steps");
   root.dataset.claim = "A2";
   root.tabIndex = 0;
@@ -102,7 +107,9 @@ export function fiveSteps({store, text = "Sun, Nov 29, 2026", width = 720, inval
     outputTokens = translation.tokens;
     const notes = [
       translation.ended ? "" : `끝 토큰 없이 ${translation.tokens.length}개에서 멈췄습니다.`,
-      enc.unknown[0].length ? `모르는 토큰 ${enc.unknown[0].map((u) => `“${u}”`).join(", ")}은 <unk>로 바꿨습니다.` : "",
+      enc.unknown[0].length
+        ? `모르는 토큰 ${enc.unknown[0].map((u) => `“${u}”`).join(", ")}은 <unk>로 바꿨습니다.`
+        : "",
       held.sourceLength && words.length > held.sourceLength
         ? `입력 (토큰 ${words.length}개)이 학습한 가장 긴 입력 (${held.sourceLength}개)보다 깁니다.`
         : ""
@@ -158,7 +165,10 @@ export function fiveSteps({store, text = "Sun, Nov 29, 2026", width = 720, inval
         `h_{${t}} = ${row(steps.query)}, \\quad \\bar h_s\\ (s = 1 \\dots ${keys.length}):\\ \\bar h_{${top[0] + 1}} = ${row(keys[top[0]])}`
       ],
       ["2. attention score", `${scoreFormula}: \\quad ${lab(scores)}`],
-      ["3. softmax → attention 가중치", `a_s = \\frac{e^{\\text{score}_s}}{\\sum_{s'} e^{\\text{score}_{s'}}}: \\quad ${lab(weights)}, \\quad \\textstyle\\sum_s a_s = ${sum.toFixed(3)}`],
+      [
+        "3. softmax → attention 가중치",
+        `a_s = \\frac{e^{\\text{score}_s}}{\\sum_{s'} e^{\\text{score}_{s'}}}: \\quad ${lab(weights)}, \\quad \\textstyle\\sum_s a_s = ${sum.toFixed(3)}`
+      ],
       [
         "4. 가중합 → attention output",
         `c_{${t}} = \\sum_s a_s \\bar h_s = ${top.map((s) => `${f2(weights[s])}\\,\\bar h_{${s + 1}}`).join(" + ")} + \\cdots = ${row(steps.output)}`
@@ -175,7 +185,8 @@ export function fiveSteps({store, text = "Sun, Nov 29, 2026", width = 720, inval
         const nameBox = el("b", "steps-name", name);
         nameBox.style.cssText = "flex: 0 0 11em";
         const formulaBox = tex.string(formula);
-        formulaBox.style.cssText = "flex: 1 1 24em; min-width: 0; overflow-x: auto; overflow-y: hidden; white-space: nowrap";
+        formulaBox.style.cssText =
+          "flex: 1 1 24em; min-width: 0; overflow-x: auto; overflow-y: hidden; white-space: nowrap";
         line.append(nameBox, formulaBox);
         return line;
       })

@@ -74,7 +74,9 @@ export function heatmapView({
           : `정답은 “${reference}”입니다.`;
     const extra = [
       translation.ended ? "" : `끝 토큰 없이 ${translation.tokens.length}개에서 멈췄습니다.`,
-      enc.unknown[0].length ? `모르는 토큰 ${enc.unknown[0].map((u) => `“${u}”`).join(", ")}은 <unk>로 읽었습니다.` : "",
+      enc.unknown[0].length
+        ? `모르는 토큰 ${enc.unknown[0].map((u) => `“${u}”`).join(", ")}은 <unk>로 읽었습니다.`
+        : "",
       held.sourceLength && words.length > held.sourceLength
         ? `입력 (토큰 ${words.length}개)이 학습한 가장 긴 입력 (${held.sourceLength}개)보다 깁니다.`
         : ""

@@ -23,8 +23,24 @@ describe("the reference arithmetic", () => {
     expect(() => softmax([])).toThrow();
   });
   test("dot scores and the weighted sum, by hand", () => {
-    expect(dotScores([1, 2], [[3, 4], [0, -1]])).toEqual([11, -2]);
-    expect(weightedSum([0.25, 0.75], [[4, 0], [0, 4]])).toEqual([1, 3]);
+    expect(
+      dotScores(
+        [1, 2],
+        [
+          [3, 4],
+          [0, -1]
+        ]
+      )
+    ).toEqual([11, -2]);
+    expect(
+      weightedSum(
+        [0.25, 0.75],
+        [
+          [4, 0],
+          [0, 4]
+        ]
+      )
+    ).toEqual([1, 3]);
     expect(() => dotScores([1], [[1, 2]])).toThrow();
   });
 });

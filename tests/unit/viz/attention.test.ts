@@ -75,7 +75,9 @@ describe("describeLooks", () => {
   test("reordering: the year first, from the back half, then a jump backwards", () => {
     const onehot = (s: number) => source.map((_, j) => (j === s ? 0.9 : 0.1 / 7));
     const w = [4, 5, 6, 7, 0, 1, 2].map(onehot);
-    expect(looks(w, source, ["2", "0", "2", "6", "년", "1", "1"]).map((l) => l.position)).toEqual([4, 5, 6, 7, 0, 1, 2]);
+    expect(looks(w, source, ["2", "0", "2", "6", "년", "1", "1"]).map((l) => l.position)).toEqual([
+      4, 5, 6, 7, 0, 1, 2
+    ]);
     const text = describeLooks(w, source, ["2", "0", "2", "6", "년", "1", "1"]);
     expect(text).toContain("5번째 “2”, 6번째 “0”, 7번째 “2”, 8번째 “6”");
     expect(text).toContain("모두 입력의 뒤쪽 절반");
