@@ -62,8 +62,10 @@ function strip(v: number[], x: number, y: number, cw: number, ch: number, scale:
  */
 export function attentionFigure(step: StepNumbers, opts: FigureOptions): string {
   const S = step.keys.length;
-  const width = Math.max(320, opts.width ?? 720);
   const dims = Math.min(step.query.length, opts.dims ?? 32);
+  // as wide as the drawing needs (columns of at most 28 px; the top row), at most the width given
+  const natural = Math.max(24 + S * 28, 24 + 215 + dims * 6 + 230);
+  const width = Math.max(320, Math.min(opts.width ?? 720, natural));
   const scale = Math.max(1e-6, ...[...step.keys.flat(), ...step.query, ...step.output].map(Math.abs));
   const left = 12;
   const colW = Math.min(28, (width - 2 * left) / S);
@@ -78,7 +80,7 @@ export function attentionFigure(step: StepNumbers, opts: FigureOptions): string 
   const labelY = statesY + dims * cellH + 14;
   const height = labelY + 22;
   const outX = left;
-  const qX = outX + dims * stripW + 34;
+  const qX = outX + Math.max(dims * stripW + 34, 215); // after the output strip and its label
   const parts: string[] = [];
   parts.push(
     `<text x="${outX}" y="${top}" class="fig-label">attention output c_t = Σ a_s h̄_s</text>`,
@@ -255,7 +257,7 @@ export interface A1Conditions {
 
 /** Epochs as the sentences write them: whole, or to one decimal when a time budget ended an epoch early. */
 export function formatEpochs(epochs: number): string {
-  return Number.isInteger(epochs) ? String(epochs) : epochs.toFixed(1);
+  return Number.isInteger(epochs) ? String(epochs) : epochs.toFixed(2);
 }
 
 /**
@@ -292,6 +294,12 @@ export function describeA1(plain: LengthRow[], attention: LengthRow[], c: A1Cond
     `이번 실행 (${cond})에서 학습하지 않은 입력 ${c.testExamples.toLocaleString("en-US")}개의 시퀀스 정확도는 ` +
     `attention 없는 모델 ${pct(c.overall[0])}, attention (${c.scoring}) 모델 ${pct(c.overall[1])}입니다.`;
   if (!rows.length) return text;
+  if (Math.max(...c.overall) < tie) {
+    return (
+      text +
+      ` 두 모델 모두 아직 거의 맞히지 못합니다: 이 학습량으로는 비교할 수 없습니다. 학습 시간이나 epoch을 늘려 보세요.`
+    );
+  }
   const gaps = rows.map((r) => ({...r, gap: r.a.sequenceAccuracy - r.p.sequenceAccuracy}));
   const largest = gaps.reduce((m, g) => (Math.abs(g.gap) > Math.abs(m.gap) ? g : m));
   const ties = gaps.filter((g) => Math.abs(g.gap) <= tie);

@@ -196,7 +196,7 @@ export function attentionExperiment({store, width = 900, invalidation}: A1Option
         note: `예제 ${trainCount.toLocaleString("en-US")}개, ${formatEpochs(seen)} epoch`
       });
       handedOver = true;
-      ctx.status("끝났습니다. 위의 다섯 단계와 heatmap이 이제 학습한 attention 모델을 씁니다.");
+      ctx.status("끝났습니다. 위의 다섯 단계와 아래 heatmap이 이제 학습한 attention 모델을 씁니다.");
     }
   });
   return panel;

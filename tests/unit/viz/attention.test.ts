@@ -122,10 +122,13 @@ describe("describeA1", () => {
     expect(text).toContain("긴 입력일수록 차이가 커집니다");
     expect(text).toContain("4,000개에서 같은 batch 3 epoch, seed 1");
     expect(text).toContain("한도 60초");
-    expect(describeA1(rows([0.5]), rows([0.9]), {...c, epochs: 2.25})).toContain("2.3 epoch");
+    expect(describeA1(rows([0.5]), rows([0.9]), {...c, epochs: 2.25})).toContain("2.25 epoch");
+    expect(describeA1(rows([0, 0]), rows([0, 0.02]), {...c, overall: [0, 0.01]})).toContain("거의 맞히지 못합니다");
   });
   test("no gain and the reverse outcome are said as they are", () => {
-    expect(describeA1(rows([0.5, 0.5]), rows([0.52, 0.48]), c)).toContain("이득이 보이지 않습니다");
+    expect(describeA1(rows([0.5, 0.5]), rows([0.52, 0.48]), {...c, overall: [0.5, 0.5]})).toContain(
+      "이득이 보이지 않습니다"
+    );
     const reverse = describeA1(rows([0.2, 0.9, 0.9]), rows([0.9, 0.9, 0.9]), c);
     expect(reverse).toContain("짧은 입력에서 차이가 더 큽니다");
     const worse = describeA1(rows([0.9, 0.9]), rows([0.5, 0.5]), c);
