@@ -185,8 +185,7 @@ export function fiveSteps({
         const nameBox = el("b", "steps-name", name);
         nameBox.style.cssText = "flex: 0 0 11em";
         const formulaBox = tex.string(formula);
-        formulaBox.style.cssText =
-          "flex: 1 1 24em; min-width: 0; overflow-x: auto; overflow-y: hidden; white-space: nowrap";
+        formulaBox.style.cssText = "flex: 1 1 24em; min-width: 0; overflow-x: auto; overflow-y: hidden";
         line.append(nameBox, formulaBox);
         return line;
       })
