@@ -20,7 +20,7 @@ const f2 = (x: number) => (Math.abs(x) >= 0.1 || x === 0 ? x.toFixed(2) : x.toPr
 const texText = (s: string) => `\\text{${tokenLabel(s).replace(/[\\{}$&#^_%~]/g, (c) => `\\${c}`)}}`;
 
 /** A vector as a KaTeX row, the first `k` entries and the size. */
-function row(v: number[], k = 4): string {
+function row(v: number[], k = 3): string {
   const shown = v.slice(0, k).map(f2);
   return `\\begin{bmatrix}${shown.join(" & ")}${v.length > k ? " & \\cdots" : ""}\\end{bmatrix}_{${v.length}}`;
 }
@@ -160,22 +160,19 @@ export function fiveSteps({
         ? `\\text{score}_s = h_{${t}}^{\\top}\\,\\bar h_s`
         : `\\text{score}_s = v^{\\top}\\tanh(W_1 \\bar h_s + W_2 h_{${t}})`;
     const lines: [string, string][] = [
-      [
-        "1. query와 key · value",
-        `h_{${t}} = ${row(steps.query)}, \\quad \\bar h_s\\ (s = 1 \\dots ${keys.length}):\\ \\bar h_{${top[0] + 1}} = ${row(keys[top[0]])}`
-      ],
-      ["2. attention score", `${scoreFormula}: \\quad ${lab(scores)}`],
+      ["1. query와 key · value", `h_{${t}} = ${row(steps.query)}, \\quad \\bar h_1 \\dots \\bar h_{${keys.length}}`],
+      ["2. attention score", `${scoreFormula} = ${lab(scores)}`],
       [
         "3. softmax → attention 가중치",
-        `a_s = \\frac{e^{\\text{score}_s}}{\\sum_{s'} e^{\\text{score}_{s'}}}: \\quad ${lab(weights)}, \\quad \\textstyle\\sum_s a_s = ${sum.toFixed(3)}`
+        `a = \\operatorname{softmax}(\\text{score}) = ${lab(weights)}, \\ \\textstyle\\sum_s a_s = ${sum.toFixed(3)}`
       ],
       [
         "4. 가중합 → attention output",
-        `c_{${t}} = \\sum_s a_s \\bar h_s = ${top.map((s) => `${f2(weights[s])}\\,\\bar h_{${s + 1}}`).join(" + ")} + \\cdots = ${row(steps.output)}`
+        `c_{${t}} = ${top.map((s) => `${f2(weights[s])}\\,\\bar h_{${s + 1}}`).join(" + ")} + \\cdots = ${row(steps.output)}`
       ],
       [
         "5. h_t와 결합 → 예측",
-        `\\tilde h_{${t}} = \\tanh(W_c[c_{${t}}; h_{${t}}]) = ${row(steps.combined)}, \\quad W_o \\tilde h_{${t}} + b:\\ ${order.map((i) => `${texText(TARGET_VOCAB.tokens[i])}\\ ${f2(steps.logits[i])}`).join(",\\ ")} \\;\\Rightarrow\\; ${texText(steps.token)}`
+        `\\tilde h_{${t}} = ${row(steps.combined)}, \\ W_o \\tilde h_{${t}} + b:\\ ${order.map((i) => `${texText(TARGET_VOCAB.tokens[i])}\\ ${f2(steps.logits[i])}`).join(",\\ ")} \\;\\Rightarrow\\; ${texText(steps.token)}`
       ]
     ];
     formulas.replaceChildren(
@@ -183,9 +180,10 @@ export function fiveSteps({
         const line = el("div", "steps-line");
         line.style.cssText = "display: flex; flex-wrap: wrap; align-items: baseline; gap: 0 1em; margin: 0.2em 0";
         const nameBox = el("b", "steps-name", name);
-        nameBox.style.cssText = "flex: 0 0 11em";
+        nameBox.style.cssText = "flex: 0 0 10em; font-size: 0.9em";
         const formulaBox = tex.string(formula);
-        formulaBox.style.cssText = "flex: 1 1 24em; min-width: 0; overflow-x: auto; overflow-y: hidden";
+        formulaBox.style.cssText =
+          "flex: 1 1 24em; min-width: 0; overflow-x: auto; overflow-y: hidden; font-size: 0.9em";
         line.append(nameBox, formulaBox);
         return line;
       })
