@@ -1,0 +1,328 @@
+/**
+ * The pictures and sentences of chapter 6 「Attention」, first half (pure: numbers in, SVG markup or Korean text out).
+ * The page's components (src/components/attention/) insert them; tests/unit/viz/attention.test.ts checks them on
+ * made-up numbers, including the outcomes that contradict the notes (attention no better, no reordering).
+ *
+ *   attentionFigure   A2: the notes' missing picture, drawn from one decoder step's numbers: encoder states as columns
+ *                     of cells, the attention 가중치 as bars and as line widths into the attention output
+ *   attentionHeatmap  A2: attention 가중치 of a whole translation, output tokens (rows) × source tokens (columns)
+ *   describeLooks     A2: where the first output tokens look in the source, and whether the order is reversed
+ *   describeA1        A1: sequence accuracy against source length of the two models, the gap and where they tie
+ */
+import {cssColorAt, luminanceAt} from "./colormap.js";
+
+const f2 = (x: number) => x.toFixed(2);
+const pct = (x: number) => `${(100 * x).toFixed(0)}%`;
+
+/** Escape text for SVG markup. */
+export function escapeXml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"})[c]!);
+}
+
+/** A source token as the figures print it: the word-space marker and PAD made visible. */
+export function tokenLabel(token: string): string {
+  if (token === "▁") return "␣";
+  return token;
+}
+
+/** What the figure needs of one decoder step (lib/models/seq2seq.ts `AttentionSteps` has these fields). */
+export interface StepNumbers {
+  query: number[];
+  keys: number[][];
+  masked: boolean[];
+  scores: number[];
+  weights: number[];
+  output: number[];
+  token: string;
+}
+
+export interface FigureOptions {
+  /** Source tokens, one per key (PAD positions included, as in `keys`). */
+  sourceTokens: string[];
+  width?: number;
+  /** Cells drawn per state (the first `dims` units). Default: all, up to 32. */
+  dims?: number;
+}
+
+/** One vector as a strip of coloured cells (diverging: blue negative, white 0, red positive), scaled by `scale`. */
+function strip(v: number[], x: number, y: number, cw: number, ch: number, scale: number, vertical: boolean): string {
+  return v
+    .map((value, j) => {
+      const t = 0.5 - value / (2 * scale); // the diverging map runs red → white → blue
+      const [cx, cy] = vertical ? [x, y + j * ch] : [x + j * cw, y];
+      return `<rect x="${cx.toFixed(1)}" y="${cy.toFixed(1)}" width="${cw.toFixed(1)}" height="${ch.toFixed(1)}" fill="${cssColorAt("diverging", t)}"><title>${value.toFixed(3)}</title></rect>`;
+    })
+    .join("");
+}
+
+/**
+ * The five steps of one decoder step as an SVG: the decoder state h_t (query) and the encoder states h̄_s (columns),
+ * the attention 가중치 a_s as bars above the columns and as the widths of the lines that carry each state into the
+ * attention output, which is combined with h_t into the predicted token. Masked (PAD) positions are drawn faded.
+ */
+export function attentionFigure(step: StepNumbers, opts: FigureOptions): string {
+  const S = step.keys.length;
+  const dims = Math.min(step.query.length, opts.dims ?? 32);
+  // as wide as the drawing needs (columns of at most 28 px; the top row), at most the width given
+  const natural = Math.max(24 + S * 28, 24 + 215 + dims * 6 + 230);
+  const width = Math.max(320, Math.min(opts.width ?? 720, natural));
+  const scale = Math.max(1e-6, ...[...step.keys.flat(), ...step.query, ...step.output].map(Math.abs));
+  const left = 12;
+  const colW = Math.min(28, (width - 2 * left) / S);
+  const cellW = Math.max(2, colW - 2);
+  const cellH = Math.max(1.5, Math.min(4, 96 / dims));
+  // top row, left to right: the attention output, h_t, and what they make; both strips as wide as fits
+  const stripW = Math.max(1.5, Math.min(6, (width - 2 * left - 230) / (2 * dims)));
+  const top = 16;
+  const nodeY = top + 8; // the strips
+  const barBase = nodeY + 64; // bottom of the weight bars
+  const statesY = barBase + 6;
+  const labelY = statesY + dims * cellH + 14;
+  const height = labelY + 22;
+  const outX = left;
+  const qX = outX + Math.max(dims * stripW + 34, 215); // after the output strip and its label
+  const parts: string[] = [];
+  parts.push(
+    `<text x="${outX}" y="${top}" class="fig-label">attention output c_t = Σ a_s h̄_s</text>`,
+    strip(step.output.slice(0, dims), outX, nodeY, stripW, 10, scale, false),
+    `<text x="${qX - 22}" y="${nodeY + 9}" class="fig-label">＋</text>`,
+    `<text x="${qX}" y="${top}" class="fig-label">h_t (query)</text>`,
+    strip(step.query.slice(0, dims), qX, nodeY, stripW, 10, scale, false),
+    `<text x="${qX + dims * stripW + 8}" y="${nodeY + 9}" class="fig-token">→ tanh(W_c[c_t; h_t]) → “${escapeXml(step.token)}”</text>`
+  );
+  const maxW = Math.max(...step.weights, 1e-9);
+  step.keys.forEach((k, s) => {
+    const x = left + s * colW;
+    const cx = x + cellW / 2;
+    const w = step.weights[s];
+    const faded = step.masked[s] ? ` opacity="0.25"` : "";
+    const barH = (w / maxW) * 44;
+    parts.push(
+      `<g class="fig-state" data-position="${s}" data-weight="${w}"${faded}>`,
+      `<line x1="${cx.toFixed(1)}" y1="${(barBase - barH).toFixed(1)}" x2="${(outX + (dims * stripW) / 2).toFixed(1)}" y2="${nodeY + 10}" stroke="#e8590c" stroke-opacity="0.7" stroke-width="${(0.3 + 7 * w).toFixed(2)}"/>`,
+      `<rect class="fig-bar" x="${x.toFixed(1)}" y="${(barBase - barH).toFixed(1)}" width="${cellW.toFixed(1)}" height="${barH.toFixed(1)}" fill="#e8590c"><title>a_${s + 1} = ${w.toFixed(3)} (score ${Number.isFinite(step.scores[s]) ? step.scores[s].toFixed(3) : "−∞"})</title></rect>`,
+      strip(k.slice(0, dims), x, statesY, cellW, cellH, scale, true),
+      `<text x="${cx.toFixed(1)}" y="${labelY}" text-anchor="middle" class="fig-source">${escapeXml(tokenLabel(opts.sourceTokens[s] ?? ""))}</text>`,
+      `</g>`
+    );
+  });
+  parts.push(
+    `<text x="${left}" y="${height - 4}" class="fig-caption">h̄_s: encoder 은닉 상태 (key = value; 세로 칸 = units ${dims}${dims < step.query.length ? `/${step.query.length}` : ""}개) · 막대와 선 굵기: a_s</text>`
+  );
+  return `<svg class="attention-figure" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" font-size="12" font-family="inherit" style="max-width: 100%; height: auto" role="img" aria-label="attention 한 time step의 그림">${parts.join("")}</svg>`;
+}
+
+export interface HeatmapOptions {
+  /** Largest width; cells shrink to fit. */
+  width?: number;
+}
+
+/**
+ * Attention 가중치 of a translation: one row per output token, one column per source token (PAD columns left out
+ * by the caller). Each cell carries `data-t`, `data-s` and its weight; darker is larger.
+ */
+export function attentionHeatmap(
+  weights: number[][],
+  sourceTokens: string[],
+  outputTokens: string[],
+  opts: HeatmapOptions = {}
+): string {
+  const T = weights.length;
+  const S = sourceTokens.length;
+  // room for the labels: source tokens written upwards at −60°, output tokens (Korean weekdays) at the left
+  const longest = (ts: string[]) => Math.max(1, ...ts.map((t) => tokenLabel(t).length));
+  const labelW = Math.min(80, 16 + 11 * longest(outputTokens));
+  const labelH = Math.min(70, 14 + 6 * longest(sourceTokens));
+  // cells shrink to fit the width, and a long translation to about 440 px of height (a slide)
+  const cell = Math.max(8, Math.min(26, ((opts.width ?? 720) - labelW - 8) / Math.max(1, S), 440 / Math.max(1, T)));
+  const width = labelW + S * cell + 8;
+  const height = labelH + T * cell + 8;
+  const parts: string[] = [];
+  sourceTokens.forEach((tok, s) => {
+    const x = labelW + s * cell + cell / 2;
+    parts.push(
+      `<text x="${x.toFixed(1)}" y="${labelH - 4}" transform="rotate(-60 ${x.toFixed(1)} ${labelH - 4})" class="hm-source">${escapeXml(tokenLabel(tok))}</text>`
+    );
+  });
+  weights.forEach((row, t) => {
+    const y = labelH + t * cell;
+    parts.push(
+      `<text x="${labelW - 6}" y="${(y + cell / 2 + 4).toFixed(1)}" text-anchor="end" class="hm-target">${escapeXml(outputTokens[t] ?? "")}</text>`
+    );
+    for (let s = 0; s < S; s++) {
+      const w = row[s] ?? 0;
+      const fill = cssColorAt("magma", 1 - w);
+      parts.push(
+        `<rect class="hm-cell" data-t="${t}" data-s="${s}" data-w="${w}" x="${(labelW + s * cell).toFixed(1)}" y="${y.toFixed(1)}" width="${(cell - 1).toFixed(1)}" height="${(cell - 1).toFixed(1)}" fill="${fill}"><title>${escapeXml(outputTokens[t] ?? "")} ← ${escapeXml(sourceTokens[s])}: ${w.toFixed(3)}</title></rect>`
+      );
+      if (w >= 0.5 && cell >= 18) {
+        const ink = luminanceAt("magma", 1 - w) < 0.4 ? "#fff" : "#000";
+        parts.push(
+          `<text x="${(labelW + s * cell + cell / 2 - 0.5).toFixed(1)}" y="${(y + cell / 2 + 3).toFixed(1)}" text-anchor="middle" class="hm-value" fill="${ink}">${w.toFixed(1)}</text>`
+        );
+      }
+    }
+  });
+  return `<svg class="attention-heatmap" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" font-size="11" font-family="inherit" style="max-width: 100%; height: auto" role="img" aria-label="attention heatmap: 출력 토큰 ${T}개 × 입력 토큰 ${S}개">${parts.join("")}</svg>`;
+}
+
+export interface Look {
+  /** Output step (0-based) and its token. */
+  t: number;
+  token: string;
+  /** Source position (0-based, among the shown source tokens) with the largest weight, its token and weight. */
+  position: number;
+  source: string;
+  weight: number;
+}
+
+/** For each output step, the source position it looks at most. */
+export function looks(weights: number[][], sourceTokens: string[], outputTokens: string[]): Look[] {
+  return weights.map((row, t) => {
+    let position = 0;
+    for (let s = 1; s < sourceTokens.length; s++) if ((row[s] ?? 0) > (row[position] ?? 0)) position = s;
+    return {
+      t,
+      token: outputTokens[t] ?? "",
+      position,
+      source: sourceTokens[position] ?? "",
+      weight: row[position] ?? 0
+    };
+  });
+}
+
+/**
+ * Where the first `first` output tokens look, in words: the source positions they weigh most, whether those lie in
+ * the back half of the source (the year, for an English date), and how often the attended position moves backwards
+ * from one output token to the next (word order changed). Says so when the weights are nearly uniform.
+ */
+export function describeLooks(
+  weights: number[][],
+  sourceTokens: string[],
+  outputTokens: string[],
+  {first = 4, trained = true}: {first?: number; trained?: boolean} = {}
+): string {
+  const S = sourceTokens.length;
+  if (!weights.length || !S) return "";
+  const all = looks(weights, sourceTokens, outputTokens);
+  const head = all.slice(0, Math.min(first, all.length));
+  const model = trained ? "학습한 모델" : "학습 전 (무작위로 초기화한) 모델";
+  const uniform = 1 / S;
+  const meanTop = head.reduce((a, l) => a + l.weight, 0) / head.length;
+  const q = (s: string) => `“${tokenLabel(s)}”`;
+  const where = head.map((l) => `${l.position + 1}번째 ${q(l.source)}`).join(", ");
+  let text =
+    `${model}의 출력 첫 토큰 ${head.length}개 (${head.map((l) => q(l.token)).join(" ")})가 가장 많이 보는 입력 위치는 ` +
+    `${where}입니다 (입력 토큰 ${S}개, 가장 큰 가중치의 평균 ${f2(meanTop)}; 고르게 나누면 ${f2(uniform)}).`;
+  if (meanTop < 2 * uniform) {
+    return text + " 가중치가 거의 고르게 퍼져 있어서, 아직 어디를 봐야 할지 정하지 못했습니다.";
+  }
+  const back = head.filter((l) => l.position >= S / 2).length;
+  text +=
+    back === head.length
+      ? ` 모두 입력의 뒤쪽 절반입니다: 번역은 입력의 끝 부분부터 씁니다.`
+      : back === 0
+        ? ` 모두 입력의 앞쪽 절반입니다.`
+        : ` ${head.length}개 가운데 ${back}개가 입력의 뒤쪽 절반입니다.`;
+  let backwards = 0;
+  for (let t = 1; t < all.length; t++) if (all[t].position < all[t - 1].position) backwards++;
+  text +=
+    backwards > 0
+      ? ` 출력 토큰 ${all.length}개를 차례로 따라가면, 보는 곳이 입력에서 앞으로 되돌아가는 곳이 ${backwards}번 있습니다: 어순이 바뀐 자리입니다.`
+      : ` 출력 토큰 ${all.length}개가 보는 곳은 입력의 순서를 그대로 따라갑니다 (되돌아가는 곳 없음).`;
+  return text;
+}
+
+export interface LengthRow {
+  /** Bucket start: source tokens. */
+  length: number;
+  examples: number;
+  sequenceAccuracy: number;
+}
+
+export interface A1Conditions {
+  /** Epochs trained (a fraction when the time budget ended the training inside an epoch). */
+  epochs: number;
+  /** The time budget, in seconds (both models stop after the same batch when their mean time reaches it). */
+  budget: number;
+  trainExamples: number;
+  testExamples: number;
+  seed: number;
+  scoring: string;
+  /** Training seconds of each model. */
+  seconds: [number, number];
+  /** Overall held-out sequence accuracy of each model. */
+  overall: [number, number];
+}
+
+/** Epochs as the sentences write them: whole, or to one decimal when a time budget ended an epoch early. */
+export function formatEpochs(epochs: number): string {
+  return Number.isInteger(epochs) ? String(epochs) : epochs.toFixed(2);
+}
+
+/**
+ * Bucket starts for accuracy against source length: `width` tokens wide, from the shortest input. The same rule as
+ * chapter 5's S2 (`lengthBuckets` of lib/viz/seq2seq.ts), so the two charts read alike.
+ */
+export function lengthBuckets(lengths: number[], width = 8): number[] {
+  if (!lengths.length) return [];
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const n of lengths) [lo, hi] = [Math.min(lo, n), Math.max(hi, n)];
+  const starts: number[] = [];
+  for (let b = lo; b <= hi; b += width) starts.push(b);
+  return starts;
+}
+
+/** Bucket labels from the bucket starts: "5–9", …, "40+". */
+export function bucketLabels(rows: readonly LengthRow[]): string[] {
+  return rows.map((r, i) => (i + 1 < rows.length ? `${r.length}–${rows[i + 1].length - 1}` : `${r.length}+`));
+}
+
+/**
+ * A1 in words: the no-attention and the attention model on the same data, budget and seed — their held-out sequence
+ * accuracy, the bucket of the largest gap, and the buckets where they tie (within `tie`), with the conditions.
+ */
+export function describeA1(plain: LengthRow[], attention: LengthRow[], c: A1Conditions, tie = 0.05): string {
+  const rows = plain
+    .map((p, i) => ({p, a: attention[i], label: bucketLabels(plain)[i]}))
+    .filter((r) => r.a && r.p.examples > 0);
+  const cond =
+    `같은 학습 예제 ${c.trainExamples.toLocaleString("en-US")}개에서 같은 batch ${formatEpochs(c.epochs)} epoch, seed ${c.seed}; ` +
+    `학습 시간 ${c.seconds[0].toFixed(0)}초 / ${c.seconds[1].toFixed(0)}초, 한도 ${c.budget}초`;
+  let text =
+    `이번 실행 (${cond})에서 학습하지 않은 입력 ${c.testExamples.toLocaleString("en-US")}개의 시퀀스 정확도는 ` +
+    `attention 없는 모델 ${pct(c.overall[0])}, attention (${c.scoring}) 모델 ${pct(c.overall[1])}입니다.`;
+  if (!rows.length) return text;
+  if (Math.max(...c.overall) < tie) {
+    return (
+      text +
+      ` 두 모델 모두 아직 거의 맞히지 못합니다: 이 학습량으로는 비교할 수 없습니다. 학습 시간이나 epoch을 늘려 보세요.`
+    );
+  }
+  const gaps = rows.map((r) => ({...r, gap: r.a.sequenceAccuracy - r.p.sequenceAccuracy}));
+  const largest = gaps.reduce((m, g) => (Math.abs(g.gap) > Math.abs(m.gap) ? g : m));
+  const ties = gaps.filter((g) => Math.abs(g.gap) <= tie);
+  if (Math.abs(largest.gap) <= tie) {
+    return (
+      text +
+      ` 모든 길이 구간에서 두 모델의 차이가 ${pct(tie)}p 이내입니다: 이 학습량에서는 attention의 이득이 보이지 않습니다.`
+    );
+  }
+  const better = largest.gap > 0 ? "attention 모델" : "attention 없는 모델";
+  text +=
+    ` 차이가 가장 큰 구간은 입력 토큰 ${largest.label}개 (${pct(largest.p.sequenceAccuracy)} 대 ${pct(largest.a.sequenceAccuracy)}, ` +
+    `${better}이 ${pct(Math.abs(largest.gap))}p 높음)입니다.`;
+  text += ties.length
+    ? ` 두 모델이 ${pct(tie)}p 이내로 비기는 구간: ${ties.map((g) => `${g.label} (${pct(g.p.sequenceAccuracy)} 대 ${pct(g.a.sequenceAccuracy)})`).join(", ")}.`
+    : ` 비기는 구간은 없습니다.`;
+  const longer = gaps.slice(Math.floor(gaps.length / 2));
+  const shorter = gaps.slice(0, Math.floor(gaps.length / 2));
+  const mean = (g: typeof gaps) => g.reduce((a, x) => a + x.gap, 0) / Math.max(1, g.length);
+  if (shorter.length && mean(longer) > mean(shorter) + tie) {
+    text += ` 긴 입력일수록 차이가 커집니다: 병목현상이 긴 입력에서 나타나고, attention이 그것을 줄인다는 노트의 주장과 맞습니다.`;
+  } else if (shorter.length && mean(longer) < mean(shorter) - tie) {
+    text += ` 이번 실행에서는 오히려 짧은 입력에서 차이가 더 큽니다: 노트의 주장 (긴 입력에서의 병목현상)과 다른 결과입니다.`;
+  }
+  return text;
+}

@@ -1,0 +1,230 @@
+/**
+ * Chapter 6 「Attention」 (first half) in Chromium: the five-step numbers on the page agree with an independent
+ * recomputation here (softmax of the shown scores = the shown weights, weights sum to 1, the weighted sum of the
+ * shown encoder states = the shown attention output); the stepper moves by buttons and keys; the claim markers are
+ * exactly the chapter's built ones; the exercises judge right and wrong; A1 on a tiny budget reaches
+ * `data-state="done"` with two curves, the accuracy-by-length chart and the sentence lib/viz/attention.ts writes from
+ * the run's own numbers, and hands its model to the five steps and the heatmap; the heatmap of a typed input has
+ * T × S cells; nothing leaks, also after a re-run.
+ */
+import {expect, test} from "vitest";
+import type {Locator, Page} from "playwright-core";
+import {CHAPTERS} from "../../lib/chapters.js";
+import {ATTENTION_EXERCISES} from "../../lib/exercises/attention.js";
+import {describeA1, type A1Conditions, type LengthRow} from "../../lib/viz/attention.js";
+import {sourceTokens} from "../../lib/data/dates.js";
+import {inspectPage, numTensors, SCREENSHOTS, settle, type PageReport, useSitePage} from "./site.js";
+
+let page: Page;
+let report: PageReport;
+useSitePage("/attention.html", (opened) => ({page, report} = opened));
+
+const steps = () => page.locator(".attention-steps");
+const json = async (loc: Locator, name: string) => JSON.parse((await loc.getAttribute(`data-${name}`))!);
+
+test("the page loads without cell, console or network errors, and runs no experiment on load", async () => {
+  const found = await inspectPage(page);
+  expect(found.cellErrors).toEqual([]);
+  expect(found.katexErrors).toEqual([]);
+  expect(found.katex).toBeGreaterThan(10);
+  expect(report.pageErrors).toEqual([]);
+  expect(report.consoleErrors).toEqual([]);
+  expect(report.foreignRequests).toEqual([]);
+  expect(await page.locator(".experiment-panel[data-state=idle]").count()).toBe(1);
+  expect(await page.locator(".experiment-panel .panel-output *").count()).toBe(0);
+});
+
+test("claim markers: exactly the chapter's built claims (A1, A2), each once", async () => {
+  const chapter = CHAPTERS.find((c) => c.slug === "attention")!;
+  const shown = await page.locator("[data-claim]").evaluateAll((els) => els.map((e) => e.getAttribute("data-claim")));
+  expect(shown.sort()).toEqual(chapter.claims.filter((c) => !(chapter.pending ?? []).includes(c)).sort());
+  expect(shown.sort()).toEqual(["A1", "A2"]);
+});
+
+/** The shown step's numbers, recomputed here by plain loops. */
+async function checkStep() {
+  const root = steps();
+  const scores = (await json(root, "scores")) as number[];
+  const weights = (await json(root, "weights")) as number[];
+  const keys = (await json(root, "keys")) as number[][];
+  const output = (await json(root, "output")) as number[];
+  const query = (await json(root, "query")) as number[];
+  expect(scores.length).toBe(keys.length);
+  expect(scores.length).toBeGreaterThan(3);
+  const max = Math.max(...scores);
+  const exps = scores.map((s) => Math.exp(s - max));
+  const total = exps.reduce((a, b) => a + b, 0);
+  exps.forEach((e, i) => expect(weights[i]).toBeCloseTo(e / total, 5));
+  expect(weights.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+  output.forEach((o, j) =>
+    expect(o).toBeCloseTo(
+      keys.reduce((sum, k, s) => sum + weights[s] * k[j], 0),
+      5
+    )
+  );
+  expect(output.length).toBe(query.length);
+  // the dot score is the query times each key
+  const dot = keys.map((k) => k.reduce((sum, x, j) => sum + x * query[j], 0));
+  dot.forEach((d, s) => expect(scores[s]).toBeCloseTo(d, 4));
+  // the KaTeX lines show the same weights, rounded
+  const text = await root.locator(".steps-formulas").innerText();
+  expect(text).toContain(weights[0].toFixed(2));
+  expect(text).toContain(`${(1).toFixed(3)}`);
+  return weights;
+}
+
+test("A2: softmax of the shown scores = the shown weights (sum 1); their sum of states = the shown output", async () => {
+  expect(await page.locator(".steps-model").innerText()).toContain("아직 학습하지 않은 모델");
+  await checkStep();
+  const figure = steps().locator("svg.attention-figure g.fig-state");
+  expect(await figure.count()).toBe(((await json(steps(), "weights")) as number[]).length);
+});
+
+test("A2: the stepper moves with its buttons and the arrow keys, and the numbers follow", async () => {
+  const root = steps();
+  expect(await root.getAttribute("data-step")).toBe("1");
+  const before = await root.getAttribute("data-query");
+  await root.locator(".steps-next").click();
+  expect(await root.getAttribute("data-step")).toBe("2");
+  expect(await root.getAttribute("data-query")).not.toBe(before);
+  await checkStep();
+  await root.focus();
+  await page.keyboard.press("ArrowRight");
+  expect(await root.getAttribute("data-step")).toBe("3");
+  await page.keyboard.press("Home");
+  expect(await root.getAttribute("data-step")).toBe("1");
+});
+
+/** Type an answer into an exercise and press 확인; returns the feedback. */
+async function answer(ex: Locator, value: string): Promise<string> {
+  await ex.locator(".exercise-input").fill(value);
+  await ex.locator(".exercise-check").click();
+  return ex.locator(".exercise-feedback").innerText();
+}
+
+test("the number exercises judge a right and a wrong answer", async () => {
+  const w = page.locator('[data-exercise="softmax-weight"]');
+  expect(await answer(w, ATTENTION_EXERCISES.softmaxWeight.expected.toFixed(3))).toContain("✓");
+  expect(await w.getAttribute("data-result")).toBe("right");
+  expect(await answer(w, "1")).toContain("argmax");
+  expect(await w.getAttribute("data-result")).toBe("wrong");
+  const out = page.locator('[data-exercise="attention-output"]');
+  expect(await answer(out, "0.8")).toContain("✓");
+  expect(await answer(out, "1")).toContain("평균");
+  const count = page.locator('[data-exercise="score-count"]');
+  expect(await answer(count, String(ATTENTION_EXERCISES.scoreCount.expected))).toContain("✓");
+  expect(await answer(count, "38")).toContain("곱합니다");
+  await count.locator(".exercise-show").click();
+  expect(await count.locator(".exercise-solution").innerText()).toContain(
+    ATTENTION_EXERCISES.scoreCount.expected.toLocaleString("en-US")
+  );
+  expect(await page.locator("[data-exercise]").count()).toBeGreaterThanOrEqual(4);
+});
+
+test("the live-cell exercise judges the reader's attention output", async () => {
+  const cell = page.locator('.live-cell[data-live-id="attend"]');
+  const ex = page.locator('[data-exercise="attend-cell"]');
+  const run = async () => {
+    await cell.locator(".live-run").click();
+    await page.waitForFunction(() => !document.querySelector('.live-cell[data-live-id="attend"][data-busy]'));
+  };
+  await run(); // the starter code: the scores used as weights
+  expect(await ex.getAttribute("data-result")).toBe("wrong");
+  expect(await ex.locator(".exercise-feedback").innerText()).toContain("softmax");
+  await cell.locator(".cm-content").click();
+  await page.keyboard.press("ControlOrMeta+A");
+  await page.keyboard.insertText(
+    "const q = [1, 0.5];\nconst states = [[0.2, 1], [1, 0], [-0.5, 0.5]];\n" +
+      "const score = states.map((h) => h[0] * q[0] + h[1] * q[1]);\n" +
+      "const e = score.map(Math.exp); const sum = e.reduce((x, y) => x + y);\nconst a = e.map((x) => x / sum);\n" +
+      "[0, 1].map((j) => states.reduce((s, h, i) => s + a[i] * h[j], 0));"
+  );
+  await run();
+  expect(await ex.getAttribute("data-result")).toBe("right");
+  await cell
+    .locator(".live-reset")
+    .click()
+    .catch(() => {});
+});
+
+/** Choose options of the A1 panel's selects by label, press start, wait for the end. */
+async function runA1(choices: Record<string, string>, timeout = 300_000): Promise<Locator> {
+  const panel = page.locator(".experiment-panel[data-claim=A1]");
+  for (const [label, option] of Object.entries(choices)) {
+    await panel.locator(`form:has(label:text-is("${label}")) select`).selectOption({label: option});
+  }
+  await panel.locator(".panel-start").click();
+  await page.waitForFunction(
+    () =>
+      /^(done|stopped|error)$/.test(
+        document.querySelector(".experiment-panel[data-claim=A1]")?.getAttribute("data-state") ?? ""
+      ),
+    undefined,
+    {timeout}
+  );
+  const error = await panel.locator(".panel-output").innerText();
+  expect(await panel.getAttribute("data-state"), error).toBe("done");
+  return panel;
+}
+
+test("A1 on a tiny budget: two curves, accuracy by length of both, the sentence from the run; A2 then uses it", async () => {
+  const baseline = await numTensors(page);
+  const panel = await runA1({"학습 시간 (초)": "5초", "최대 epoch": "1", "학습 예제 수": "256"});
+  const result = panel.locator(".experiment-result");
+  const rows = (await json(result, "rows")) as LengthRow[][];
+  const conditions = (await json(result, "conditions")) as A1Conditions;
+  expect(rows.length).toBe(2);
+  expect(rows[0].map((r) => r.length)).toEqual(rows[1].map((r) => r.length));
+  expect(rows[0].reduce((a, r) => a + r.examples, 0)).toBe(conditions.testExamples);
+  for (const acc of conditions.overall) expect(acc).toBeGreaterThanOrEqual(0);
+  expect(conditions.trainExamples).toBe(256);
+  expect(conditions.epochs).toBeGreaterThan(0);
+  expect(conditions.epochs).toBeLessThanOrEqual(1);
+  expect(await result.innerText()).toBe(describeA1(rows[0], rows[1], conditions));
+  // the live curves name both runs; the length chart has a line per model
+  const curves = await panel.locator(".panel-curves").innerText();
+  expect(curves).toContain("attention 없음");
+  expect(await panel.locator(".a1-result svg [aria-label=line] path").count()).toBe(2);
+  await panel.screenshot({path: `${SCREENSHOTS}/attention-a1.png`});
+  await settle(page);
+  // the fresh model was replaced by the trained one of the same size: the count is back where it was
+  expect(await numTensors(page)).toBe(baseline);
+  expect(await page.locator(".steps-model").innerText()).toContain("학습한 attention 모델");
+  await checkStep();
+  expect(await page.locator(".attention-heatmap-view").getAttribute("data-trained")).toBe("true");
+});
+
+test("the heatmap of a typed input has one cell per output token and source token, and a sentence", async () => {
+  const view = page.locator(".attention-heatmap-view");
+  const text = "Mon, Mar 4, 2024 and the 1st of May, 1999";
+  await view.locator(".heatmap-input").fill(text);
+  await view.locator(".heatmap-input").press("Enter");
+  await settle(page);
+  const T = Number(await view.getAttribute("data-rows"));
+  const S = Number(await view.getAttribute("data-columns"));
+  expect(S).toBe(sourceTokens(text).length);
+  expect(await view.locator("rect.hm-cell").count()).toBe(T * S);
+  expect(await view.locator(".heatmap-translation").innerText()).toMatch(/정답/);
+  if (T > 0) expect(await view.locator(".looks-result").innerText()).toContain("가장 많이 보는 입력 위치");
+  // every row of weights sums to 1 over the real source tokens (PAD columns get 0)
+  const sums = await view.locator("rect.hm-cell").evaluateAll((cells) => {
+    const byRow = new Map<string, number>();
+    for (const c of cells)
+      byRow.set(
+        c.getAttribute("data-t")!,
+        (byRow.get(c.getAttribute("data-t")!) ?? 0) + Number(c.getAttribute("data-w"))
+      );
+    return [...byRow.values()];
+  });
+  for (const s of sums) expect(s).toBeCloseTo(1, 4);
+  await view.screenshot({path: `${SCREENSHOTS}/attention-heatmap.png`});
+});
+
+test("A1 re-run: nothing leaks, and no console error", async () => {
+  const baseline = await numTensors(page);
+  await runA1({"학습 시간 (초)": "5초", "최대 epoch": "1", "학습 예제 수": "256"});
+  await settle(page);
+  expect(await numTensors(page)).toBe(baseline);
+  expect(report.consoleErrors).toEqual([]);
+  expect(report.pageErrors).toEqual([]);
+});
