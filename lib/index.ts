@@ -55,3 +55,4 @@ export * from "./data/recall.js";
 export * from "./data/windows.js";
 export * from "./models/forecaster.js";
 export * from "./analysis/sequential-cost.js";
+export * from "./data/dates.js";
