@@ -11,7 +11,9 @@
  *   describeBottleneck   S2: sequence accuracy on short against long inputs, honest when there is no drop
  *   describeProjection   S1: what the 2-D projection of the context vectors keeps (explained variance)
  *   describeDecodeTimes  greedy decoding time against output length (sequential: one decoder step per token)
+ *   taskFacts, describeTask  the task's properties (order, lengths, weekday) measured on generated examples
  */
+import {KOREAN_WEEKDAYS, namesWeekday, sourceTokens, targetTokens, type DateExample} from "../data/dates.js";
 const pct = (x: number) => `${(100 * x).toFixed(0)}%`;
 const pct1 = (x: number) => `${(100 * x).toFixed(1)}%`;
 const fmt = (n: number) => n.toLocaleString("en-US");
@@ -236,4 +238,69 @@ export function describeOwnInput(r: {
   return r.output === r.reference
     ? `맞음: 참조 파서의 정답과 같습니다.${unknown}${cut}`
     : `틀림: 정답은 "${r.reference}"입니다.${unknown}${cut}`;
+}
+
+export interface TaskFacts {
+  examples: number;
+  sourceLengths: LengthSpread;
+  /** Mean tokens per source and per target (without END). */
+  meanSource: number;
+  meanTarget: number;
+  /** Examples whose source and target have a different number of tokens. */
+  lengthDiffers: number;
+  /** First dates whose year is not at the start of the source but is the target's first token. */
+  yearMoved: number;
+  /** Mean 1-based position of the first date's year in the source. */
+  meanYearPosition: number;
+  /** Dates whose format names the weekday, and how many of their targets carry a Korean weekday. */
+  named: {dates: number; withWeekday: number};
+  /** Dates whose format does not name it, and how many of their targets (wrongly) carry one. */
+  unnamed: {dates: number; withWeekday: number};
+}
+
+/** The task's properties (order, length, weekday), measured on generated examples. */
+export function taskFacts(examples: DateExample[]): TaskFacts {
+  const src = examples.map((e) => sourceTokens(e.source));
+  const tgt = examples.map((e) => targetTokens(e.target));
+  const years = examples.map((e, i) => yearPositions(src[i], tgt[i], e.dates[0].year));
+  const named = {dates: 0, withWeekday: 0};
+  const unnamed = {dates: 0, withWeekday: 0};
+  examples.forEach((e) => {
+    const parts = e.target.split(", ");
+    e.formats.forEach((f, j) => {
+      const has = KOREAN_WEEKDAYS.some((w) => parts[j]?.endsWith(w));
+      const bin = namesWeekday(f) ? named : unnamed;
+      bin.dates++;
+      if (has) bin.withWeekday++;
+    });
+  });
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+  return {
+    examples: examples.length,
+    sourceLengths: lengthSpread(src.map((s) => s.length)),
+    meanSource: mean(src.map((s) => s.length)),
+    meanTarget: mean(tgt.map((t) => t.length)),
+    lengthDiffers: src.filter((s, i) => s.length !== tgt[i].length).length,
+    yearMoved: years.filter((y) => y.source > 1 && y.target === 1).length,
+    meanYearPosition: mean(years.map((y) => y.source)),
+    named,
+    unnamed
+  };
+}
+
+/** The notes' "어순과 시퀀스 크기가 달라도", checked on the examples: three sentences from `taskFacts`. */
+export function describeTask(f: TaskFacts): {order: string; length: string; weekday: string} {
+  return {
+    order:
+      `예제 ${fmt(f.examples)}개 중 ${fmt(f.yearMoved)}개에서 첫 날짜의 연도가 입력의 뒤쪽 ` +
+      `(평균 ${f.meanYearPosition.toFixed(1)}번째 토큰)에서 출력의 맨 앞으로 옮겨집니다: 어순이 다릅니다.`,
+    length:
+      `입력은 ${f.sourceLengths.min}–${f.sourceLengths.max} 토큰 (중앙값 ${f.sourceLengths.median}, 평균 ` +
+      `${f.meanSource.toFixed(1)}), 출력은 평균 ${f.meanTarget.toFixed(1)} 토큰이고, ${fmt(f.lengthDiffers)}개 ` +
+      `(${pct(f.lengthDiffers / Math.max(1, f.examples))})에서 두 길이가 다릅니다.`,
+    weekday:
+      `요일을 적은 날짜 ${fmt(f.named.dates)}개 중 ${fmt(f.named.withWeekday)}개의 정답에 요일이 있고, ` +
+      `적지 않은 날짜 ${fmt(f.unnamed.dates)}개 중 ${fmt(f.unnamed.withWeekday)}개에 있습니다: ` +
+      `요일은 입력이 말할 때만 나옵니다 (모델이 달력을 계산할 필요는 없습니다).`
+  };
 }
