@@ -5,6 +5,7 @@
  * model's own previous output). Long sequences are drawn as their first tokens, "…", and their last ones
  * (lib/viz/seq2seq.ts `diagramColumns`). Every box carries data attributes the browser test reads.
  */
+import {ensureSeq2SeqStyles} from "./style.js";
 import {diagramColumns} from "../../lib/viz/seq2seq.js";
 import {encodeSource, referenceTarget, sourceTokens, targetTokens} from "../../lib/data/dates.js";
 import {translate} from "../../lib/models/seq2seq.js";
@@ -191,3 +192,5 @@ export function seq2seqDiagramView(
   invalidation?.then(unsubscribe);
   return root;
 }
+
+ensureSeq2SeqStyles();

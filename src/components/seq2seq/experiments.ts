@@ -12,6 +12,7 @@
  *
  * The sentences are lib/viz/seq2seq.ts, written from the run's own numbers.
  */
+import {ensureSeq2SeqStyles} from "./style.js";
 import * as Plot from "@observablehq/plot";
 import * as Inputs from "@observablehq/inputs";
 import {tf} from "../../lib/tf.js";
@@ -490,3 +491,5 @@ export function decodeTimeExperiment({
   panel.dataset.experiment = "decode-time";
   return panel;
 }
+
+ensureSeq2SeqStyles();

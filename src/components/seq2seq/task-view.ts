@@ -3,6 +3,7 @@
  * of source lengths as a small bar chart. The examples come from lib/data/dates.ts (seeded); the counts are the
  * tokenizers' own; every row carries `data-source` / `data-target` for the browser test to regenerate and compare.
  */
+import {ensureSeq2SeqStyles} from "./style.js";
 import * as Plot from "@observablehq/plot";
 import {sourceTokens, targetTokens, type DateExample} from "../../lib/data/dates.js";
 import type {LengthSpread} from "../../lib/viz/seq2seq.js";
@@ -63,3 +64,5 @@ export function lengthChart(spread: LengthSpread, {width = 640, label = "학습 
     ]
   });
 }
+
+ensureSeq2SeqStyles();
