@@ -56,3 +56,4 @@ export * from "./data/windows.js";
 export * from "./models/forecaster.js";
 export * from "./analysis/sequential-cost.js";
 export * from "./data/dates.js";
+export * from "./analysis/pca.js";

@@ -543,7 +543,7 @@ export function dateTask(opts: {train: number; test: number; seed?: number; maxD
   return {
     train,
     test,
-    sourceLength: Math.max(0, ...all.map((e) => sourceTokens(e.source).length)),
-    targetLength: Math.max(0, ...all.map((e) => targetTokens(e.target).length)) + 1
+    sourceLength: all.reduce((m, e) => Math.max(m, sourceTokens(e.source).length), 0),
+    targetLength: all.reduce((m, e) => Math.max(m, targetTokens(e.target).length), 0) + 1
   };
 }
