@@ -67,7 +67,10 @@ export function encoderParamsExercise(e = 32, u = 128): NumberExerciseSpec {
           {value: u * (e + u + 1), message: "게이트 하나(SimpleRNN)의 수입니다. LSTM은 게이트가 4개라 4배입니다."},
           {value: 3 * u * (e + u + 1), message: "GRU(게이트 3개)의 수입니다. LSTM은 4개입니다."},
           {value: 30 * 4 * u * (e + u + 1), message: "입력 길이를 곱했습니다: 모든 time step이 같은 가중치를 씁니다."},
-          {value: 4 * u * (1 + u + 1), message: "입력 크기를 1로 셌습니다: encoder가 읽는 것은 토큰 번호가 아니라 e차원 embedding입니다."}
+          {
+            value: 4 * u * (1 + u + 1),
+            message: "입력 크기를 1로 셌습니다: encoder가 읽는 것은 토큰 번호가 아니라 e차원 embedding입니다."
+          }
         ]
       }),
     steps: [
@@ -96,11 +99,7 @@ export function outputLayerExercise(vocab: number, u = 128): NumberExerciseSpec 
           {value: u * u + u, message: "출력의 크기는 units가 아니라 vocabulary의 크기입니다."}
         ]
       }),
-    steps: [
-      `W: 토큰 ${vocab}개 × units ${u} = ${n(u * vocab)}`,
-      `b: 토큰마다 하나, ${vocab}개`,
-      `합: ${n(expected)}`
-    ]
+    steps: [`W: 토큰 ${vocab}개 × units ${u} = ${n(u * vocab)}`, `b: 토큰마다 하나, ${vocab}개`, `합: ${n(expected)}`]
   };
 }
 
@@ -117,7 +116,12 @@ const same = (a: unknown, b: readonly string[]) =>
   Array.isArray(a) && a.length === b.length && a.every((v, i) => v === b[i]);
 
 /** Judge the reader's `{input, output}`: the decoder reads START y_1 … y_n and must predict y_1 … y_n END. */
-export function checkTeacherForcing(value: unknown, target: readonly string[], start: string, end: string): CheckResult {
+export function checkTeacherForcing(
+  value: unknown,
+  target: readonly string[],
+  start: string,
+  end: string
+): CheckResult {
   const want = teacherForcingPair(target, start, end);
   if (!value || typeof value !== "object" || !("input" in value) || !("output" in value)) {
     return {ok: false, message: "셀의 마지막 값이 {input, output} 객체여야 합니다 (토큰 배열 두 개)."};
@@ -130,18 +134,29 @@ export function checkTeacherForcing(value: unknown, target: readonly string[], s
     };
   }
   if (same(input, target) && same(output, target)) {
-    return {ok: false, message: "입력과 정답이 같으면 decoder는 읽은 토큰을 베끼기만 하면 됩니다. 한 칸 밀어야 합니다."};
+    return {
+      ok: false,
+      message: "입력과 정답이 같으면 decoder는 읽은 토큰을 베끼기만 하면 됩니다. 한 칸 밀어야 합니다."
+    };
   }
   if (same(input, want.output) && same(output, want.input)) {
     return {ok: false, message: "input과 output이 바뀌었습니다: decoder는 START로 시작해 END를 맞히며 끝납니다."};
   }
   if (!same(input, want.input)) {
-    if (same(input, target)) return {ok: false, message: `input이 ${start}로 시작해야 합니다: 첫 step에는 앞 토큰이 없습니다.`};
+    if (same(input, target))
+      return {ok: false, message: `input이 ${start}로 시작해야 합니다: 첫 step에는 앞 토큰이 없습니다.`};
     if (same(input, [start, ...target, end]))
-      return {ok: false, message: `input에 ${end}가 있습니다: 마지막 토큰 다음을 맞히는 것이 ${end}라, 입력에는 들어가지 않습니다.`};
-    return {ok: false, message: `input이 다릅니다: ${want.input.length}개 토큰이어야 합니다 (지금 ${Array.isArray(input) ? input.length : "배열 아님"}).`};
+      return {
+        ok: false,
+        message: `input에 ${end}가 있습니다: 마지막 토큰 다음을 맞히는 것이 ${end}라, 입력에는 들어가지 않습니다.`
+      };
+    return {
+      ok: false,
+      message: `input이 다릅니다: ${want.input.length}개 토큰이어야 합니다 (지금 ${Array.isArray(input) ? input.length : "배열 아님"}).`
+    };
   }
-  if (same(output, target)) return {ok: false, message: `output이 ${end}로 끝나야 합니다: 그래야 decoder가 멈출 때를 배웁니다.`};
+  if (same(output, target))
+    return {ok: false, message: `output이 ${end}로 끝나야 합니다: 그래야 decoder가 멈출 때를 배웁니다.`};
   return {ok: false, message: `output이 다릅니다: y_1 … y_n 다음에 ${end}, ${want.output.length}개 토큰이어야 합니다.`};
 }
 

@@ -42,7 +42,14 @@ export function lengthSpread(lengths: number[]): LengthSpread {
   const [min, max] = [sorted[0], sorted.at(-1)!];
   const counts = Array.from({length: max - min + 1}, (_, i) => ({length: min + i, count: 0}));
   for (const l of sorted) counts[l - min].count++;
-  return {counts, min, max, median: percentile(sorted, 0.5), p10: percentile(sorted, 0.1), p90: percentile(sorted, 0.9)};
+  return {
+    counts,
+    min,
+    max,
+    median: percentile(sorted, 0.5),
+    p10: percentile(sorted, 0.1),
+    p90: percentile(sorted, 0.9)
+  };
 }
 
 /** Index where `run` starts in `tokens`, or −1. */
@@ -157,7 +164,8 @@ export function describeBottleneck(
     `${range(long)}에서 ${pct(long.sequenceAccuracy)} (${fmt(long.examples)}개)입니다 (${describeConditions(c)}).`;
   const drop = short.sequenceAccuracy - long.sequenceAccuracy;
   if (drop >= dropAtLeast) {
-    const ratio = long.sequenceAccuracy > 0 ? ` (${(short.sequenceAccuracy / long.sequenceAccuracy).toFixed(1)}배)` : "";
+    const ratio =
+      long.sequenceAccuracy > 0 ? ` (${(short.sequenceAccuracy / long.sequenceAccuracy).toFixed(1)}배)` : "";
     return `${head} 긴 입력에서 ${pct(drop)}p 떨어집니다${ratio}: 입력 전체를 context vector 하나에 담은 대가입니다.`;
   }
   if (best.sequenceAccuracy < 0.05) {
@@ -175,7 +183,9 @@ export function describeProjection(explained: [number, number], n: number, units
   return (
     `held-out 입력 ${fmt(n)}개의 context vector (${units}차원)를 주성분 두 개에 투영했습니다: 첫째 축이 분산의 ` +
     `${pct(explained[0])}, 둘째 축이 ${pct(explained[1])}, 합쳐 ${pct(kept)}를 설명합니다. 색은 ${colorBy}입니다.` +
-    (kept < 0.5 ? ` 나머지 ${pct(1 - kept)}는 이 그림에 보이지 않습니다: 두 축만으로는 벡터의 절반도 담지 못합니다.` : "")
+    (kept < 0.5
+      ? ` 나머지 ${pct(1 - kept)}는 이 그림에 보이지 않습니다: 두 축만으로는 벡터의 절반도 담지 못합니다.`
+      : "")
   );
 }
 

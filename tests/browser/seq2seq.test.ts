@@ -59,7 +59,16 @@ test("claim markers: exactly the chapter's claims, each once", async () => {
 
 test("the task's examples are the generator's, with the tokenizers' counts", async () => {
   const rows = await page.locator(".s2s-task tbody tr").evaluateAll((trs) =>
-    trs.map((tr) => ({...(tr as HTMLElement).dataset, chips: tr.querySelectorAll(".s2s-tokens.src .s2s-token").length}))
+    trs.map((tr) => {
+      const d = (tr as HTMLElement).dataset;
+      return {
+        source: d.source,
+        target: d.target,
+        sourceCount: d.sourceCount,
+        targetCount: d.targetCount,
+        chips: tr.querySelectorAll(".s2s-tokens.src .s2s-token").length
+      };
+    })
   );
   const expected = dateExamples({count: 6, seed: 29}); // the seed slider's starting value
   expect(rows.map((r) => [r.source, r.target])).toEqual(expected.map((e) => [e.source, e.target]));
@@ -82,14 +91,14 @@ test("the task's examples are the generator's, with the tokenizers' counts", asy
 
 test("the diagram draws the first example's tokens, teacher forcing inputs one step behind the outputs", async () => {
   const source = sourceTokens(dateExamples({count: 6, seed: 29})[0].source);
-  const encoder = await page.locator("svg.s2s-diagram g.s2s-enc").evaluateAll((gs) =>
-    gs.map((g) => (g as SVGGElement).dataset.token)
-  );
+  const encoder = await page
+    .locator("svg.s2s-diagram g.s2s-enc")
+    .evaluateAll((gs) => gs.map((g) => (g as SVGGElement).dataset.token));
   expect(encoder[0]).toBe(source[0]);
   expect(encoder.at(-1)).toBe(source.at(-1));
-  const steps = await page.locator("svg.s2s-diagram g.s2s-dec").evaluateAll((gs) =>
-    gs.map((g) => ({...(g as SVGGElement).dataset}))
-  );
+  const steps = await page
+    .locator("svg.s2s-diagram g.s2s-dec")
+    .evaluateAll((gs) => gs.map((g) => ({...(g as SVGGElement).dataset})));
   expect(steps[0].teacher).toBe(TARGET_VOCAB.tokens[1]);
   for (const s of steps.slice(1)) {
     const prev = steps.find((p) => Number(p.step) === Number(s.step) - 1);

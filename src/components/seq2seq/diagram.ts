@@ -64,12 +64,29 @@ export function seq2seqDiagram(o: Seq2SeqDiagramOptions): SVGSVGElement {
   svg.style.maxWidth = "100%";
   svg.style.height = "auto";
   const defs = node("defs", {});
-  const marker = node("marker", {id: "s2s-arrow", viewBox: "0 0 10 10", refX: 9, refY: 5, markerWidth: 6, markerHeight: 6, orient: "auto-start-reverse"});
+  const marker = node("marker", {
+    id: "s2s-arrow",
+    viewBox: "0 0 10 10",
+    refX: 9,
+    refY: 5,
+    markerWidth: 6,
+    markerHeight: 6,
+    orient: "auto-start-reverse"
+  });
   marker.append(node("path", {d: "M 0 0 L 10 5 L 0 10 z", fill: "#495057"}));
   defs.append(marker);
   svg.append(defs);
   const arrow = (x1: number, y1: number, x2: number, y2: number, color = "#495057", dash = "") =>
-    node("line", {x1, y1, x2, y2, stroke: color, "stroke-width": 1.4, "marker-end": "url(#s2s-arrow)", ...(dash ? {"stroke-dasharray": dash} : {})});
+    node("line", {
+      x1,
+      y1,
+      x2,
+      y2,
+      stroke: color,
+      "stroke-width": 1.4,
+      "marker-end": "url(#s2s-arrow)",
+      ...(dash ? {"stroke-dasharray": dash} : {})
+    });
   const text = (x: number, y: number, s: string, attrs: Record<string, string | number> = {}) =>
     node("text", {x, y, "text-anchor": "middle", "font-size": 12, "dominant-baseline": "middle", ...attrs}, s);
   const boxW = colW * 0.72;
@@ -80,8 +97,16 @@ export function seq2seqDiagram(o: Seq2SeqDiagramOptions): SVGSVGElement {
 
   // titles
   svg.append(
-    text(cx((enc.length - 1) / 2), 14, `encoder (embedding ${o.embedding} → LSTM ${o.units})`, {fill: COLORS.encoder, "font-weight": 600}),
-    text(cx(enc.length + 0.8 + (dec.length - 1) / 2), 14, `decoder (embedding ${o.embedding} → LSTM ${o.units} → softmax)`, {fill: COLORS.decoder, "font-weight": 600})
+    text(cx((enc.length - 1) / 2), 14, `encoder (embedding ${o.embedding} → LSTM ${o.units})`, {
+      fill: COLORS.encoder,
+      "font-weight": 600
+    }),
+    text(
+      cx(enc.length + 0.8 + (dec.length - 1) / 2),
+      14,
+      `decoder (embedding ${o.embedding} → LSTM ${o.units} → softmax)`,
+      {fill: COLORS.decoder, "font-weight": 600}
+    )
   );
 
   // encoder: token below, box h_t, arrow to the next box
@@ -93,25 +118,46 @@ export function seq2seqDiagram(o: Seq2SeqDiagramOptions): SVGSVGElement {
     }
     const g = node("g", {class: "s2s-enc", "data-token": o.source[t], "data-index": t});
     g.append(
-      node("rect", {x: x - boxW / 2, y: boxY, width: boxW, height: boxH, rx: 5, fill: "#e7f5ff", stroke: COLORS.encoder}),
+      node("rect", {
+        x: x - boxW / 2,
+        y: boxY,
+        width: boxW,
+        height: boxH,
+        rx: 5,
+        fill: "#e7f5ff",
+        stroke: COLORS.encoder
+      }),
       text(x, boxY + boxH / 2, `h${t + 1 === o.source.length ? "_S" : `_${t + 1}`}`, {"font-style": "italic"}),
       text(x, boxY + boxH + 62, short(o.source[t]), {"font-family": "var(--monospace, monospace)"}),
       arrow(x, boxY + boxH + 50, x, boxY + boxH + 4)
     );
     svg.append(g);
-    if (i < enc.length - 1) svg.append(arrow(x + boxW / 2, boxY + boxH / 2, cx(i + 1) - boxW / 2 - 2, boxY + boxH / 2, COLORS.encoder));
+    if (i < enc.length - 1)
+      svg.append(arrow(x + boxW / 2, boxY + boxH / 2, cx(i + 1) - boxW / 2 - 2, boxY + boxH / 2, COLORS.encoder));
   });
 
   // context vector
   const ccx = cx(enc.length + 0.3);
   const c = node("g", {class: "s2s-context", "data-units": o.units});
   c.append(
-    node("rect", {x: ccx - boxW / 2, y: boxY - 6, width: boxW, height: boxH + 12, rx: 6, fill: "#ebfbee", stroke: COLORS.context, "stroke-width": 2}),
+    node("rect", {
+      x: ccx - boxW / 2,
+      y: boxY - 6,
+      width: boxW,
+      height: boxH + 12,
+      rx: 6,
+      fill: "#ebfbee",
+      stroke: COLORS.context,
+      "stroke-width": 2
+    }),
     text(ccx, boxY + boxH / 2 - 6, "c", {"font-weight": 700, "font-style": "italic"}),
     text(ccx, boxY + boxH / 2 + 10, `${o.units}차원`, {"font-size": 10}),
     text(ccx, boxY - 18, "context vector", {fill: COLORS.context, "font-size": 11})
   );
-  svg.append(c, arrow(cx(enc.length - 1) + boxW / 2, boxY + boxH / 2, ccx - boxW / 2 - 2, boxY + boxH / 2, COLORS.context));
+  svg.append(
+    c,
+    arrow(cx(enc.length - 1) + boxW / 2, boxY + boxH / 2, ccx - boxW / 2 - 2, boxY + boxH / 2, COLORS.context)
+  );
 
   // decoder: input rows below (teacher forcing, greedy), box s_t, output token above
   const off = enc.length + 1.6;
@@ -119,8 +165,19 @@ export function seq2seqDiagram(o: Seq2SeqDiagramOptions): SVGSVGElement {
   const greedyY = boxY + boxH + 78;
   const active = mode === "teacher" ? teacherY : greedyY;
   svg.append(
-    node("rect", {x: cx(off) - colW / 2, y: active - 11, width: colW * dec.length, height: 22, rx: 4, fill: mode === "teacher" ? "#ebfbee" : "#f8f0fc"}),
-    text(cx(off) - colW / 2 - 4, teacherY, "teacher forcing", {"text-anchor": "end", "font-size": 10, fill: COLORS.teacher}),
+    node("rect", {
+      x: cx(off) - colW / 2,
+      y: active - 11,
+      width: colW * dec.length,
+      height: 22,
+      rx: 4,
+      fill: mode === "teacher" ? "#ebfbee" : "#f8f0fc"
+    }),
+    text(cx(off) - colW / 2 - 4, teacherY, "teacher forcing", {
+      "text-anchor": "end",
+      "font-size": 10,
+      fill: COLORS.teacher
+    }),
     text(cx(off) - colW / 2 - 4, greedyY, "greedy", {"text-anchor": "end", "font-size": 10, fill: COLORS.greedy})
   );
   dec.forEach((t, i) => {
@@ -131,22 +188,52 @@ export function seq2seqDiagram(o: Seq2SeqDiagramOptions): SVGSVGElement {
     }
     const teacherIn = t === 0 ? startToken : outputs[t - 1];
     const greedyIn = t === 0 ? startToken : (o.greedy?.[t - 1] ?? `ŷ${t}`);
-    const g = node("g", {class: "s2s-dec", "data-step": t + 1, "data-teacher": teacherIn, "data-greedy": greedyIn, "data-output": outputs[t]});
+    const g = node("g", {
+      class: "s2s-dec",
+      "data-step": t + 1,
+      "data-teacher": teacherIn,
+      "data-greedy": greedyIn,
+      "data-output": outputs[t]
+    });
     g.append(
-      node("rect", {x: x - boxW / 2, y: boxY, width: boxW, height: boxH, rx: 5, fill: "#fff4e6", stroke: COLORS.decoder}),
+      node("rect", {
+        x: x - boxW / 2,
+        y: boxY,
+        width: boxW,
+        height: boxH,
+        rx: 5,
+        fill: "#fff4e6",
+        stroke: COLORS.decoder
+      }),
       text(x, boxY + boxH / 2, `s_${t + 1}`, {"font-style": "italic"}),
       arrow(x, boxY - 4, x, boxY - 34),
       text(x, boxY - 44, short(outputs[t]), {"font-weight": 600}),
       text(x, teacherY, short(teacherIn), {fill: COLORS.teacher, "font-size": 11}),
       text(x, greedyY, short(greedyIn), {fill: COLORS.greedy, "font-size": 11}),
-      arrow(x, (mode === "teacher" ? teacherY : greedyY) - 12, x, boxY + boxH + 4, mode === "teacher" ? COLORS.teacher : COLORS.greedy)
+      arrow(
+        x,
+        (mode === "teacher" ? teacherY : greedyY) - 12,
+        x,
+        boxY + boxH + 4,
+        mode === "teacher" ? COLORS.teacher : COLORS.greedy
+      )
     );
     svg.append(g);
-    if (i < dec.length - 1) svg.append(arrow(x + boxW / 2, boxY + boxH / 2, cx(off + i + 1) - boxW / 2 - 2, boxY + boxH / 2, COLORS.decoder));
+    if (i < dec.length - 1)
+      svg.append(arrow(x + boxW / 2, boxY + boxH / 2, cx(off + i + 1) - boxW / 2 - 2, boxY + boxH / 2, COLORS.decoder));
     // greedy: the output feeds the next step's input
     if (mode === "greedy" && i < dec.length - 1 && dec[i + 1] !== null) {
       const nx = cx(off + i + 1);
-      svg.append(node("path", {d: `M ${x + 8} ${boxY - 44} C ${x + colW * 0.6} ${boxY - 60}, ${nx} ${greedyY + 30}, ${nx} ${greedyY + 12}`, fill: "none", stroke: COLORS.greedy, "stroke-width": 1, "stroke-dasharray": "3 3", opacity: 0.6}));
+      svg.append(
+        node("path", {
+          d: `M ${x + 8} ${boxY - 44} C ${x + colW * 0.6} ${boxY - 60}, ${nx} ${greedyY + 30}, ${nx} ${greedyY + 12}`,
+          fill: "none",
+          stroke: COLORS.greedy,
+          "stroke-width": 1,
+          "stroke-dasharray": "3 3",
+          opacity: 0.6
+        })
+      );
     }
   });
   svg.append(arrow(ccx + boxW / 2, boxY + boxH / 2, cx(off) - boxW / 2 - 2, boxY + boxH / 2, COLORS.context));

@@ -15,6 +15,8 @@ export function teacherForcingExercise(cell: string, target: string[], start: st
     check: (value) => checkTeacherForcing(value, target, start, end),
     solution: () => exerciseSteps(teacherForcingSolution(target, start, end))
   });
-  root.prepend(exerciseQuestion("위 셀의 마지막 값 {input, output}이 teacher forcing의 decoder 입력과 정답이 되면 맞습니다."));
+  root.prepend(
+    exerciseQuestion("위 셀의 마지막 값 {input, output}이 teacher forcing의 decoder 입력과 정답이 되면 맞습니다.")
+  );
   return root;
 }

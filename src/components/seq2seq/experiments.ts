@@ -72,7 +72,8 @@ function sequenceEvent<E extends {type: string; metrics?: Record<string, number>
   e: E
 ): E {
   if (e.type === "batch") return {...e, accuracy: e.metrics?.sequence ?? NaN};
-  if (e.type === "epoch") return {...e, accuracy: e.metrics?.sequence ?? NaN, valAccuracy: e.valMetrics?.sequence ?? NaN};
+  if (e.type === "epoch")
+    return {...e, accuracy: e.metrics?.sequence ?? NaN, valAccuracy: e.valMetrics?.sequence ?? NaN};
   return e;
 }
 
@@ -270,7 +271,11 @@ export function ownInput({slot, invalidation}: {slot: ModelSlot; invalidation?: 
       root.dataset.state = "no-model";
       out.replaceChildren(
         refLine,
-        el("p", "s2s-own-none", "아직 학습한 모델이 없습니다: 위의 ▶ 번역기 학습을 먼저 누르세요. 학습이 끝나면 여기서 번역합니다.")
+        el(
+          "p",
+          "s2s-own-none",
+          "아직 학습한 모델이 없습니다: 위의 ▶ 번역기 학습을 먼저 누르세요. 학습이 끝나면 여기서 번역합니다."
+        )
       );
       return;
     }
@@ -358,7 +363,11 @@ export function contextProjection({
       x: {label: `주성분 1 (${pct1(cache.explained[0])}) →`},
       y: {label: `↑ 주성분 2 (${pct1(cache.explained[1])})`},
       color: categorical
-        ? {legend: true, domain: colorBy === "month" ? [...MONTH_NAMES] : undefined, scheme: colorBy === "month" ? "rainbow" : "tableau10"}
+        ? {
+            legend: true,
+            domain: colorBy === "month" ? [...MONTH_NAMES] : undefined,
+            scheme: colorBy === "month" ? "rainbow" : "tableau10"
+          }
         : {legend: true, scheme: "viridis", label: "입력 토큰 수"},
       marks: [
         Plot.dot(rows, {x: "x", y: "y", fill: colorBy, r: 3, fillOpacity: 0.8, tip: true, title: (d) => d.source})
@@ -401,10 +410,7 @@ export function bottleneckView({
         button.disabled = true;
         void slot.train?.();
       });
-      out.replaceChildren(
-        el("p", "muted", "이 그림은 S1에서 학습한 모델로 그립니다. 아직 모델이 없습니다."),
-        button
-      );
+      out.replaceChildren(el("p", "muted", "이 그림은 S1에서 학습한 모델로 그립니다. 아직 모델이 없습니다."), button);
       return;
     }
     root.dataset.state = "done";
@@ -421,7 +427,12 @@ export function bottleneckView({
       y: {label: "↑ 시퀀스 정확도", domain: [0, 1], grid: true, tickFormat: "%"},
       marks: [
         Plot.barY(rows, {x: "label", y: "sequenceAccuracy", fill: "#1971c2", tip: true}),
-        Plot.text(rows, {x: "label", y: "sequenceAccuracy", text: (r) => `${(100 * r.sequenceAccuracy).toFixed(0)}% (${r.examples})`, dy: -8}),
+        Plot.text(rows, {
+          x: "label",
+          y: "sequenceAccuracy",
+          text: (r) => `${(100 * r.sequenceAccuracy).toFixed(0)}% (${r.examples})`,
+          dy: -8
+        }),
         Plot.ruleY([0])
       ]
     });
@@ -474,7 +485,10 @@ export function decodeTimeExperiment({
         marginLeft: 48,
         x: {label: "출력 토큰 수 →", domain: [0, max * 1.05]},
         y: {label: "↑ ms (중앙값)", grid: true, zero: true},
-        marks: [Plot.line(rows, {x: "length", y: "ms", stroke: "#e8590c"}), Plot.dot(rows, {x: "length", y: "ms", fill: "#e8590c", tip: true})]
+        marks: [
+          Plot.line(rows, {x: "length", y: "ms", stroke: "#e8590c"}),
+          Plot.dot(rows, {x: "length", y: "ms", fill: "#e8590c", tip: true})
+        ]
       });
       const sentence = el(
         "p",

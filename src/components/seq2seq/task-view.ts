@@ -49,7 +49,10 @@ export function taskTable(examples: DateExample[]): HTMLElement {
 }
 
 /** Examples per source length (tokens), with the median marked. */
-export function lengthChart(spread: LengthSpread, {width = 640, label = "학습 예제"} = {}): SVGSVGElement | HTMLElement {
+export function lengthChart(
+  spread: LengthSpread,
+  {width = 640, label = "학습 예제"} = {}
+): SVGSVGElement | HTMLElement {
   return Plot.plot({
     width,
     height: 170,
@@ -57,9 +60,23 @@ export function lengthChart(spread: LengthSpread, {width = 640, label = "학습 
     x: {label: "입력 토큰 수 →"},
     y: {label: `↑ ${label} 수`, grid: true},
     marks: [
-      Plot.rectY(spread.counts, {x1: (d) => d.length - 0.5, x2: (d) => d.length + 0.5, y: "count", fill: "#1971c2", tip: true}),
+      Plot.rectY(spread.counts, {
+        x1: (d) => d.length - 0.5,
+        x2: (d) => d.length + 0.5,
+        y: "count",
+        fill: "#1971c2",
+        tip: true
+      }),
       Plot.ruleX([spread.median], {stroke: "#e8590c", strokeDasharray: "4 3"}),
-      Plot.text([spread.median], {x: (d) => d, frameAnchor: "top", dy: 4, dx: 4, textAnchor: "start", text: (d) => `중앙값 ${d}`, fill: "#e8590c"}),
+      Plot.text([spread.median], {
+        x: (d) => d,
+        frameAnchor: "top",
+        dy: 4,
+        dx: 4,
+        textAnchor: "start",
+        text: (d) => `중앙값 ${d}`,
+        fill: "#e8590c"
+      }),
       Plot.ruleY([0])
     ]
   });

@@ -71,7 +71,10 @@ describe("teacher-forcing cell", () => {
   const y = ["2", "0", "2", "6", "년"];
   const [S, E] = ["<start>", "<end>"];
   test("the expected pair is START + y and y + END (one step apart)", () => {
-    expect(teacherForcingPair(y, S, E)).toEqual({input: [S, "2", "0", "2", "6", "년"], output: ["2", "0", "2", "6", "년", E]});
+    expect(teacherForcingPair(y, S, E)).toEqual({
+      input: [S, "2", "0", "2", "6", "년"],
+      output: ["2", "0", "2", "6", "년", E]
+    });
     expect(teacherForcingSolution(y, S, E).join("\n")).toContain(`input = ${S} 2 0 2 6 년`);
   });
   test("right and wrong answers; the usual mistakes are named", () => {

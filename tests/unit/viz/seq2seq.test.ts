@@ -1,5 +1,12 @@
 import {describe, expect, test} from "vitest";
-import {dateExamples, englishDate, calendarDate, koreanDate, sourceTokens, targetTokens} from "../../../lib/data/dates.js";
+import {
+  dateExamples,
+  englishDate,
+  calendarDate,
+  koreanDate,
+  sourceTokens,
+  targetTokens
+} from "../../../lib/data/dates.js";
 import {
   describeBottleneck,
   describeDecodeTimes,
@@ -91,7 +98,10 @@ describe("describeBottleneck", () => {
     sequenceAccuracy
   });
   test("a drop: the short and the long bucket, the size of the drop", () => {
-    const s = describeBottleneck([b(0, 7, 2, 1), b(8, 15, 50, 0.9), b(16, 23, 60, 0.5), b(24, undefined, 40, 0.3)], cond);
+    const s = describeBottleneck(
+      [b(0, 7, 2, 1), b(8, 15, 50, 0.9), b(16, 23, 60, 0.5), b(24, undefined, 40, 0.3)],
+      cond
+    );
     expect(s).toContain("입력 토큰 8–15개에서 시퀀스 정확도 90% (50개)");
     expect(s).toContain("24개 이상에서 30% (40개)");
     expect(s).toContain("60%p 떨어집니다 (3.0배)");
@@ -99,7 +109,9 @@ describe("describeBottleneck", () => {
   test("no drop, a rise, nothing learned, too few examples: each said honestly", () => {
     expect(describeBottleneck([b(8, 15, 50, 0.9), b(16, undefined, 50, 0.88)], cond)).toContain("뚜렷한 하락");
     expect(describeBottleneck([b(8, 15, 50, 0.5), b(16, undefined, 50, 0.8)], cond)).toContain("오히려");
-    expect(describeBottleneck([b(8, 15, 50, 0.01), b(16, undefined, 50, 0)], cond)).toContain("길이의 영향을 말할 수 없");
+    expect(describeBottleneck([b(8, 15, 50, 0.01), b(16, undefined, 50, 0)], cond)).toContain(
+      "길이의 영향을 말할 수 없"
+    );
     expect(describeBottleneck([b(8, 15, 50, 0.9), b(16, undefined, 2, 0)], cond)).toContain("평가 예제를 늘려");
   });
 });
