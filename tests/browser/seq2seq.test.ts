@@ -131,7 +131,7 @@ test("the number exercises judge a right and a wrong answer", async () => {
   expect(await answer(out, String(u * V + V))).toContain("✓");
   expect(await answer(out, String(u * V))).toContain("✗");
   await out.locator(".exercise-show").click();
-  expect(await out.locator(".exercise-solution").innerText()).toContain(String(u * V + V));
+  expect(await out.locator(".exercise-solution").innerText()).toContain((u * V + V).toLocaleString("en-US"));
   expect(await page.locator("[data-exercise]").count()).toBeGreaterThanOrEqual(4);
 });
 
@@ -148,7 +148,7 @@ test("the live-cell exercise judges the reader's teacher forcing", async () => {
   await cell.locator(".cm-content").click();
   await page.keyboard.press("ControlOrMeta+A");
   await page.keyboard.insertText(
-    'const y = targetTokens("2026년 11월 29일");\nconst start = TARGET_VOCAB.tokens[START], end = TARGET_VOCAB.tokens[END];\n({input: [start, ...y], output: [...y, end]});'
+    'const y = targetTokens("2026년 11월 29일");\nconst start = TARGET_VOCAB.tokens[START], end = TARGET_VOCAB.tokens[END];\nconst pair = {input: [start, ...y], output: [...y, end]};\npair;'
   );
   await run();
   expect(await ex.getAttribute("data-result")).toBe("right");

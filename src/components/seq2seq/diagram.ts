@@ -93,7 +93,7 @@ export function seq2seqDiagram(o: Seq2SeqDiagramOptions): SVGSVGElement {
   const boxY = 118;
   const boxH = 34;
   const cx = (i: number) => colW * (i + 0.5);
-  const short = (t: string) => (t.length > 6 ? `${t.slice(0, 5)}…` : t);
+  const short = (t: string) => (t.length > 7 ? `${t.slice(0, 6)}…` : t);
 
   // titles
   svg.append(

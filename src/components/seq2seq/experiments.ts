@@ -92,7 +92,7 @@ export function translatorExperiment({slot, width = 900, invalidation}: Translat
   const panel = experimentPanel({
     claim: "S1",
     action: "번역기 학습",
-    idle: "버튼을 누르면 Seq2Seq 번역기를 이 브라우저에서 학습합니다 (기본 설정은 수십 초).",
+    idle: "버튼을 누르면 Seq2Seq 번역기를 이 브라우저에서 학습합니다. 진행 막대와 이 줄이 학습의 위치를 알려 줍니다.",
     settings: [epochsInput, trainInput, testInput],
     invalidation,
     async run(ctx) {
