@@ -20,15 +20,15 @@ import {mulberry32} from "../random.js";
 import {categoricalCrossEntropy, type Loss} from "./losses.js";
 
 /** A model's inputs: one tensor, or one per input of a multi-input model (e.g. a Seq2Seq's source and decoder input). */
-export type Inputs = tf.Tensor | tf.Tensor[];
+export type ModelInputs = tf.Tensor | tf.Tensor[];
 
 /**
  * Inputs and targets. `Dataset` (one input tensor) is what the image chapters use; the loop (`train`, `evaluate`,
- * side by side) takes `Dataset<Inputs>`: one tensor or a list of them, all with the same first axis (the loop
+ * side by side) takes `Dataset<ModelInputs>`: one tensor or a list of them, all with the same first axis (the loop
  * gathers every input by the same batch indices).
  */
-export interface Dataset<X extends Inputs = tf.Tensor> {
-  /** Inputs, first axis = examples (every input of a list). */
+export interface Dataset<X extends ModelInputs = tf.Tensor> {
+  /** ModelInputs, first axis = examples (every input of a list). */
   xs: X;
   /**
    * Targets, first axis = examples, in the form the loss reads: one-hot [N, classes] (the default loss), class
@@ -72,8 +72,8 @@ export type TrainEvent =
 export interface TrainOptions {
   model: tf.LayersModel;
   optimizer: tf.Optimizer;
-  train: Dataset<Inputs>;
-  validation?: Dataset<Inputs>;
+  train: Dataset<ModelInputs>;
+  validation?: Dataset<ModelInputs>;
   /** What to minimise, and the metrics to report (./losses.ts). Default `categoricalCrossEntropy()`. */
   loss?: Loss;
   epochs?: number;
@@ -151,7 +151,7 @@ export class TrainController {
 }
 
 /** Number of examples of a dataset's inputs (the first axis; every input of a multi-input dataset agrees). */
-export function exampleCount(xs: Inputs): number {
+export function exampleCount(xs: ModelInputs): number {
   const list = Array.isArray(xs) ? xs : [xs];
   if (list.length === 0) throw new Error("a dataset needs at least one input");
   const n = list[0].shape[0];
@@ -162,12 +162,12 @@ export function exampleCount(xs: Inputs): number {
 }
 
 /** Rows `indices` of every input (one tensor or a list, as given). */
-function gatherInputs(xs: Inputs, indices: tf.Tensor1D): Inputs {
+function gatherInputs(xs: ModelInputs, indices: tf.Tensor1D): ModelInputs {
   return Array.isArray(xs) ? xs.map((x) => tf.gather(x, indices)) : tf.gather(xs, indices);
 }
 
 /** Rows start…start+size−1 of every input. */
-function sliceInputs(xs: Inputs, start: number, size: number): Inputs {
+function sliceInputs(xs: ModelInputs, start: number, size: number): ModelInputs {
   return Array.isArray(xs) ? xs.map((x) => x.slice(start, size)) : xs.slice(start, size);
 }
 
@@ -256,7 +256,7 @@ export interface EvaluateOptions {
  */
 export async function evaluate(
   model: tf.LayersModel,
-  data: Dataset<Inputs>,
+  data: Dataset<ModelInputs>,
   options: number | EvaluateOptions = {}
 ): Promise<{loss: number; accuracy: number; metrics: MetricValues}> {
   const {batchSize = 256, loss = categoricalCrossEntropy()} =
