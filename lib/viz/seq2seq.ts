@@ -92,6 +92,7 @@ export function diagramColumns(n: number, max = 10, tail = 2): (number | null)[]
 export interface RunConditions {
   units: number;
   embedding: number;
+  /** Epochs trained (a fraction when the time budget ended the training inside an epoch). */
   epochs: number;
   /** Training examples. */
   trainExamples: number;
@@ -108,7 +109,7 @@ export function describeConditions(c: RunConditions): string {
     `units ${c.units}`,
     `embedding ${c.embedding}`,
     `학습 예제 ${fmt(c.trainExamples)}개`,
-    `${c.epochs} epoch`,
+    `${Number.isInteger(c.epochs) ? c.epochs : c.epochs.toFixed(1)} epoch`,
     ...(c.seconds !== undefined ? [`${c.seconds.toFixed(0)}초`] : [])
   ];
   return parts.join(", ");

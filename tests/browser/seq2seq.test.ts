@@ -178,7 +178,12 @@ async function runPanel(selector: string, choices: Record<string, string>, timeo
 const S1 = ".experiment-panel[data-claim=S1]";
 
 test("S1 on a tiny budget: curves, every held-out translation, accuracies that the table gives back", async () => {
-  const panel = await runPanel(S1, {epoch: "1", "학습 예제 수": "256", "held-out 예제 수": "100"});
+  const panel = await runPanel(S1, {
+    "학습 시간 (초)": "30초",
+    "최대 epoch": "1",
+    "학습 예제 수": "256",
+    "held-out 예제 수": "100"
+  });
   expect(await panel.locator(".panel-curves svg").count()).toBeGreaterThanOrEqual(2);
   const rows = await panel.locator(".s2s-translations tbody tr").evaluateAll((trs) =>
     trs.map((tr) => {
@@ -262,7 +267,7 @@ test("S2's sentence changes with the model, and a second S1 run leaks no tensor"
   await settle(page);
   const before = await numTensors(page);
   const first = await page.locator(".s2-result").innerText();
-  await runPanel(S1, {epoch: "2", "학습 예제 수": "256", "held-out 예제 수": "100"});
+  await runPanel(S1, {"학습 시간 (초)": "30초", "최대 epoch": "2", "학습 예제 수": "256", "held-out 예제 수": "100"});
   await settle(page);
   expect(await page.locator("[data-claim=S2]").getAttribute("data-run")).toBe("2");
   expect(await page.locator(".s2-result").innerText()).not.toBe(first);

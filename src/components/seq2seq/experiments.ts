@@ -86,17 +86,23 @@ export interface TranslatorOptions {
 /** S1: train the translator, then translate every held-out input with greedy decoding. */
 export function translatorExperiment({slot, width = 900, invalidation}: TranslatorOptions): ExperimentPanel {
   const d = SEQ2SEQ_DEFAULTS;
-  const epochsInput = Inputs.select([1, 2, 5, 10, 20, 40], {label: "epoch", value: d.epochs});
+  const secondsInput = Inputs.select([5, 15, 30, 60, 120, 300], {
+    label: "학습 시간 (초)",
+    value: d.seconds,
+    format: (s: number) => `${s}초`
+  });
+  const epochsInput = Inputs.select([1, 2, 5, 10, 20, 40], {label: "최대 epoch", value: d.epochs});
   const trainInput = Inputs.select([256, 1000, 2000, 4000, 8000], {label: "학습 예제 수", value: d.train});
   const testInput = Inputs.select([100, 300, 500, 1000], {label: "held-out 예제 수", value: d.test});
   const panel = experimentPanel({
     claim: "S1",
     action: "번역기 학습",
     idle: "버튼을 누르면 Seq2Seq 번역기를 이 브라우저에서 학습합니다. 진행 막대와 이 줄이 학습의 위치를 알려 줍니다.",
-    settings: [epochsInput, trainInput, testInput],
+    settings: [secondsInput, epochsInput, trainInput, testInput],
     invalidation,
     async run(ctx) {
       const epochs = epochsInput.value as number;
+      const budget = secondsInput.value as number;
       const trainCount = trainInput.value as number;
       const testCount = testInput.value as number;
       const task = dateTask({train: trainCount, test: testCount, seed: d.seed, maxDates: d.maxDates});
@@ -119,18 +125,24 @@ export function translatorExperiment({slot, width = 900, invalidation}: Translat
       const w = Math.min(width, 960);
       const draw = () =>
         curves.replaceChildren(
-          lossCurve(tokens, {width: w, epochs, metric: "loss", height: 170, caption: null}),
+          lossCurve(tokens, {width: w, metric: "loss", height: 170, caption: null}),
           lossCurve(
             [
               {name: "토큰 정확도", history: tokens},
               {name: "시퀀스 정확도", history: sequences}
             ] as {name: string; history: TrainHistory}[],
-            {width: w, epochs, metric: "accuracy", height: 170}
+            {width: w, metric: "accuracy", height: 170}
           )
         );
       draw();
+      // the training stops at the time budget (then evaluates) or at 정지 (then does not)
+      const timeUp = new AbortController();
+      const stopAll = () => timeUp.abort();
+      ctx.signal.addEventListener("abort", stopAll);
+      ctx.defer(() => ctx.signal.removeEventListener("abort", stopAll));
       const started = performance.now();
       let lastDraw = 0;
+      let seen = 0;
       for await (const e of train({
         model: s2s.model,
         optimizer,
@@ -140,14 +152,19 @@ export function translatorExperiment({slot, width = 900, invalidation}: Translat
         epochs,
         batchSize: d.batchSize,
         seed: d.seed,
-        signal: ctx.signal,
+        signal: timeUp.signal,
         controller: ctx.controller
       })) {
         pushTrainEvent(tokens, e);
         pushTrainEvent(sequences, sequenceEvent(e));
         if (e.type === "batch") {
-          ctx.progress((e.epoch + (e.batch + 1) / e.batches) / epochs);
-          ctx.status(`epoch ${e.epoch + 1}/${epochs}, batch ${e.batch + 1}/${e.batches}: loss ${e.loss.toFixed(3)}`);
+          seen = e.epoch + (e.batch + 1) / e.batches;
+          const elapsed = (performance.now() - started) / 1000;
+          ctx.progress(Math.max(seen / epochs, elapsed / budget));
+          ctx.status(
+            `epoch ${e.epoch + 1}/${epochs}, batch ${e.batch + 1}/${e.batches}: loss ${e.loss.toFixed(3)} (${elapsed.toFixed(0)}/${budget}초)`
+          );
+          if (elapsed >= budget) timeUp.abort();
         }
         if (performance.now() - lastDraw > 300) {
           draw();
@@ -163,7 +180,7 @@ export function translatorExperiment({slot, width = 900, invalidation}: Translat
       const conditions: RunConditions = {
         units: s2s.options.units,
         embedding: s2s.options.embedding,
-        epochs,
+        epochs: seen,
         trainExamples: trainCount,
         testExamples: testCount,
         maxDates: d.maxDates,

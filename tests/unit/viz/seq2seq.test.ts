@@ -84,6 +84,9 @@ describe("describeTranslation", () => {
     expect(s).toContain("토큰 정확도는 90.0%");
     expect(s).toContain("units 64, embedding 32, 학습 예제 4,000개, 10 epoch");
     expect(s).toContain("토큰 하나만 틀려도");
+    expect(
+      describeTranslation({sequenceAccuracy: 0.4, tokenAccuracy: 0.5, correct: 2, total: 5}, {...cond, epochs: 2.25})
+    ).toContain("2.3 epoch");
     expect(describeTranslation({sequenceAccuracy: 0.01, tokenAccuracy: 0.3, correct: 5, total: 500}, cond)).toContain(
       "epoch이나 학습 예제를 늘려"
     );
