@@ -88,6 +88,15 @@ export function diagramColumns(n: number, max = 10, tail = 2): (number | null)[]
   return [...Array.from({length: head}, (_, i) => i), null, ...Array.from({length: tail}, (_, i) => n - tail + i)];
 }
 
+/** Bucket starts every `width` tokens from the shortest length up to the longest (S2's x axis). */
+export function lengthBuckets(lengths: number[], width = 8): number[] {
+  if (!lengths.length) return [];
+  const [lo, hi] = [Math.min(...lengths), Math.max(...lengths)];
+  const starts: number[] = [];
+  for (let b = lo; b <= hi; b += width) starts.push(b);
+  return starts;
+}
+
 /** The conditions a result holds under, written the same way in every sentence of the chapter. */
 export interface RunConditions {
   units: number;

@@ -61,6 +61,8 @@ export function seq2seqDiagram(o: Seq2SeqDiagramOptions): SVGSVGElement {
       `Seq2Seq: encoder가 입력 토큰 ${o.source.length}개를 읽어 context vector (${o.units}차원) 하나를 만들고, ` +
       `decoder가 그것에서 시작해 출력 토큰 ${o.target.length}개와 END를 하나씩 냅니다.`
   });
+  // narrower screens scroll the diagram sideways inside its box (.s2s-diagram-view) instead of shrinking its text
+  svg.style.minWidth = `${Math.min(W, 620)}px`;
   svg.style.maxWidth = "100%";
   svg.style.height = "auto";
   const defs = node("defs", {});

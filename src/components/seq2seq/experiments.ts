@@ -46,6 +46,7 @@ import {
   describeOwnInput,
   describeProjection,
   describeTranslation,
+  lengthBuckets,
   PROJECTION_COLORS,
   type LengthBucket,
   type ProjectionColor,
@@ -64,8 +65,11 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, te
 const nextFrame = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
 const pct1 = (x: number) => `${(100 * x).toFixed(1)}%`;
 
-/** Source-length bucket starts for S2: every 8 tokens from the shortest input. */
-export const LENGTH_BUCKETS = [0, 8, 16, 24, 32, 40, 48];
+/** Longest main-thread task the S1 training allows before the loop cuts batches into micro-batches. */
+export const TASK_BUDGET_MS = 400;
+
+/** S2's buckets: this many source tokens wide, from the shortest held-out input. */
+export const BUCKET_WIDTH = 8;
 
 /** The token and sequence accuracy of the latest event, as a second history (lossCurve draws "accuracy"). */
 function sequenceEvent<E extends {type: string; metrics?: Record<string, number>; valMetrics?: Record<string, number>}>(
@@ -153,7 +157,10 @@ export function translatorExperiment({slot, width = 900, invalidation}: Translat
         batchSize: d.batchSize,
         seed: d.seed,
         signal: timeUp.signal,
-        controller: ctx.controller
+        controller: ctx.controller,
+        // a whole batch per task: under load the loop would otherwise cut it into micro-batches of 8, which costs
+        // this small LSTM most of its speed (the page still answers clicks between batches)
+        taskBudgetMs: TASK_BUDGET_MS
       })) {
         pushTrainEvent(tokens, e);
         pushTrainEvent(sequences, sequenceEvent(e));
@@ -176,7 +183,11 @@ export function translatorExperiment({slot, width = 900, invalidation}: Translat
       const seconds = (performance.now() - started) / 1000;
       ctx.status("held-out 입력을 greedy decoding으로 번역하는 중…");
       await nextFrame();
-      const evaluation = evaluate(s2s, task.test, lengths, {buckets: LENGTH_BUCKETS});
+      const buckets = lengthBuckets(
+        task.test.map((e) => sourceTokens(e.source).length),
+        BUCKET_WIDTH
+      );
+      const evaluation = evaluate(s2s, task.test, lengths, {buckets});
       const conditions: RunConditions = {
         units: s2s.options.units,
         embedding: s2s.options.embedding,
@@ -440,7 +451,8 @@ export function bottleneckView({
       width: Math.min(width, 720),
       height: 240,
       marginLeft: 48,
-      x: {label: "입력 토큰 수 (구간) →", domain: rows.map((r) => r.label)},
+      marginBottom: 48,
+      x: {label: "입력 토큰 수 (구간) →", domain: rows.map((r) => r.label), labelOffset: 42},
       y: {label: "↑ 시퀀스 정확도", domain: [0, 1], grid: true, tickFormat: "%"},
       marks: [
         Plot.barY(rows, {x: "label", y: "sequenceAccuracy", fill: "#1971c2", tip: true}),

@@ -15,6 +15,7 @@ import {
   describeTask,
   describeTranslation,
   diagramColumns,
+  lengthBuckets,
   lengthSpread,
   taskFacts,
   timeFit,
@@ -47,6 +48,11 @@ describe("tokens and the reordering", () => {
     const short = yearPositions(sourceTokens(englishDate(d, "us-short")), targetTokens(koreanDate(d, false)), 2026);
     // 1 1 / 2 9 / 2 6: the two-digit year at token 7
     expect(short).toEqual({source: 7, target: 1, digits: 2});
+  });
+  test("lengthBuckets start at the shortest length, every width tokens", () => {
+    expect(lengthBuckets([7, 9, 30, 12], 8)).toEqual([7, 15, 23]);
+    expect(lengthBuckets([5], 8)).toEqual([5]);
+    expect(lengthBuckets([], 8)).toEqual([]);
   });
   test("diagramColumns keeps short lists and cuts long ones to head, gap, tail", () => {
     expect(diagramColumns(4, 7)).toEqual([0, 1, 2, 3]);
