@@ -158,6 +158,22 @@ test("the live-cell exercise judges the reader's teacher forcing", async () => {
     .catch(() => {});
 });
 
+test("modularity: the GRU cell builds both models, counts fewer parameters for GRU, trains, and leaks nothing", async () => {
+  await settle(page);
+  const baseline = await numTensors(page);
+  const cell = page.locator('.live-cell[data-live-id="gru"]');
+  await cell.locator(".live-run").click();
+  await page.waitForFunction(() => !document.querySelector('.live-cell[data-live-id="gru"][data-busy]'), null, {
+    timeout: 240_000
+  });
+  const text = await cell.locator(".live-output").innerText();
+  const count = (name: string) => Number(text.match(new RegExp(`${name}: 파라미터 ([\\d,]+)`))![1].replace(/,/g, ""));
+  expect(count("gru")).toBeLessThan(count("lstm"));
+  expect(text).toMatch(/gru: .*loss \d\.\d{3} → \d\.\d{3}/);
+  await settle(page);
+  expect(await numTensors(page)).toBe(baseline);
+});
+
 /** Choose options of a panel's selects by label, press start, wait for the end; returns the panel. */
 async function runPanel(selector: string, choices: Record<string, string>, timeout = 300_000): Promise<Locator> {
   const panel = page.locator(selector);
