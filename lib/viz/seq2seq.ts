@@ -227,10 +227,11 @@ export function describeDecodeTimes(rows: DecodeTime[], c: {backend: string; bat
     `${c.backend} backend에서 입력 ${fmt(c.batch)}개를 한 번에 (batch) 번역할 때, 출력 ${first.length} 토큰에 ` +
     `${first.ms.toFixed(1)} ms, ${last.length} 토큰에 ${last.ms.toFixed(1)} ms가 걸렸습니다 ` +
     `(길이 ${(last.length / first.length).toFixed(1)}배에 시간 ${(last.ms / Math.max(first.ms, 1e-9)).toFixed(1)}배).`;
-  const grows = last.ms > first.ms * 1.5;
+  // growth: the fitted line rises over the lengths by at least half the shortest time, and the ends agree
+  const grows = slope * (last.length - first.length) >= 0.5 * first.ms && last.ms > first.ms * 1.5;
   return grows
     ? `${head} 토큰 하나에 약 ${slope.toFixed(2)} ms씩 늘어납니다: decoder는 앞 토큰이 나와야 다음 step을 계산할 수 있어서, 출력 길이만큼 차례로 돌아야 합니다.`
-    : `${head} 이번 측정에서는 시간이 길이만큼 늘지 않았습니다 (고정 비용이 큰 경우): 순차 step 수는 그래도 출력 길이와 같습니다.`;
+    : `${head} 이번 측정에서는 시간이 길이에 따라 뚜렷이 늘지 않았습니다 (고정 비용이 크거나, 다른 일이 CPU를 나눠 써서 측정이 흔들린 경우: 다시 재 보세요). 차례로 돌아야 하는 decoder step 수는 그래도 출력 길이와 같습니다.`;
 }
 
 /** "월 (첫 날짜)" style labels for the projection's colour choices. */

@@ -299,7 +299,7 @@ test("greedy decoding time against output length: the sentence from its rows, an
   });
   const result = panel.locator(".decode-result");
   const rows = JSON.parse((await result.getAttribute("data-rows"))!);
-  expect(rows.map((r: {length: number}) => r.length)).toEqual([2, 4, 8, 16]);
+  expect(rows.map((r: {length: number}) => r.length)).toEqual([2, 4, 8, 12, 16]);
   for (const r of rows) expect(r.ms).toBeGreaterThan(0);
   const backend = (await result.getAttribute("data-backend"))!;
   expect(await result.innerText()).toBe(describeDecodeTimes(rows, {backend, batch: 1}));

@@ -499,14 +499,14 @@ export function decodeTimeExperiment({
     async run(ctx) {
       const batch = batchInput.value as number;
       const max = maxInput.value as number;
-      const lengths = [max / 8, max / 4, max / 2, max].map(Math.round);
+      const lengths = [max / 8, max / 4, max / 2, (3 * max) / 4, max].map(Math.round);
       const s2s = seq2seq({sourceVocab: SOURCE_VOCAB.size, targetVocab: TARGET_VOCAB.size, seed: 1});
       ctx.defer(() => s2s.dispose());
       const task = dateTask({train: batch, test: 1, seed: 3});
       const enc = encodePairs(task.train, {source: task.sourceLength, target: task.targetLength});
       ctx.defer(() => tf.dispose([enc.source, enc.decoderInput, enc.target]));
       await nextFrame();
-      const rows = decodeTimes(s2s, enc.source, lengths);
+      const rows = decodeTimes(s2s, enc.source, lengths, {repeats: 5});
       if (ctx.signal.aborted) return;
       const plot = Plot.plot({
         width: Math.min(width, 640),

@@ -141,7 +141,18 @@ describe("describeProjection, describeDecodeTimes, describeOwnInput", () => {
       [4, 32].map((length) => ({length, ms: 10})),
       {backend: "cpu", batch: 1}
     );
-    expect(flat).toContain("늘지 않았습니다");
+    expect(flat).toContain("뚜렷이 늘지 않았습니다");
+    // longer but a noisy fall in between: a negative slope is never called growth
+    const noisy = describeDecodeTimes(
+      [
+        {length: 4, ms: 17},
+        {length: 8, ms: 45},
+        {length: 16, ms: 40},
+        {length: 32, ms: 27.2}
+      ],
+      {backend: "wasm", batch: 32}
+    );
+    expect(noisy).toContain("뚜렷이 늘지 않았습니다");
   });
   test("own input: right, wrong with the answer, unknown format, unknown words", () => {
     expect(describeOwnInput({output: "a", reference: "a", unknown: [], truncated: false})).toMatch(/^맞음/);
