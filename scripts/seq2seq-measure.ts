@@ -21,6 +21,8 @@ for (const kv of process.argv.slice(4)) {
   d[k] = k === "cell" ? v : Number(v);
 }
 console.log(info.name, JSON.stringify(d));
+const maxSteps = Number(d.steps ?? Infinity);
+const every = Number(d.every ?? 0);
 const task = dateTask({
   train: d.train as number,
   test: d.test as number,
@@ -44,6 +46,7 @@ for (const attention of kinds) {
   const controller = new AbortController();
   const t0 = performance.now();
   let steps = 0;
+  let paused = 0;
   let last = "";
   for await (const e of train({
     model: s.model,
@@ -60,11 +63,19 @@ for (const attention of kinds) {
     if (e.type === "batch") {
       steps++;
       last = `loss ${e.loss.toFixed(3)} tok ${e.accuracy.toFixed(3)} seq ${e.metrics?.sequence.toFixed(3)}`;
-      if (performance.now() - t0 > seconds * 1000) controller.abort();
+      if (performance.now() - t0 > seconds * 1000 || steps >= maxSteps) controller.abort();
+      if (every > 0 && steps % every === 0) {
+        const t2 = performance.now();
+        const probe = evaluate(s, task.test.slice(0, 200), lengths);
+        paused += performance.now() - t2;
+        console.log(
+          `  step ${steps} (${((performance.now() - t0 - paused) / 1000).toFixed(1)} s of training): held-out seq acc ${probe.sequenceAccuracy.toFixed(3)} ${last}`
+        );
+      }
     }
     if (e.type === "epoch") console.log(`  epoch ${e.epoch} ${((performance.now() - t0) / 1000).toFixed(1)} s ${last}`);
   }
-  const trainMs = performance.now() - t0;
+  const trainMs = performance.now() - t0 - paused;
   const t1 = performance.now();
   const ev = evaluate(s, task.test, lengths);
   const evalMs = performance.now() - t1;

@@ -74,6 +74,11 @@ export interface Seq2SeqOptions {
   attention?: AttentionKind;
   /** Seeds every initializer. Default `SEQ2SEQ_DEFAULTS.seed`. */
   seed?: number;
+  /**
+   * Fixed source and decoder-input lengths for the graph's input shapes (the analysis and summaries need known
+   * shapes). Default null: any length. The model itself runs on any length either way.
+   */
+  lengths?: {source: number; target: number} | null;
 }
 
 /** The encoder's outputs: h̄ [N, S, u] (keys and values of attention) and its final state [h (, c)] [N, u] each. */
@@ -147,14 +152,15 @@ export function seq2seq(opts: Seq2SeqOptions): Seq2Seq {
     cell: "lstm",
     attention: "none",
     seed: SEQ2SEQ_DEFAULTS.seed,
+    lengths: null,
     ...opts
   };
-  const {sourceVocab, targetVocab, embedding, units, cell, attention, seed} = options;
+  const {sourceVocab, targetVocab, embedding, units, cell, attention, seed, lengths} = options;
   const uniform = (k: number) => tf.initializers.randomUniform({minval: -0.05, maxval: 0.05, seed: seed + k});
   const glorot = (k: number) => tf.initializers.glorotUniform({seed: seed + k});
 
-  const source = tf.input({shape: [null], dtype: "int32", name: "source"});
-  const decoderInput = tf.input({shape: [null], dtype: "int32", name: "decoder_input"});
+  const source = tf.input({shape: [lengths?.source ?? null], dtype: "int32", name: "source"});
+  const decoderInput = tf.input({shape: [lengths?.target ?? null], dtype: "int32", name: "decoder_input"});
   const sourceEmbedding = tf.layers.embedding({
     inputDim: sourceVocab,
     outputDim: embedding,

@@ -16,6 +16,7 @@ import {mlp} from "../../../lib/models/mlp.js";
 import {MODEL_NAMES, MODELS, TINY_MODELS, type FamilyName} from "../../../lib/models/registry.js";
 import {RESNET_6N2_DEPTHS, resnet6n2Config} from "../../../lib/models/resnet-6n2.js";
 import {buildResNet} from "../../../lib/models/resnet.js";
+import {ATTENTION_KINDS, seq2seq} from "../../../lib/models/seq2seq.js";
 
 /** A small sequence model with every layer the sequence chapters use. */
 function sequenceModel(): tf.LayersModel {
@@ -58,7 +59,22 @@ const MODELS_OF_THE_COURSE: [string, () => tf.LayersModel][] = [
       () => buildResNet(resnet6n2Config(d, {residual}), {seed: 1})
     ])
   ),
-  ["sequence layers", sequenceModel]
+  ["sequence layers", sequenceModel],
+  ...ATTENTION_KINDS.flatMap((attention) =>
+    (["lstm", "gru"] as const).map((cell): [string, () => tf.LayersModel] => [
+      `seq2seq attention=${attention} cell=${cell}`,
+      () =>
+        seq2seq({
+          sourceVocab: 20,
+          targetVocab: 12,
+          embedding: 4,
+          units: 6,
+          attention,
+          cell,
+          lengths: {source: 9, target: 7}
+        }).model
+    ])
+  )
 ];
 
 /** Class names of a graph's calls, with the layers inside wrappers (TimeDistributed, Bidirectional). */
@@ -98,7 +114,8 @@ describe("every layer class of the course's models has a registered analysis", (
       "Embedding",
       "LayerNormalization",
       "Bidirectional",
-      "PositionEmbedding"
+      "PositionEmbedding",
+      "SourceAttention"
     ]) {
       expect(seen).toContain(name);
     }
