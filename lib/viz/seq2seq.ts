@@ -135,7 +135,7 @@ export function describeTranslation(
   const gap = r.tokenAccuracy - r.sequenceAccuracy;
   const note =
     r.sequenceAccuracy < 0.05
-      ? " 아직 거의 모든 번역에 틀린 토큰이 있습니다: epoch이나 학습 예제를 늘려 보세요."
+      ? " 아직 거의 모든 번역에 틀린 토큰이 있습니다: 학습 시간과 최대 epoch을 늘려 보세요."
       : gap > 0.2
         ? ` 토큰은 대부분 맞는데 시퀀스는 그만큼 맞지 않습니다: 한 예에 토큰이 수십 개라, 토큰 하나만 틀려도 그 예는 틀립니다.`
         : "";

@@ -173,7 +173,7 @@ export function translatorExperiment({slot, width = 900, invalidation}: Translat
           );
           if (elapsed >= budget) timeUp.abort();
         }
-        if (performance.now() - lastDraw > 300) {
+        if (performance.now() - lastDraw > 1000) {
           draw();
           lastDraw = performance.now();
         }

@@ -94,7 +94,7 @@ describe("describeTranslation", () => {
       describeTranslation({sequenceAccuracy: 0.4, tokenAccuracy: 0.5, correct: 2, total: 5}, {...cond, epochs: 2.25})
     ).toContain("2.3 epoch");
     expect(describeTranslation({sequenceAccuracy: 0.01, tokenAccuracy: 0.3, correct: 5, total: 500}, cond)).toContain(
-      "epoch이나 학습 예제를 늘려"
+      "학습 시간과 최대 epoch을 늘려"
     );
   });
 });
