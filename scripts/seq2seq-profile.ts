@@ -38,9 +38,13 @@ for (const attention of (process.argv[2] ?? "dot,none").split(",") as AttentionK
     by.set(k.name, e);
   }
   const total = [...by.values()].reduce((a, b) => a + b.ms, 0);
-  console.log(`${attention}: ${ms.toFixed(0)} ms/step (${((d.batchSize / ms) * 1000).toFixed(0)} seq/s), kernels ${total.toFixed(0)} ms, ${prof.kernels.length} calls`);
+  console.log(
+    `${attention}: ${ms.toFixed(0)} ms/step (${((d.batchSize / ms) * 1000).toFixed(0)} seq/s), kernels ${total.toFixed(0)} ms, ${prof.kernels.length} calls`
+  );
   for (const [name, e] of [...by.entries()].sort((a, b) => b[1].ms - a[1].ms).slice(0, 14)) {
-    console.log(`  ${name.padEnd(22)} ${e.ms.toFixed(1).padStart(7)} ms ${((100 * e.ms) / total).toFixed(0).padStart(3)}% ${e.n} calls`);
+    console.log(
+      `  ${name.padEnd(22)} ${e.ms.toFixed(1).padStart(7)} ms ${((100 * e.ms) / total).toFixed(0).padStart(3)}% ${e.n} calls`
+    );
   }
   opt.dispose();
   s.dispose();

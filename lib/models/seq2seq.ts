@@ -102,7 +102,9 @@ export interface Seq2Seq {
   options: Required<Seq2SeqOptions>;
   /**
    * Teacher-forced training model: [source [N,S] int32, decoderInput [N,T] int32] → logits [N,T,V]. A functional
-   * model (its graph is what the summary, the analysis and saving see); `apply` runs `encode` then `decode`.
+   * model (its graph is what the summary, the analysis and saving see); `apply` and `predict` run `encode` then
+   * `decode`. Train it with lib/train/loop.ts (`fit`, `evaluate` and `execute` run TF.js's graph executor, which
+   * fails on it: see `seq2seq`).
    */
   model: tf.LayersModel;
   /** The encoder on source ids [N, S] (the model's own layers). The caller disposes. */
@@ -238,6 +240,8 @@ export function seq2seq(opts: Seq2SeqOptions): Seq2Seq {
       const encoded = encode(src, kwargs.training ?? false);
       return decode(tokens, encoded.states, encoded, src, kwargs.training ?? false).logits;
     });
+  // predict through the same path (TF.js's predict runs the graph executor, see above)
+  model.predict = (x: tf.Tensor | tf.Tensor[]) => tf.tidy(() => model.apply(x, {training: false}) as tf.Tensor);
 
   let disposed = false;
   return {

@@ -75,6 +75,9 @@ describe("seq2seq", () => {
     const b = batch(3, 7, 5, 1, [0, 2, 4]);
     const logits = s.model.apply([b.source, b.decoderInput]) as tf.Tensor;
     expect(logits.shape).toEqual([3, 5, TV]);
+    const predicted = s.model.predict([b.source, b.decoderInput]) as tf.Tensor;
+    expect(maxAbsDiff(predicted.arraySync(), logits.arraySync())).toBe(0);
+    predicted.dispose();
     const encoded = s.encode(b.source);
     expect(encoded.keys.shape).toEqual([3, 7, 6]);
     expect(encoded.states.map((t) => t.shape)).toEqual(
