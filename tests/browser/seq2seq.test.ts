@@ -291,6 +291,30 @@ test("S2's sentence changes with the model, and a second S1 run leaks no tensor"
   expect(await numTensors(page)).toBe(before);
 });
 
+test("the translator is kept in IndexedDB: a new visit rebuilds it and its re-evaluation equals this one", async () => {
+  await settle(page);
+  expect(await page.locator(".s2s-store").innerText()).toContain("IndexedDB");
+  const s2sHere = await page.locator(".s2-result").innerText();
+  const s1Here = await page.locator(".s1-result").innerText();
+  const again = await page.context().newPage();
+  try {
+    await again.goto(page.url(), {waitUntil: "load"});
+    await again.waitForSelector(".experiment-panel[data-claim=S1][data-restored=true]", {timeout: 120_000});
+    await settle(again);
+    expect(await again.locator(".s2s-restored .s1-result").innerText()).toBe(s1Here);
+    expect(await again.locator(".s2-result").innerText()).toBe(s2sHere);
+    expect(await again.locator(".s2s-restored .s2s-translations tbody tr").count()).toBe(100);
+    // forgetting it: the next visit starts without a model
+    await again.locator(".s2s-store-clear").click();
+    await again.waitForFunction(() => document.querySelector(".s2s-store")?.textContent?.includes("지웠습니다"));
+    await again.reload({waitUntil: "load"});
+    await settle(again);
+    expect(await again.locator("[data-claim=S2]").getAttribute("data-state")).toBe("no-model");
+  } finally {
+    await again.close();
+  }
+});
+
 test("greedy decoding time against output length: the sentence from its rows, and no leak", async () => {
   const baseline = await numTensors(page);
   const panel = await runPanel(".experiment-panel[data-experiment=decode-time]", {

@@ -4,7 +4,8 @@
  * trained model lives in the page's `ModelSlot` (./slot.ts) until it is replaced or the page cell re-runs.
  *
  *   translatorExperiment  S1: train the no-attention seq2seq (lib/models/seq2seq.ts) on the date task with live loss,
- *                         token and sequence accuracy; then greedy translations of every held-out input
+ *                         token and sequence accuracy; then greedy translations of every held-out input; the model
+ *                         is kept in IndexedDB and rebuilt on the next visit (./store.ts)
  *   ownInput              S1: the reader's own English date(s), translated, judged by the reference parser
  *   contextProjection     S1: the context vectors of held-out inputs on their top two principal components
  *   bottleneckView        S2: sequence accuracy against source length, from the trained model's evaluation
@@ -54,6 +55,7 @@ import {
 } from "../../lib/viz/seq2seq.js";
 import {experimentPanel, type ExperimentPanel} from "../shared/experiment-panel.js";
 import type {ModelSlot, Trained} from "./slot.js";
+import {clearTranslator, restoreTranslator, saveTranslator} from "./store.js";
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text?: string): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
@@ -200,11 +202,51 @@ export function translatorExperiment({slot, width = 900, invalidation}: Translat
       result.append(translationsTable(evaluation.results), translationSentence(evaluation, conditions));
       slot.set({s2s, task, lengths, evaluation, conditions});
       kept = true;
+      const saved =
+        slot.current?.s2s === s2s &&
+        (await saveTranslator(slot.current, {
+          task: {train: trainCount, test: testCount, seed: d.seed, maxDates: d.maxDates},
+          model: {embedding: s2s.options.embedding, units: s2s.options.units, seed: d.seed},
+          buckets,
+          conditions
+        }));
+      storeLine.replaceChildren(
+        saved ? "이 번역기의 가중치를 이 브라우저 (IndexedDB)에 저장했습니다: 다음 방문에 다시 불러옵니다. " : "",
+        ...(saved ? [clearButton()] : [])
+      );
       ctx.status("끝났습니다. 아래 셀들이 이 모델을 씁니다.");
     }
   });
   panel.dataset.experiment = "translator";
   slot.train = () => panel.start();
+  // a translator kept by an earlier visit: rebuilt, re-evaluated here, shown under the panel
+  const storeLine = el("p", "small muted s2s-store");
+  const restoredBox = el("div", "s2s-restored");
+  const clearButton = () => {
+    const b = el("button", "s2s-store-clear", "저장된 번역기 지우기");
+    b.type = "button";
+    b.addEventListener("click", async () => {
+      await clearTranslator();
+      storeLine.textContent = "저장된 가중치를 지웠습니다 (지금 쓰는 모델은 이 방문이 끝날 때까지 남습니다).";
+    });
+    return b;
+  };
+  panel.append(storeLine, restoredBox);
+  void restoreTranslator(slot, (s) => (storeLine.textContent = s)).then((restored) => {
+    const t = slot.current;
+    if (!restored || !t?.restored || panel.dataset.state !== "idle") {
+      if (!restored) storeLine.textContent = "";
+      return;
+    }
+    panel.dataset.restored = "true";
+    storeLine.replaceChildren(
+      `이 브라우저에 저장된 번역기 (이전 방문에서 학습)를 불러와, held-out 입력으로 지금 다시 평가했습니다. 새로 학습하면 바뀝니다. `,
+      clearButton()
+    );
+    restoredBox.append(translationsTable(t.evaluation.results), translationSentence(t.evaluation, t.conditions));
+    const clear = () => restoredBox.replaceChildren();
+    panel.querySelector(".panel-start")?.addEventListener("click", clear, {once: true});
+  });
   return panel;
 }
 

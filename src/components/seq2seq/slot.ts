@@ -15,10 +15,14 @@ export interface Trained {
   conditions: RunConditions;
   /** 1, 2, …: which training this is (the tests see the sentences change). */
   run: number;
+  /** Loaded from this browser's IndexedDB (an earlier visit's training), not trained in this visit. */
+  restored?: boolean;
 }
 
 export interface ModelSlot {
   readonly current: Trained | null;
+  /** True once disposed (the page cell re-ran or the page was left). */
+  readonly closed: boolean;
   set(t: Omit<Trained, "run">): void;
   /** Call `fn` now and on every change; returns the unsubscribe. */
   subscribe(fn: (t: Trained | null) => void): () => void;
@@ -29,6 +33,7 @@ export interface ModelSlot {
 
 export function modelSlot(invalidation?: Promise<unknown>): ModelSlot {
   let current: Trained | null = null;
+  let closed = false;
   let runs = 0;
   const listeners = new Set<(t: Trained | null) => void>();
   const notify = () => listeners.forEach((fn) => fn(current));
@@ -36,7 +41,14 @@ export function modelSlot(invalidation?: Promise<unknown>): ModelSlot {
     get current() {
       return current;
     },
+    get closed() {
+      return closed;
+    },
     set(t) {
+      if (closed) {
+        t.s2s.dispose();
+        return;
+      }
       if (current && current.s2s !== t.s2s) current.s2s.dispose();
       current = {...t, run: ++runs};
       notify();
@@ -47,6 +59,7 @@ export function modelSlot(invalidation?: Promise<unknown>): ModelSlot {
       return () => listeners.delete(fn);
     },
     dispose() {
+      closed = true;
       current?.s2s.dispose();
       current = null;
       notify();
