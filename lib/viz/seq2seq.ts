@@ -254,7 +254,7 @@ export function describeOwnInput(r: {
     : "";
   const cut = r.truncated ? " 입력이 학습한 최대 길이보다 길어 앞부분이 잘렸습니다." : "";
   if (r.reference === null) {
-    return `이 과제가 아는 날짜 형식이 아니라 정답을 알 수 없습니다 (참조 파서가 읽지 못함).${unknown}${cut}`;
+    return `참조 파서가 이 입력의 정답을 정하지 못해 (위 줄의 이유), 맞는지 판정할 수 없습니다.${unknown}${cut}`;
   }
   return r.output === r.reference
     ? `맞음: 참조 파서의 정답과 같습니다.${unknown}${cut}`

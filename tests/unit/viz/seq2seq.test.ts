@@ -158,7 +158,7 @@ describe("describeProjection, describeDecodeTimes, describeOwnInput", () => {
     expect(describeOwnInput({output: "a", reference: "a", unknown: [], truncated: false})).toMatch(/^맞음/);
     expect(describeOwnInput({output: "a", reference: "b", unknown: [], truncated: false})).toContain('정답은 "b"');
     expect(describeOwnInput({output: "a", reference: null, unknown: ["tomorrow"], truncated: true})).toMatch(
-      /정답을 알 수 없습니다.*"tomorrow".*잘렸습니다/
+      /판정할 수 없습니다.*"tomorrow".*잘렸습니다/
     );
   });
 });
