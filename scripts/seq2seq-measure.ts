@@ -56,7 +56,7 @@ for (const attention of kinds) {
     epochs: 1000,
     batchSize: d.batchSize as number,
     seed: d.seed as number,
-    taskBudgetMs: Infinity,
+    taskBudgetMs: d.taskBudgetMs as number,
     signal: controller.signal,
     yieldFn: async () => {}
   })) {

@@ -61,6 +61,12 @@ export const SEQ2SEQ_DEFAULTS = {
   maxDates: 3,
   /** Epochs when not stopped by time. */
   epochs: 20,
+  /**
+   * The loop's longest task (lib/train/loop.ts `taskBudgetMs`). A recurrent step costs mostly per-kernel overhead
+   * (thousands of small kernels per step), so the loop's default (100 ms: cut into micro-batches of 8) divided the
+   * speed by about 3.5 in Chromium (79 vs 276 sequences/s); whole batches of 64 take ~250 ms per task here.
+   */
+  taskBudgetMs: 1000,
   /** Training budget of the pages' and the bench's run, in seconds. */
   seconds: 60,
   seed: 1

@@ -179,7 +179,8 @@ const SEQ2SEQ = `(async () => {
     const t0 = performance.now();
     let sequences = 0;
     for await (const e of lib.train({model: s.model, optimizer, train: {xs: [data.source, data.decoderInput], ys: data.target},
-      loss: lib.translationLoss(), epochs: d.epochs, batchSize: d.batchSize, seed: d.seed, signal: controller.signal})) {
+      loss: lib.translationLoss(), epochs: d.epochs, batchSize: d.batchSize, seed: d.seed, taskBudgetMs: d.taskBudgetMs,
+      signal: controller.signal})) {
       if (e.type !== "batch") continue;
       sequences += Math.min(d.batchSize, n - e.batch * d.batchSize);
       if (performance.now() - t0 > d.seconds * 1000) controller.abort();
