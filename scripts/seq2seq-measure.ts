@@ -85,7 +85,9 @@ for (const attention of kinds) {
   );
   console.log(
     "  by length",
-    ev.byLength.map((b) => `${b.length}+: ${b.sequenceAccuracy.toFixed(2)} (${b.examples})`).join(", ")
+    ev.byLength
+      .map((b) => `${b.length}+: ${b.sequenceAccuracy.toFixed(2)} tok ${b.tokenAccuracy.toFixed(2)} (${b.examples})`)
+      .join(", ")
   );
   console.log(
     "  wrong:",

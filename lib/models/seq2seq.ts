@@ -361,8 +361,18 @@ export interface Evaluation {
   sequenceAccuracy: number;
   /** Share of target positions (tokens and END) where greedy decoding's output has the target's token. */
   tokenAccuracy: number;
-  byLength: {length: number /* source tokens, bucket start */; examples: number; sequenceAccuracy: number}[];
-  results: {source: string; target: string; output: string; correct: boolean; sourceLength: number}[];
+  /** By source length (tokens; `length` = the bucket's start): sequence and token accuracy of its examples. */
+  byLength: {length: number; examples: number; sequenceAccuracy: number; tokenAccuracy: number}[];
+  /** Per example; `tokenHits` of `tokens` target positions (tokens and END) right. */
+  results: {
+    source: string;
+    target: string;
+    output: string;
+    correct: boolean;
+    sourceLength: number;
+    tokenHits: number;
+    tokens: number;
+  }[];
 }
 
 /** Bucket starts: about five equal widths over the source lengths seen. */
@@ -401,7 +411,8 @@ export function evaluate(
     chunk.forEach((e, i) => {
       const want = [...targetTokens(e.target), "<end>"];
       const got = out[i].ended ? [...out[i].tokens, "<end>"] : out[i].tokens;
-      want.forEach((tok, k) => (tokenHits += got[k] === tok ? 1 : 0));
+      const hits = want.filter((tok, k) => got[k] === tok).length;
+      tokenHits += hits;
       tokenCount += want.length;
       const correct = want.length === got.length && want.every((tok, k) => got[k] === tok);
       results.push({
@@ -409,18 +420,22 @@ export function evaluate(
         target: e.target,
         output: out[i].text,
         correct,
-        sourceLength: pairs.sourceLengths[i]
+        sourceLength: pairs.sourceLengths[i],
+        tokenHits: hits,
+        tokens: want.length
       });
     });
   }
   const buckets = [...(opts.buckets ?? defaultBuckets(results.map((r) => r.sourceLength)))].sort((a, b) => a - b);
-  const byLength = buckets.map((length) => ({length, examples: 0, right: 0}));
+  const byLength = buckets.map((length) => ({length, examples: 0, right: 0, hits: 0, tokens: 0}));
   for (const r of results) {
     let k = -1;
     for (let j = 0; j < buckets.length; j++) if (buckets[j] <= r.sourceLength) k = j;
     if (k < 0) continue;
     byLength[k].examples++;
     byLength[k].right += r.correct ? 1 : 0;
+    byLength[k].hits += r.tokenHits;
+    byLength[k].tokens += r.tokens;
   }
   const right = results.filter((r) => r.correct).length;
   return {
@@ -429,7 +444,8 @@ export function evaluate(
     byLength: byLength.map((b) => ({
       length: b.length,
       examples: b.examples,
-      sequenceAccuracy: b.examples ? b.right / b.examples : NaN
+      sequenceAccuracy: b.examples ? b.right / b.examples : NaN,
+      tokenAccuracy: b.tokens ? b.hits / b.tokens : NaN
     })),
     results
   };

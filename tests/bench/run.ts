@@ -280,8 +280,14 @@ if (seq2seqRow) {
   const r = seq2seqRow;
   const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
   const byLength = (run: Seq2SeqRun) =>
-    ((run as unknown as {byLength: {length: number; examples: number; sequenceAccuracy: number}[]}).byLength ?? [])
-      .map((b) => `${b.length}+ tokens: ${pct(b.sequenceAccuracy)} (${b.examples})`)
+    (
+      (
+        run as unknown as {
+          byLength: {length: number; examples: number; sequenceAccuracy: number; tokenAccuracy: number}[];
+        }
+      ).byLength ?? []
+    )
+      .map((b) => `${b.length}+ tokens: ${pct(b.sequenceAccuracy)} (tokens ${pct(b.tokenAccuracy)}; ${b.examples})`)
       .join(", ");
   console.log(
     `\nchapters 5–6 Seq2Seq on the date task (${r.backend}, ${r.seconds} s of training each, pages' defaults):`
