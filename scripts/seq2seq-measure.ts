@@ -15,7 +15,7 @@ const info = await setupBackend([process.env.TFJS_BACKEND ?? "wasm"]);
 registerCourseKernels(info.name);
 const seconds = Number(process.argv[2] ?? SEQ2SEQ_DEFAULTS.seconds);
 const kinds = (process.argv[3] ?? "dot,none").split(",") as AttentionKind[];
-const d: Record<string, number | string> = {...SEQ2SEQ_DEFAULTS};
+const d: Record<string, number | string | boolean> = {...SEQ2SEQ_DEFAULTS};
 for (const kv of process.argv.slice(4)) {
   const [k, v] = kv.split("=");
   d[k] = k === "cell" ? v : Number(v);
@@ -40,7 +40,8 @@ for (const attention of kinds) {
     units: d.units as number,
     cell: (d.cell as "lstm" | "gru") ?? "lstm",
     attention,
-    seed: d.seed as number
+    seed: d.seed as number,
+    contextEveryStep: Number(d.peek ?? 0) === 1
   });
   const optimizer = tf.train.adam(d.learningRate as number);
   const controller = new AbortController();

@@ -28,6 +28,7 @@ import {tf} from "../tf.js";
 import {END, PAD, START, TARGET_VOCAB, encodePairs, joinTarget, targetTokens, type DateExample} from "../data/dates.js";
 import {sequenceAccuracy, tokenCrossEntropy, type Loss} from "../train/losses.js";
 import {sourceAttention, type SourceAttention} from "./layers/source-attention.js";
+import {contextConcat} from "./layers/context-concat.js";
 import {recurrentLayer} from "./rnn.js";
 
 export type EncoderCell = "lstm" | "gru";
@@ -73,7 +74,9 @@ export const SEQ2SEQ_DEFAULTS = {
   taskBudgetMs: 1000,
   /** Training budget of the pages' and the bench's run, in seconds. */
   seconds: 60,
-  seed: 1
+  seed: 1,
+  /** `Seq2SeqOptions.contextEveryStep`. */
+  contextEveryStep: false
 };
 
 export interface Seq2SeqOptions {
@@ -94,6 +97,14 @@ export interface Seq2SeqOptions {
    * shapes). Default null: any length. The model itself runs on any length either way.
    */
   lengths?: {source: number; target: number} | null;
+  /**
+   * Feed the context vector (the encoder's final h) to the decoder at every step, beside the previous token's
+   * embedding, as the RNN Encoder–Decoder of K. Cho et al., "Learning Phrase Representations using RNN
+   * Encoder–Decoder for Statistical Machine Translation", EMNLP 2014 (their c in every decoder step). The information
+   * still passes through one fixed-size vector: the bottleneck stays; the decoder just does not have to carry c in its
+   * own state. Default `SEQ2SEQ_DEFAULTS.contextEveryStep`.
+   */
+  contextEveryStep?: boolean;
 }
 
 /** The encoder's outputs: h̄ [N, S, u] (keys and values of attention) and its final state [h (, c)] [N, u] each. */
@@ -170,9 +181,10 @@ export function seq2seq(opts: Seq2SeqOptions): Seq2Seq {
     attention: "none",
     seed: SEQ2SEQ_DEFAULTS.seed,
     lengths: null,
+    contextEveryStep: SEQ2SEQ_DEFAULTS.contextEveryStep,
     ...opts
   };
-  const {sourceVocab, targetVocab, embedding, units, cell, attention, seed, lengths} = options;
+  const {sourceVocab, targetVocab, embedding, units, cell, attention, seed, lengths, contextEveryStep} = options;
   const uniform = (k: number) => tf.initializers.randomUniform({minval: -0.05, maxval: 0.05, seed: seed + k});
   const glorot = (k: number) => tf.initializers.glorotUniform({seed: seed + k});
 
@@ -209,9 +221,15 @@ export function seq2seq(opts: Seq2SeqOptions): Seq2Seq {
     });
   }
 
+  const withContext = contextEveryStep ? contextConcat({name: "context_every_step"}) : null;
+
   // the graph (builds every layer)
   const [keys, ...encoderStates] = encoderRnn.apply(sourceEmbedding.apply(source)) as tf.SymbolicTensor[];
-  const [decoded] = decoderRnn.apply(targetEmbedding.apply(decoderInput), {
+  const decoderEmbedded = targetEmbedding.apply(decoderInput) as tf.SymbolicTensor;
+  const decoderRnnInput = withContext
+    ? (withContext.apply([decoderEmbedded, encoderStates[0]]) as tf.SymbolicTensor)
+    : decoderEmbedded;
+  const [decoded] = decoderRnn.apply(decoderRnnInput, {
     initialState: encoderStates
   }) as tf.SymbolicTensor[];
   const model = tf.model({
@@ -237,7 +255,10 @@ export function seq2seq(opts: Seq2SeqOptions): Seq2Seq {
     training = false
   ): Decoded =>
     tf.tidy(() => {
-      const [hidden, ...next] = decoderRnn.apply(targetEmbedding.apply(tokens, {training}), {
+      const embedded = targetEmbedding.apply(tokens, {training}) as tf.Tensor;
+      // the context vector of `encoded` (the encoder's final h), the same at every step of greedy decoding too
+      const input = withContext ? (withContext.apply([embedded, encoded.states[0]]) as tf.Tensor) : embedded;
+      const [hidden, ...next] = decoderRnn.apply(input, {
         initialState: states,
         training
       }) as tf.Tensor[];
