@@ -10,6 +10,7 @@
  *   describeA1        A1: sequence accuracy against source length of the two models, the gap and where they tie
  */
 import {cssColorAt, luminanceAt} from "./colormap.js";
+import {withParticle} from "../korean.js";
 
 const f2 = (x: number) => x.toFixed(2);
 const pct = (x: number) => `${(100 * x).toFixed(0)}%`;
@@ -381,7 +382,7 @@ export interface OrderNumbers {
 export function describeSA2(n: OrderNumbers): string {
   const identity = n.permutation.every((p, i) => p === i + 1);
   const order = `[${n.permutation.join(", ")}]`;
-  if (identity) return `순서 ${order}는 섞지 않은 순서입니다: 다시 섞어 보세요.`;
+  if (identity) return `순서 ${withParticle(order, "은/는")} 섞지 않은 순서입니다: 다시 섞어 보세요.`;
   const first = isRounding(n.permutedGap, n.scale)
     ? `토큰을 ${order} 순서로 섞어 넣고 출력을 원래 순서로 되돌리면, 섞지 않은 출력과의 최대 차이는 ${sci(n.permutedGap)}입니다 ` +
       `(출력 크기 ${n.scale.toFixed(2)}에 비해 float32 반올림 수준): 출력은 입력과 똑같이 섞였을 뿐, 토큰마다 같은 값입니다. ` +
@@ -426,13 +427,13 @@ export function describeSA3(c: SA3Conditions, tie = 0.01): string {
   if (Math.abs(gap) <= tie) {
     text += ` 차이가 ${pct(tie)}p 이내로 비깁니다: 이 과제와 학습량에서는 feed-forward network의 이득이 보이지 않습니다.`;
   } else if (gap > 0) {
-    text += ` ${withName}이 ${(100 * gap).toFixed(1)}%p 높습니다.`;
+    text += ` ${withParticle(withName, "이/가")} ${(100 * gap).toFixed(1)}%p 높습니다.`;
   } else {
-    text += ` 이번에는 ${withoutName}이 ${(100 * -gap).toFixed(1)}%p 높습니다: 노트의 주장과 다른 결과입니다.`;
+    text += ` 이번에는 ${withParticle(withoutName, "이/가")} ${(100 * -gap).toFixed(1)}%p 높습니다: 노트의 주장과 다른 결과입니다.`;
   }
   const extra = c.params[0] - c.params[1];
   text +=
-    ` 단, ${withName}은 파라미터가 ${extra.toLocaleString("en-US")}개 더 많습니다 ` +
+    ` 단, ${withParticle(withName, "은/는")} 파라미터가 ${extra.toLocaleString("en-US")}개 더 많습니다 ` +
     `(${c.params[0].toLocaleString("en-US")} 대 ${c.params[1].toLocaleString("en-US")}): 차이에는 비선형성과 크기가 함께 들어 있습니다.`;
   return text;
 }
@@ -483,7 +484,7 @@ export function describeSA5(m: MemoryNumbers, c: {dModel: number; heads: number}
   const quadShare = (c2 * last.length ** 2) / (c0 + c1 * last.length + c2 * last.length ** 2);
   let text =
     `d = ${c.dModel}, head ${c.heads}개의 self-attention 층 하나, 문장 하나의 forward에서: 길이를 ${first.length}에서 ` +
-    `${last.length}로 ${ratio.toFixed(0)}배 늘리면 score 행렬은 ${mib(first.scoreBytes)} → ${mib(last.scoreBytes)} ` +
+    `${withParticle(String(last.length), "으로/로")} ${ratio.toFixed(0)}배 늘리면 score 행렬은 ${mib(first.scoreBytes)} → ${mib(last.scoreBytes)} ` +
     `(${(last.scoreBytes / first.scoreBytes).toFixed(0)}배), 층 전체의 최대 메모리는 ${mib(first.layerBytes)} → ${mib(last.layerBytes)} ` +
     `(${(last.layerBytes / first.layerBytes).toFixed(0)}배)입니다. ` +
     `2차식 맞춤 (R² = ${m.layerFit.r2.toFixed(4)})에서 길이 ${last.length}의 메모리 중 L² 항이 ${pct(quadShare)}입니다.`;

@@ -117,7 +117,7 @@ describe("describeSA5", () => {
       {rows, layerFit: {coefficients: [0, 1000, 40], r2: 1}, limitLength: 10352.4, tabBytes: 4 * 2 ** 30},
       {dModel: 64, heads: 4}
     );
-    expect(text).toContain("64에서 256로 4배");
+    expect(text).toContain("64에서 256으로 4배");
     expect(text).toContain("(16배)");
     expect(text).toContain("R² = 1.0000");
     expect(text).toContain("약 10,352 토큰");
