@@ -130,6 +130,7 @@ export function feedForwardExperiment({
       sentence.textContent = describeSA3(conditions);
       sentence.dataset.conditions = JSON.stringify(conditions);
       resultBox.append(sentence);
+      ctx.status("끝났습니다.");
     }
   });
 }
