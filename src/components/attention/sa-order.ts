@@ -120,7 +120,8 @@ export function encodingCharts({length = 64, dim = 32, width = 720} = {}): HTMLE
     marginLeft: 44,
     x: {label: "차원 k →"},
     y: {label: "↓ 위치 pos", reverse: true},
-    color: {type: "diverging", scheme: "rdbu", domain: [-1, 1], legend: true, label: "PE(pos, k)"},
+    // no ramp legend (an svg without data marks): the colours are named in the caption below
+    color: {type: "diverging", scheme: "rdbu", domain: [-1, 1]},
     marks: [Plot.raster(cells, {x: "k", y: "pos", fill: "v", interpolate: "nearest"})]
   });
   const sim = positionSimilarity(rows);
@@ -147,7 +148,7 @@ export function encodingCharts({length = 64, dim = 32, width = 720} = {}): HTMLE
     el(
       "p",
       "sa-encoding-note",
-      `위치 ${length}개, d = ${dim}. 같은 거리의 모든 쌍 (p, q)의 내적은 서로 최대 ${spread.toExponential(1)}만큼만 다릅니다 ` +
+      `왼쪽: PE(pos, k), 빨강 −1 · 흰색 0 · 파랑 +1. 위치 ${length}개, d = ${dim}. 오른쪽: 같은 거리의 모든 쌍 (p, q)의 내적은 서로 최대 ${spread.toExponential(1)}만큼만 다릅니다 ` +
         `(띠의 폭): 내적은 거리에만 달려 있습니다. 거리 0에서 ${sim[0].mean.toFixed(1)} (= d/2)이고, 거리 1 이상에서 가장 큰 값은 ` +
         `거리 ${best.distance}의 ${best.mean.toFixed(2)}입니다.`
     )
