@@ -57,8 +57,7 @@ export const CHAPTERS: readonly Chapter[] = [
     slug: "attention",
     title: "Attention",
     sections: ["Attention process 1–5", "Self-Attention", "Self-Attention Limit"],
-    claims: ["A1", "A2", "SA1", "SA2", "SA3", "SA4", "SA5"],
-    pending: ["SA1", "SA2", "SA3", "SA4", "SA5"] // issue 14
+    claims: ["A1", "A2", "SA1", "SA2", "SA3", "SA4", "SA5"]
   },
   {slug: "transformer", title: "Transformer", sections: ["Positional Encoding", "Add & Norm"], claims: ["T1", "T2"]},
   {

@@ -531,6 +531,71 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
     chapter: "attention",
     definition: "attention 가중치로 encoder 은닉 상태들을 가중합한 벡터. time step마다 새로 만든다.",
     avoid: ["어텐션 ?출력"]
+  },
+  // chapter 6 「Attention」 (second half: self-attention)
+  {
+    id: "self-attention",
+    term: "self-attention",
+    en: "self-attention",
+    ko: "셀프 어텐션",
+    chapter: "attention",
+    definition: "한 시퀀스의 모든 토큰이 query가 되어 같은 시퀀스의 모든 토큰(key, value)을 보는 attention.",
+    avoid: ["셀프 ?어텐션", "자기 ?주의"]
+  },
+  {
+    id: "query",
+    term: "query",
+    en: "query",
+    ko: "쿼리",
+    chapter: "attention",
+    definition: 'attention에서 "무엇을 찾는가"를 나타내는 벡터. self-attention에서는 토큰 벡터에 W^Q를 곱해 만든다.',
+    avoid: ["쿼리"]
+  },
+  {
+    id: "key",
+    term: "key",
+    en: "key",
+    chapter: "attention",
+    definition: "query와 내적해 attention score를 내는 벡터. self-attention에서는 토큰 벡터에 W^K를 곱해 만든다.",
+    avoid: ["키 ?벡터"]
+  },
+  {
+    id: "value",
+    term: "value",
+    en: "value",
+    ko: "밸류",
+    chapter: "attention",
+    definition: "attention 가중치로 섞이는 벡터. self-attention에서는 토큰 벡터에 W^V를 곱해 만든다.",
+    avoid: ["밸류"]
+  },
+  {
+    id: "positional-encoding",
+    term: "positional encoding",
+    en: "positional encoding",
+    ko: "위치 인코딩",
+    chapter: "attention",
+    definition:
+      "토큰 벡터에 더하는 위치마다 다른 벡터. 순서를 모르는 self-attention에 순서를 알려 준다 (노트: position embedding; 학습하는 것도 있다).",
+    avoid: ["위치 ?인코딩", "포지셔널 ?인코딩"]
+  },
+  {
+    id: "feed-forward",
+    term: "feed-forward network",
+    en: "position-wise feed-forward network",
+    ko: "피드포워드 네트워크",
+    chapter: "attention",
+    definition: "attention 뒤에 토큰마다 따로 적용하는 두 층의 MLP (ReLU 포함). attention에 없는 비선형성을 더한다.",
+    avoid: ["피드 ?포워드", "순방향 ?신경망"]
+  },
+  {
+    id: "causal-mask",
+    term: "causal mask",
+    en: "causal (look-ahead) mask",
+    ko: "마스킹",
+    chapter: "attention",
+    definition:
+      "위치 t의 query가 t 뒤의 key를 보지 못하게 그 score를 −∞로 바꾸는 마스크. softmax 뒤 그 가중치는 0이다.",
+    avoid: ["인과 ?마스크", "룩어헤드 ?마스크"]
   }
 ];
 

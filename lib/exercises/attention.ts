@@ -222,8 +222,107 @@ export function attentionOutputSolution(
   ];
 }
 
+// Second half: self-attention (claims SA1–SA5). One head's score matrix is Q Kᵀ / √d_k, [T, T]; h heads keep h of
+// them, float32 (4 bytes each); the causal mask leaves query i the keys j ≤ i.
+
+/** Exercise 5: how many numbers the score matrices of one self-attention layer hold, T tokens and h heads. */
+export function scoreEntriesExercise(tokens = 12, heads = 4): NumberExerciseSpec {
+  const expected = heads * tokens * tokens;
+  return {
+    id: "score-entries",
+    question:
+      `토큰 ${tokens}개인 문장 하나에 head ${heads}개의 self-attention 층을 적용합니다. ` +
+      `이 층이 계산하는 attention score (모든 head의 Q Kᵀ / √d_k 행렬)는 모두 몇 개입니까?`,
+    label: "score",
+    unit: "개",
+    expected,
+    check: (v) =>
+      checkNumber(v, expected, {
+        explain: `head마다 T × T = ${tokens} × ${tokens} 행렬이고 head가 ${heads}개입니다: 모든 query와 모든 key의 쌍마다 score 하나.`,
+        hints: [
+          {value: tokens * tokens, message: "head 하나의 score 수입니다. head마다 자기 Q, K로 따로 계산합니다."},
+          {value: heads * tokens, message: "query마다 하나씩 센 셈입니다: query 하나가 key T개 모두와 score를 냅니다."},
+          {
+            value: (heads * tokens * (tokens + 1)) / 2,
+            message:
+              "causal mask가 있을 때 남는 score 수입니다. 마스크가 없는 self-attention은 T × T 전부를 계산합니다."
+          },
+          {value: tokens, message: "토큰 수입니다. score는 토큰의 쌍마다 있습니다."}
+        ]
+      }),
+    steps: [
+      `head 하나: Q [${tokens} × d_k] · Kᵀ [d_k × ${tokens}] → [${tokens} × ${tokens}] = ${formatAnswer(tokens * tokens)}개`,
+      `head ${heads}개 → ${heads} × ${formatAnswer(tokens * tokens)} = ${formatAnswer(expected)}개`
+    ]
+  };
+}
+
+/** Exercise 6: bytes of the float32 score matrices of one layer for a long input (SA5's quadratic memory). */
+export function scoreBytesExercise(tokens = 1024, heads = 8): NumberExerciseSpec {
+  const entries = heads * tokens * tokens;
+  const expected = 4 * entries;
+  return {
+    id: "score-bytes",
+    question:
+      `토큰 ${formatAnswer(tokens)}개, head ${heads}개의 self-attention 층이 float32 (값 하나에 4 byte)로 ` +
+      `score 행렬을 만듭니다. 이 행렬들은 모두 몇 byte입니까? (문장 하나, softmax 결과는 빼고)`,
+    label: "메모리",
+    unit: "byte",
+    expected,
+    check: (v) =>
+      checkNumber(v, expected, {
+        explain:
+          `${heads} × ${formatAnswer(tokens)}² × 4 byte = ${(expected / 2 ** 20).toFixed(0)} MiB. ` +
+          `토큰이 두 배면 네 배가 됩니다: 길이의 제곱에 비례합니다.`,
+        hints: [
+          {value: entries, message: "score의 개수입니다. float32 하나가 4 byte입니다."},
+          {value: 4 * tokens * tokens, message: "head 하나의 크기입니다. head마다 score 행렬이 하나씩 있습니다."},
+          {value: 8 * entries, message: "float64 (8 byte)로 셌습니다. TF.js는 float32 (4 byte)입니다."},
+          {value: 4 * heads * tokens, message: "T²이 아니라 T로 셌습니다: score 행렬은 T × T입니다."}
+        ]
+      }),
+    steps: [
+      `score 수: ${heads} × ${formatAnswer(tokens)} × ${formatAnswer(tokens)} = ${formatAnswer(entries)}개`,
+      `× 4 byte = ${formatAnswer(expected)} byte = ${(expected / 2 ** 20).toFixed(0)} MiB`
+    ]
+  };
+}
+
+/** Exercise 7: how many attention 가중치 of one head stay non-zero under the causal mask, T tokens. */
+export function causalVisibleExercise(tokens = 6): NumberExerciseSpec {
+  const expected = (tokens * (tokens + 1)) / 2;
+  return {
+    id: "causal-visible",
+    question:
+      `토큰 ${tokens}개에 causal mask를 쓴 self-attention의 head 하나에서, attention 가중치 행렬 ` +
+      `(${tokens} × ${tokens}) 중 0이 아닌 칸은 몇 개입니까?`,
+    label: "0이 아닌 칸",
+    unit: "개",
+    expected,
+    check: (v) =>
+      checkNumber(v, expected, {
+        explain: `위치 i의 query는 key 1…i를 봅니다 (자기 자신 포함): 1 + 2 + … + ${tokens} = ${expected}. 나머지 ${tokens * tokens - expected}칸은 마스크 때문에 score가 −∞, 가중치가 0입니다.`,
+        hints: [
+          {value: tokens * tokens, message: "마스크가 없을 때의 칸 수입니다. 뒤쪽 key의 가중치는 0이 됩니다."},
+          {
+            value: (tokens * (tokens - 1)) / 2,
+            message: "대각선을 뺐습니다: 위치 i의 query는 자기 자신 (key i)을 볼 수 있습니다."
+          },
+          {value: tokens, message: "대각선만 셌습니다: query i는 앞의 key들도 모두 봅니다."}
+        ]
+      }),
+    steps: [
+      `행 i (query i)에서 0이 아닌 칸: key 1…i → i개`,
+      `${Array.from({length: tokens}, (_, i) => i + 1).join(" + ")} = ${expected}`
+    ]
+  };
+}
+
 export const ATTENTION_EXERCISES = {
   softmaxWeight: softmaxWeightExercise(),
   attentionOutput: attentionOutputExercise(),
-  scoreCount: scoreCountExercise()
+  scoreCount: scoreCountExercise(),
+  scoreEntries: scoreEntriesExercise(),
+  scoreBytes: scoreBytesExercise(),
+  causalVisible: causalVisibleExercise()
 };

@@ -10,6 +10,7 @@
  *   describeA1        A1: sequence accuracy against source length of the two models, the gap and where they tie
  */
 import {cssColorAt, luminanceAt} from "./colormap.js";
+import {withParticle} from "../korean.js";
 
 const f2 = (x: number) => x.toFixed(2);
 const pct = (x: number) => `${(100 * x).toFixed(0)}%`;
@@ -324,5 +325,172 @@ export function describeA1(plain: LengthRow[], attention: LengthRow[], c: A1Cond
   } else if (shorter.length && mean(longer) < mean(shorter) - tie) {
     text += ` 이번 실행에서는 오히려 짧은 입력에서 차이가 더 큽니다: 노트의 주장 (긴 입력에서의 병목현상)과 다른 결과입니다.`;
   }
+  return text;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Second half: self-attention (SA2–SA5). Sentences from the experiments' own numbers, honest whatever they show.
+
+const sci = (x: number) => (x === 0 ? "0" : x.toExponential(1));
+const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(bytes < 10 * 2 ** 20 ? 2 : 1)} MiB`;
+
+/** A gap counts as float32 rounding when it is below this fraction of the outputs' size. */
+export const ROUNDING = 1e-4;
+
+/** Whether `gap` is rounding next to outputs of size `scale` (max |y|). */
+export function isRounding(gap: number, scale: number): boolean {
+  return gap <= ROUNDING * Math.max(1, scale);
+}
+
+/** One distance of `positionSimilarity`: PE(p)·PE(p + distance) over every p, its mean and its range. */
+export interface SimilarityRow {
+  distance: number;
+  mean: number;
+  min: number;
+  max: number;
+}
+
+/**
+ * SA2: dot products of the positional encodings of every pair of positions, grouped by their distance. For the
+ * sinusoidal encoding PE(p)·PE(q) = Σ_i cos(ω_i (p − q)): it depends on the distance only (min = max).
+ */
+export function positionSimilarity(rows: readonly (readonly number[])[]): SimilarityRow[] {
+  const dot = (a: readonly number[], b: readonly number[]) => a.reduce((s, v, i) => s + v * b[i], 0);
+  return rows.map((_, k) => {
+    const values = rows.slice(0, rows.length - k).map((r, p) => dot(r, rows[p + k]));
+    return {
+      distance: k,
+      mean: values.reduce((a, b) => a + b, 0) / values.length,
+      min: Math.min(...values),
+      max: Math.max(...values)
+    };
+  });
+}
+
+export interface OrderNumbers {
+  /** The permutation as 1-based positions: output slot i holds input token permutation[i]. */
+  permutation: number[];
+  /** max |P⁻¹ f(P X) − f(X)|, without positions. */
+  permutedGap: number;
+  /** The same with the positional encoding added after the permutation: max |P⁻¹ f(P X + PE) − f(X + PE)|. */
+  encodedGap: number;
+  /** max |f(X)|, the outputs' size. */
+  scale: number;
+}
+
+/** SA2 in words: permuting the tokens permutes the outputs; with the positional encoding it no longer does. */
+export function describeSA2(n: OrderNumbers): string {
+  const identity = n.permutation.every((p, i) => p === i + 1);
+  const order = `[${n.permutation.join(", ")}]`;
+  if (identity) return `순서 ${withParticle(order, "은/는")} 섞지 않은 순서입니다: 다시 섞어 보세요.`;
+  const first = isRounding(n.permutedGap, n.scale)
+    ? `토큰을 ${order} 순서로 섞어 넣고 출력을 원래 순서로 되돌리면, 섞지 않은 출력과의 최대 차이는 ${sci(n.permutedGap)}입니다 ` +
+      `(출력 크기 ${n.scale.toFixed(2)}에 비해 float32 반올림 수준): 출력은 입력과 똑같이 섞였을 뿐, 토큰마다 같은 값입니다. ` +
+      `positional encoding이 없는 self-attention은 순서를 보지 못합니다.`
+    : `토큰을 ${order} 순서로 섞고 되돌린 출력의 최대 차이가 ${sci(n.permutedGap)}입니다 (출력 크기 ${n.scale.toFixed(2)}): ` +
+      `반올림 수준보다 커서, 이번 입력에서는 순서가 출력에 영향을 주었습니다.`;
+  const second = isRounding(n.encodedGap, n.scale)
+    ? ` positional encoding을 더해도 차이가 ${sci(n.encodedGap)}로 반올림 수준입니다: 이 입력에서는 섞은 위치의 토큰이 같아서 순서가 드러나지 않습니다.`
+    : ` 섞은 뒤 positional encoding을 더하면 같은 차이가 ${sci(n.encodedGap)} (출력 크기의 ${pct(n.encodedGap / Math.max(n.scale, 1e-12))})로, ` +
+      `이제 같은 토큰도 자리에 따라 다른 출력을 냅니다.`;
+  return first + second;
+}
+
+export interface SA3Conditions {
+  /** The two runs' names: with and without the feed-forward sub-layers. */
+  names: [string, string];
+  trainExamples: number;
+  validationExamples: number;
+  /** Epochs finished by both. */
+  epochs: number;
+  batchSize: number;
+  seed: number;
+  /** Each model's training seconds and trainable parameters. */
+  seconds: [number, number];
+  params: [number, number];
+  /** Held-out token accuracy (teacher forcing) and loss after the last epoch. */
+  valAccuracy: [number, number];
+  valLoss: [number, number];
+}
+
+/** SA3 in words: the held-out token accuracy of the models with and without the feed-forward network. */
+export function describeSA3(c: SA3Conditions, tie = 0.01): string {
+  const [withName, withoutName] = c.names;
+  const cond =
+    `같은 학습 예제 ${c.trainExamples.toLocaleString("en-US")}개, ${c.epochs} epoch, batch ${c.batchSize}, seed ${c.seed}; ` +
+    `학습 시간 ${c.seconds[0].toFixed(1)}초 / ${c.seconds[1].toFixed(1)}초`;
+  let text =
+    `이번 실행 (${cond})에서 학습하지 않은 예제 ${c.validationExamples.toLocaleString("en-US")}개의 토큰 정확도 ` +
+    `(teacher forcing)는 ${withName} ${pct(c.valAccuracy[0])} (loss ${f2(c.valLoss[0])}), ` +
+    `${withoutName} ${pct(c.valAccuracy[1])} (loss ${f2(c.valLoss[1])})입니다.`;
+  const gap = c.valAccuracy[0] - c.valAccuracy[1];
+  if (Math.abs(gap) <= tie) {
+    text += ` 차이가 ${pct(tie)}p 이내로 비깁니다: 이 과제와 학습량에서는 feed-forward network의 이득이 보이지 않습니다.`;
+  } else if (gap > 0) {
+    text += ` ${withParticle(withName, "이/가")} ${(100 * gap).toFixed(1)}%p 높습니다.`;
+  } else {
+    text += ` 이번에는 ${withParticle(withoutName, "이/가")} ${(100 * -gap).toFixed(1)}%p 높습니다: 노트의 주장과 다른 결과입니다.`;
+  }
+  const extra = c.params[0] - c.params[1];
+  text +=
+    ` 단, ${withParticle(withName, "은/는")} 파라미터가 ${extra.toLocaleString("en-US")}개 더 많습니다 ` +
+    `(${c.params[0].toLocaleString("en-US")} 대 ${c.params[1].toLocaleString("en-US")}): 차이에는 비선형성과 크기가 함께 들어 있습니다.`;
+  return text;
+}
+
+export interface FutureNumbers {
+  /** 1-based: positions 1…t are compared; tokens after t were changed. */
+  t: number;
+  length: number;
+  /** max |Δ output| at positions 1…t with the causal mask, and without it (same weights). */
+  maskedGap: number;
+  unmaskedGap: number;
+  /** max |Δ output| at the changed positions t+1…T with the mask (they do change). */
+  changedGap: number;
+  scale: number;
+}
+
+/** SA4 in words: changing the tokens after t leaves the outputs at 1…t unchanged under the causal mask. */
+export function describeSA4(n: FutureNumbers): string {
+  if (n.t >= n.length) return `위치 ${n.t} 뒤에 토큰이 없습니다: t를 줄여 보세요.`;
+  const masked = isRounding(n.maskedGap, n.scale)
+    ? `causal mask가 있으면 위치 1…${n.t}의 출력 최대 차이는 ${sci(n.maskedGap)}입니다: 앞의 출력은 뒤의 토큰을 전혀 보지 않습니다`
+    : `causal mask가 있는데도 위치 1…${n.t}의 출력이 ${sci(n.maskedGap)}만큼 바뀌었습니다: 마스크가 새고 있습니다`;
+  const unmasked = isRounding(n.unmaskedGap, n.scale)
+    ? ` 같은 가중치로 마스크를 빼도 차이가 ${sci(n.unmaskedGap)}로 거의 없습니다 (바뀐 토큰의 가중치가 작았습니다).`
+    : ` 같은 가중치로 마스크를 빼면 위치 1…${n.t}의 출력도 ${sci(n.unmaskedGap)}만큼 바뀝니다: 앞의 출력이 미래의 토큰을 본 것입니다.`;
+  return (
+    `위치 ${n.t + 1}…${n.length}의 토큰을 바꾸면 (그 위치들의 출력은 ${sci(n.changedGap)}만큼 바뀜) ` +
+    masked +
+    "." +
+    unmasked
+  );
+}
+
+/** What `describeSA5` reads of lib/analysis/attention-memory.ts's `AttentionMemory`. */
+export interface MemoryNumbers {
+  rows: {length: number; scoreBytes: number; layerBytes: number}[];
+  layerFit: {coefficients: [number, number, number]; r2: number};
+  limitLength: number;
+  tabBytes: number;
+}
+
+/** SA5 in words: the measured growth, the fitted quadratic and where a tab runs out. */
+export function describeSA5(m: MemoryNumbers, c: {dModel: number; heads: number}): string {
+  const first = m.rows[0];
+  const last = m.rows[m.rows.length - 1];
+  const ratio = last.length / first.length;
+  const [c0, c1, c2] = m.layerFit.coefficients;
+  const quadShare = (c2 * last.length ** 2) / (c0 + c1 * last.length + c2 * last.length ** 2);
+  let text =
+    `d = ${c.dModel}, head ${c.heads}개의 self-attention 층 하나, 문장 하나의 forward에서: 길이를 ${first.length}에서 ` +
+    `${withParticle(String(last.length), "으로/로")} ${ratio.toFixed(0)}배 늘리면 score 행렬은 ${mib(first.scoreBytes)} → ${mib(last.scoreBytes)} ` +
+    `(${(last.scoreBytes / first.scoreBytes).toFixed(0)}배), 층 전체의 최대 메모리는 ${mib(first.layerBytes)} → ${mib(last.layerBytes)} ` +
+    `(${(last.layerBytes / first.layerBytes).toFixed(0)}배)입니다. ` +
+    `2차식 맞춤 (R² = ${m.layerFit.r2.toFixed(4)})에서 길이 ${last.length}의 메모리 중 L² 항이 ${pct(quadShare)}입니다.`;
+  text += Number.isFinite(m.limitLength)
+    ? ` 이 식대로면 메모리가 ${(m.tabBytes / 2 ** 30).toFixed(0)} GiB (브라우저 탭 하나의 흔한 한도)에 이르는 길이는 약 ` +
+      `${Math.round(m.limitLength).toLocaleString("en-US")} 토큰입니다 (층 하나, forward만: 학습은 gradient를 위해 더 많이 씁니다).`
+    : ` 맞춘 식이 ${(m.tabBytes / 2 ** 30).toFixed(0)} GiB에 이르지 않습니다: 측정 길이를 늘려 보세요.`;
   return text;
 }

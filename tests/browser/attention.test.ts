@@ -30,15 +30,17 @@ test("the page loads without cell, console or network errors, and runs no experi
   expect(report.pageErrors).toEqual([]);
   expect(report.consoleErrors).toEqual([]);
   expect(report.foreignRequests).toEqual([]);
-  expect(await page.locator(".experiment-panel[data-state=idle]").count()).toBe(1);
+  // every experiment panel (A1 here; SA3, SA5 of the second half) waits for a click
+  expect(await page.locator(".experiment-panel:not([data-state=idle])").count()).toBe(0);
+  expect(await page.locator(".experiment-panel[data-claim=A1][data-state=idle]").count()).toBe(1);
   expect(await page.locator(".experiment-panel .panel-output *").count()).toBe(0);
 });
 
-test("claim markers: exactly the chapter's built claims (A1, A2), each once", async () => {
+test("claim markers: exactly the chapter's built claims (A1, A2 and the second half's SA1–SA5), each once", async () => {
   const chapter = CHAPTERS.find((c) => c.slug === "attention")!;
   const shown = await page.locator("[data-claim]").evaluateAll((els) => els.map((e) => e.getAttribute("data-claim")));
   expect(shown.sort()).toEqual(chapter.claims.filter((c) => !(chapter.pending ?? []).includes(c)).sort());
-  expect(shown.sort()).toEqual(["A1", "A2"]);
+  expect(shown.sort()).toEqual(["A1", "A2", "SA1", "SA2", "SA3", "SA4", "SA5"]);
 });
 
 /** The shown step's numbers, recomputed here by plain loops. */

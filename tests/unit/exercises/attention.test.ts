@@ -5,9 +5,12 @@ import {
   attentionOutputExercise,
   attentionOutputSolution,
   ATTEND_CELL,
+  causalVisibleExercise,
   checkAttentionOutput,
   dotScores,
+  scoreBytesExercise,
   scoreCountExercise,
+  scoreEntriesExercise,
   softmax,
   softmaxWeightExercise,
   weightedSum
@@ -104,5 +107,47 @@ describe("the live-cell exercise", () => {
     expect(checkAttentionOutput("x").ok).toBe(false);
     expect(checkAttentionOutput([0.5, 0.4]).ok).toBe(false);
     expect(attentionOutputSolution().at(-1)).toContain("0.4957");
+  });
+});
+
+describe("score-entries (self-attention)", () => {
+  const ex = scoreEntriesExercise(12, 4);
+  test("h · T² by hand: 4 · 144 = 576", () => {
+    expect(ex.expected).toBe(576);
+    expect(ex.check(576).ok).toBe(true);
+    expect(ex.check(144).message).toContain("head 하나");
+    expect(ex.check(48).message).toContain("query마다");
+    expect(ex.check(312).message).toContain("causal mask");
+    expect(ex.check(12).message).toContain("쌍");
+    expect(ex.check(500).ok).toBe(false);
+    expect(ex.steps.at(-1)).toContain("576");
+  });
+});
+
+describe("score-bytes", () => {
+  const ex = scoreBytesExercise(1024, 8);
+  test("4 bytes · 8 · 1024² = 33,554,432 = 32 MiB", () => {
+    expect(ex.expected).toBe(33_554_432);
+    expect(ex.check(33554432).ok).toBe(true);
+    expect(ex.check(33554432).message).toContain("32 MiB");
+    expect(ex.check(8_388_608).message).toContain("4 byte");
+    expect(ex.check(4_194_304).message).toContain("head 하나");
+    expect(ex.check(67_108_864).message).toContain("float64");
+    expect(ex.check(32_768).message).toContain("T²");
+    expect(ex.check(33_000_000).ok).toBe(false);
+  });
+});
+
+describe("causal-visible", () => {
+  const ex = causalVisibleExercise(6);
+  test("1 + 2 + … + 6 = 21, counted here by a loop over the mask", () => {
+    let count = 0;
+    for (let i = 0; i < 6; i++) for (let j = 0; j < 6; j++) if (j <= i) count++;
+    expect(ex.expected).toBe(count);
+    expect(ex.check(21).ok).toBe(true);
+    expect(ex.check(36).message).toContain("마스크가 없을");
+    expect(ex.check(15).message).toContain("대각선을 뺐습니다");
+    expect(ex.check(6).message).toContain("대각선만");
+    expect(ex.check(20).ok).toBe(false);
   });
 });
