@@ -26,6 +26,12 @@ export * from "./models/compare.js";
 export {type BuildOptions, type ModelOptions, type ImageShape} from "./models/common.js";
 export {adaptivePoolPlan, torchOutputSize} from "./models/layers/torch.js";
 export * from "./models/layers/position-embedding.js";
+export {
+  sourceAttention,
+  SourceAttention,
+  type AttentionArgs,
+  type AttentionScore
+} from "./models/layers/source-attention.js";
 export {registerCourseLayer} from "./models/layers/register.js";
 export * from "./analysis/graph.js";
 export * from "./analysis/flops.js";
@@ -50,6 +56,27 @@ export * from "./ops/permute.js";
 export * from "./ops/softmax.js";
 export * from "./korean.js";
 export * from "./models/rnn.js";
+// seq2seq's `evaluate` (greedy decoding on date examples) is `evaluateTranslation` here: `evaluate` is the loop's
+export {
+  ATTENTION_KINDS,
+  SEQ2SEQ_DEFAULTS,
+  attentionSteps,
+  contextVectors,
+  decodeTimes,
+  evaluate as evaluateTranslation,
+  seq2seq,
+  translate,
+  translationLoss,
+  type AttentionKind,
+  type AttentionSteps,
+  type Decoded,
+  type Encoded,
+  type EncoderCell,
+  type Evaluation,
+  type Seq2Seq,
+  type Seq2SeqOptions,
+  type Translation
+} from "./models/seq2seq.js";
 export * from "./train/rnn-gradients.js";
 export * from "./data/recall.js";
 export * from "./data/windows.js";

@@ -16,6 +16,10 @@
  * - `BatchMatMul` / `_FusedMatMul` on wasm: a transposed operand is transposed explicitly (a fast copy)
  *   so the product always takes the XNNPACK path.
  *
+ * - `UnsortedSegmentSum` on wasm (which has none; `tf.gather`'s gradient, hence `tf.layers.embedding`'s, needs
+ *   it): out[s, …] = Σ over i with segmentIds[i] = s of x[i, …], one pass; ids outside [0, numSegments) are dropped
+ *   (TensorFlow's rule).
+ *
  * Kernels read inputs with `backend.readSync`, write outputs with `backend.write`, and call the backend's
  * own kernels for the products; every intermediate is disposed. NHWC (`channelsLast`) only, as the wasm
  * backend itself. Tested against the stock `cpu` kernels in `tests/unit/backend/kernels.test.ts`.
@@ -29,7 +33,14 @@ type KernelFunc = (args: {inputs: Record<string, Info>; backend: Backend; attrs?
 
 /** The kernels this module registers, per backend. */
 export const COURSE_KERNELS: Record<string, readonly string[]> = {
-  wasm: ["Conv2DBackpropFilter", "Conv2DBackpropInput", "MaxPoolGrad", "BatchMatMul", "_FusedMatMul"],
+  wasm: [
+    "Conv2DBackpropFilter",
+    "Conv2DBackpropInput",
+    "MaxPoolGrad",
+    "BatchMatMul",
+    "_FusedMatMul",
+    "UnsortedSegmentSum"
+  ],
   cpu: ["Conv2DBackpropFilter", "Conv2DBackpropInput", "MaxPoolGrad"]
 };
 
@@ -375,7 +386,43 @@ function untransposed(name: string): KernelFunc {
   };
 }
 
+/**
+ * out[numSegments, …inner] with out[s] = Σ_{i: ids[i] = s} x[i] (x […ids.shape, …inner]); ids outside
+ * [0, numSegments) are dropped. Pure; the kernel below and the tests use it.
+ */
+export function unsortedSegmentSumArray<T extends Float32Array | Int32Array>(
+  x: T,
+  ids: ArrayLike<number>,
+  numSegments: number,
+  out: T
+): T {
+  const inner = ids.length === 0 ? 0 : x.length / ids.length;
+  for (let i = 0; i < ids.length; i++) {
+    const s = ids[i];
+    if (s < 0 || s >= numSegments) continue;
+    const from = i * inner;
+    const to = s * inner;
+    for (let j = 0; j < inner; j++) out[to + j] += x[from + j];
+  }
+  return out;
+}
+
+const unsortedSegmentSum: KernelFunc = ({inputs, backend, attrs = {}}) => {
+  const {x, segmentIds} = inputs;
+  const numSegments = attrs.numSegments as number;
+  const shape = [numSegments, ...x.shape.slice(segmentIds.shape.length)];
+  const ids = backend.readSync(segmentIds.dataId) as ArrayLike<number>;
+  const n = shape.reduce((a, b) => a * b, 1);
+  if (x.dtype === "int32") {
+    const values = backend.readSync(x.dataId) as Int32Array;
+    const out = unsortedSegmentSumArray(values, ids, numSegments, new Int32Array(n));
+    return {dataId: backend.write(out, shape, "int32"), shape, dtype: "int32"};
+  }
+  return write(backend, shape, unsortedSegmentSumArray(float32(backend, x), ids, numSegments, new Float32Array(n)));
+};
+
 const KERNEL_FUNCS: Record<string, KernelFunc> = {
+  UnsortedSegmentSum: unsortedSegmentSum,
   Conv2DBackpropFilter: conv2DBackpropFilter,
   Conv2DBackpropInput: conv2DBackpropInput,
   MaxPoolGrad: maxPoolGrad,

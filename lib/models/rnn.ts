@@ -70,6 +70,8 @@ export interface RecurrentLayerArgs {
   inputShape?: (number | null)[];
   /** Output every h_t ([B, T, u]) instead of h_T ([B, u]). Default false. */
   returnSequences?: boolean;
+  /** Also output the final state(s): [output, h] (SimpleRNN, GRU) or [output, h, c] (LSTM). Default false. */
+  returnState?: boolean;
   /** Seeds the kernel (Glorot uniform) and recurrent kernel (orthogonal) initialisers. */
   seed?: number;
   name?: string;
@@ -97,10 +99,11 @@ tf.serialization.registerClass(ForgetBiasOne as unknown as tf.serialization.Seri
  * forget-gate bias starts at 1 (Keras's default, not TF.js's).
  */
 export function recurrentLayer(kind: CellKind, args: RecurrentLayerArgs): tf.layers.Layer {
-  const {units, inputShape, returnSequences = false, seed, name} = args;
+  const {units, inputShape, returnSequences = false, returnState = false, seed, name} = args;
   const common = {
     units,
     returnSequences,
+    returnState,
     name,
     activation: "tanh" as const,
     ...(inputShape ? {inputShape: inputShape as number[]} : {}),

@@ -19,9 +19,17 @@ import {tf} from "../tf.js";
 import {mulberry32} from "../random.js";
 import {categoricalCrossEntropy, type Loss} from "./losses.js";
 
-export interface Dataset {
-  /** Inputs, first axis = examples. */
-  xs: tf.Tensor;
+/** A model's inputs: one tensor, or one per input of a multi-input model (e.g. a Seq2Seq's source and decoder input). */
+export type ModelInputs = tf.Tensor | tf.Tensor[];
+
+/**
+ * Inputs and targets. `Dataset` (one input tensor) is what the image chapters use; the loop (`train`, `evaluate`,
+ * side by side) takes `Dataset<ModelInputs>`: one tensor or a list of them, all with the same first axis (the loop
+ * gathers every input by the same batch indices).
+ */
+export interface Dataset<X extends ModelInputs = tf.Tensor> {
+  /** ModelInputs, first axis = examples (every input of a list). */
+  xs: X;
   /**
    * Targets, first axis = examples, in the form the loss reads: one-hot [N, classes] (the default loss), class
    * indices [N], token ids [N, T], regression values [N, …].
@@ -64,8 +72,8 @@ export type TrainEvent =
 export interface TrainOptions {
   model: tf.LayersModel;
   optimizer: tf.Optimizer;
-  train: Dataset;
-  validation?: Dataset;
+  train: Dataset<ModelInputs>;
+  validation?: Dataset<ModelInputs>;
   /** What to minimise, and the metrics to report (./losses.ts). Default `categoricalCrossEntropy()`. */
   loss?: Loss;
   epochs?: number;
@@ -140,6 +148,27 @@ export class TrainController {
       signal?.addEventListener("abort", () => resolve(), {once: true});
     });
   }
+}
+
+/** Number of examples of a dataset's inputs (the first axis; every input of a multi-input dataset agrees). */
+export function exampleCount(xs: ModelInputs): number {
+  const list = Array.isArray(xs) ? xs : [xs];
+  if (list.length === 0) throw new Error("a dataset needs at least one input");
+  const n = list[0].shape[0];
+  for (const x of list) {
+    if (x.shape[0] !== n) throw new Error(`inputs disagree on the number of examples: ${list.map((t) => t.shape[0])}`);
+  }
+  return n;
+}
+
+/** Rows `indices` of every input (one tensor or a list, as given). */
+function gatherInputs(xs: ModelInputs, indices: tf.Tensor1D): ModelInputs {
+  return Array.isArray(xs) ? xs.map((x) => tf.gather(x, indices)) : tf.gather(xs, indices);
+}
+
+/** Rows start…start+size−1 of every input. */
+function sliceInputs(xs: ModelInputs, start: number, size: number): ModelInputs {
+  return Array.isArray(xs) ? xs.map((x) => x.slice(start, size)) : xs.slice(start, size);
 }
 
 /** A seeded permutation of 0…n−1 (Fisher–Yates). */
@@ -227,19 +256,19 @@ export interface EvaluateOptions {
  */
 export async function evaluate(
   model: tf.LayersModel,
-  data: Dataset,
+  data: Dataset<ModelInputs>,
   options: number | EvaluateOptions = {}
 ): Promise<{loss: number; accuracy: number; metrics: MetricValues}> {
   const {batchSize = 256, loss = categoricalCrossEntropy()} =
     typeof options === "number" ? {batchSize: options} : options;
   const names = Object.keys(loss.metrics);
-  const n = data.xs.shape[0];
+  const n = exampleCount(data.xs);
   const totals = new Totals(names);
   for (let start = 0; start < n; start += batchSize) {
     const size = Math.min(batchSize, n - start);
     const tensors = tf.tidy(() => {
       const ys = data.ys.slice(start, size);
-      const pred = model.apply(data.xs.slice(start, size), {training: false}) as tf.Tensor;
+      const pred = model.apply(sliceInputs(data.xs, start, size), {training: false}) as tf.Tensor;
       return batchSums(loss, names, ys, pred);
     });
     totals.add(await readTotals(tensors, names));
@@ -259,7 +288,7 @@ export async function* train(opts: TrainOptions): AsyncGenerator<TrainEvent> {
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
   let micro = batchSize;
   const yieldFn = opts.yieldFn ?? nextTask;
-  const n = data.xs.shape[0];
+  const n = exampleCount(data.xs);
   const batches = Math.ceil(n / batchSize);
   let rate = 0;
   for (let epoch = 0; epoch < epochs; epoch++) {
@@ -292,7 +321,7 @@ export async function* train(opts: TrainOptions): AsyncGenerator<TrainEvent> {
         const slice = idx.subarray(start, Math.min(idx.length, start + cut));
         const tensors = tf.tidy(() => {
           const indices = tf.tensor1d(slice, "int32");
-          const xs = tf.gather(data.xs, indices);
+          const xs = gatherInputs(data.xs, indices);
           const ys = tf.gather(data.ys, indices);
           let totals: tf.Tensor1D | undefined;
           const {value, grads} = tf.variableGrads(() => {

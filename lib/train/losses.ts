@@ -159,6 +159,32 @@ export function tokenCrossEntropy(opts: TokenCrossEntropyOptions = {}): Loss {
   return oneHotCrossEntropy("tokenCrossEntropy", from, mask);
 }
 
+/**
+ * Sequence accuracy of [N, T, V] predictions against [N, T] token ids: an example (a row) counts as right when every
+ * real (non-`padToken`) position's argmax is its target. Items: the examples with at least one real token. Under
+ * teacher forcing this is the "every token right given the right prefix" accuracy, not greedy decoding's.
+ */
+export function sequenceAccuracy(opts: {padToken?: number} = {}): Metric {
+  const {padToken} = opts;
+  const real = (y: tf.Tensor) =>
+    padToken === undefined
+      ? tf.onesLike(tf.cast(y, "float32"))
+      : tf.cast(tf.notEqual(tf.cast(y, "int32"), padToken), "float32"); // [N, T]
+  const hasReal = (y: tf.Tensor) => tf.greater(tf.sum(real(y), -1), 0); // [N]
+  return {
+    sum: (yTrue, yPred) =>
+      tf.tidy(() => {
+        const wrong = tf.mul(
+          tf.cast(tf.notEqual(tf.argMax(yPred, -1), tf.cast(yTrue, "int32")), "float32"),
+          real(yTrue)
+        );
+        const right = tf.logicalAnd(tf.equal(tf.sum(wrong, -1), 0), hasReal(yTrue));
+        return tf.sum(tf.cast(right, "float32")) as tf.Scalar;
+      }),
+    count: (yTrue) => tf.tidy(() => tf.sum(tf.cast(hasReal(yTrue), "float32")) as tf.Scalar)
+  };
+}
+
 /** Mean squared error over every value (Keras: mean over the last axis, then the batch: the same number). */
 export function meanSquaredError(opts: {metric?: "mae" | "none"} = {}): Loss {
   const count = (yTrue: tf.Tensor) => tf.scalar(yTrue.size);

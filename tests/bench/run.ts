@@ -13,6 +13,10 @@
  * - the training FLOPs of one step and how far the step time is from them at the row's matMul speed;
  * - chapter 4: sequences/s of a training step of the forecaster's LSTM and of the recall task's LSTM.
  * Then the page's own automatic choice (`lib/backend/choose.ts`) is reported.
+ * Chapters 5–6 (skip with --skip-seq2seq): the date task's Seq2Seq with dot attention and without attention, each
+ * trained `SEQ2SEQ_DEFAULTS.seconds` (60 s) with the pages' defaults on the automatic backend, then greedy decoding on
+ * the held-out test set: sequence accuracy (overall and by source length) and training sequences/s. Target: the
+ * attention model ≥ 95 % held-out sequence accuracy within the 60 s; the no-attention model behind on long inputs.
  * Writes test-results/bench.json.
  */
 import {mkdirSync, writeFileSync} from "node:fs";
@@ -152,6 +156,50 @@ if (!process.argv.includes("--skip-chapter2")) {
   await page.close();
   console.log("measured chapter 2 training");
 }
+// Chapters 5–6: the date task's Seq2Seq, dot attention vs none, trained for the same time with the pages' defaults
+const SEQ2SEQ = `(async () => {
+  const link = (name) => document.querySelector('link[rel=modulepreload][href*="' + name + '"]').href;
+  const {tf} = await import(link("lib/tf."));
+  const lib = await import(link("lib/index."));
+  await tf.ready();
+  const d = lib.SEQ2SEQ_DEFAULTS;
+  const task = lib.dateTask({train: d.train, test: d.test, seed: d.seed, maxDates: d.maxDates});
+  const lengths = {source: task.sourceLength, target: task.targetLength};
+  const data = lib.encodePairs(task.train, lengths);
+  const n = task.train.length;
+  const out = {backend: tf.getBackend(), seconds: d.seconds, lengths};
+  for (const attention of ["dot", "none"]) {
+    const s = lib.seq2seq({sourceVocab: lib.SOURCE_VOCAB.size, targetVocab: lib.TARGET_VOCAB.size,
+      embedding: d.embedding, units: d.units, cell: "lstm", attention, seed: d.seed});
+    const optimizer = tf.train.adam(d.learningRate);
+    const controller = new AbortController();
+    const t0 = performance.now();
+    let sequences = 0;
+    for await (const e of lib.train({model: s.model, optimizer, train: {xs: [data.source, data.decoderInput], ys: data.target},
+      loss: lib.translationLoss(), epochs: d.epochs, batchSize: d.batchSize, seed: d.seed, signal: controller.signal})) {
+      if (e.type !== "batch") continue;
+      sequences += Math.min(d.batchSize, n - e.batch * d.batchSize);
+      if (performance.now() - t0 > d.seconds * 1000) controller.abort();
+    }
+    const seconds = (performance.now() - t0) / 1000;
+    const ev = lib.evaluateTranslation(s, task.test, lengths);
+    out[attention] = {trainSeconds: seconds, seqPerSec: sequences / seconds, sequenceAccuracy: ev.sequenceAccuracy,
+      tokenAccuracy: ev.tokenAccuracy, byLength: ev.byLength};
+    optimizer.dispose();
+    s.dispose();
+  }
+  tf.dispose([data.source, data.decoderInput, data.target]);
+  return out;
+})()`;
+type Seq2SeqRun = {trainSeconds: number; seqPerSec: number; sequenceAccuracy: number; tokenAccuracy: number};
+type Seq2SeqRow = {backend: string; seconds: number; dot: Seq2SeqRun; none: Seq2SeqRun} & Record<string, unknown>;
+let seq2seqRow: Seq2SeqRow | undefined;
+if (!process.argv.includes("--skip-seq2seq")) {
+  const page = await openOn(null);
+  seq2seqRow = (await page.evaluate(SEQ2SEQ)) as Seq2SeqRow;
+  await page.close();
+  console.log("measured chapters 5–6 Seq2Seq training");
+}
 const autoPage = await openOn(null);
 const auto = await autoPage.evaluate(() => ({
   backend: document.querySelector<HTMLElement>(".backend-note")?.dataset.backend,
@@ -224,6 +272,27 @@ if (chapter2.testAccuracy !== undefined) {
     `\nchapter 2 ConvNet Example (${chapter2.backend}, 60,000 images, 1 epoch, batch 64, Adam 0.005 cosine): test accuracy ${chapter2.testAccuracy}% on 10,000 images after ${chapter2.trainSeconds} s of training (${chapter2.examplesPerSec} examples/s; ${Number(chapter2.wallSeconds).toFixed(0)} s with download and test) — target ≥ 98.5% within 90 s: ${ok ? "met" : "NOT met"}`
   );
 }
+if (seq2seqRow) {
+  const r = seq2seqRow;
+  const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
+  const byLength = (run: Seq2SeqRun) =>
+    ((run as unknown as {byLength: {length: number; examples: number; sequenceAccuracy: number}[]}).byLength ?? [])
+      .map((b) => `${b.length}+ tokens: ${pct(b.sequenceAccuracy)} (${b.examples})`)
+      .join(", ");
+  console.log(
+    `\nchapters 5–6 Seq2Seq on the date task (${r.backend}, ${r.seconds} s of training each, pages' defaults):`
+  );
+  for (const kind of ["dot", "none"] as const) {
+    const run = r[kind];
+    console.log(
+      `${kind === "dot" ? "dot attention" : "no attention "}: held-out greedy sequence accuracy ${pct(run.sequenceAccuracy)} (tokens ${pct(run.tokenAccuracy)}) after ${run.trainSeconds.toFixed(0)} s, ${run.seqPerSec.toFixed(0)} sequences/s; by source length: ${byLength(run)}`
+    );
+  }
+  console.log(`target: attention ≥ 95% within ${r.seconds} s: ${r.dot.sequenceAccuracy >= 0.95 ? "met" : "NOT met"}`);
+}
 mkdirSync("test-results", {recursive: true});
-writeFileSync("test-results/bench.json", JSON.stringify({date: new Date().toISOString(), rows, auto}, null, 2));
+writeFileSync(
+  "test-results/bench.json",
+  JSON.stringify({date: new Date().toISOString(), rows, auto, seq2seq: seq2seqRow}, null, 2)
+);
 console.log("\nwritten: test-results/bench.json");

@@ -20,6 +20,7 @@ import {MultiHeadAttention} from "../../../lib/models/layers/attention.js";
 import {sinusoidalPositionalEncoding} from "../../../lib/models/layers/positional-encoding.js";
 import {PositionwiseFeedForward} from "../../../lib/models/layers/transformer-layers.js";
 import {dateTransformer, TRANSFORMER_MODEL_NAMES, TRANSFORMER_MODELS} from "../../../lib/models/transformer.js";
+import {ATTENTION_KINDS, seq2seq} from "../../../lib/models/seq2seq.js";
 
 /** A small sequence model with every layer the sequence chapters use. */
 function sequenceModel(): tf.LayersModel {
@@ -82,7 +83,22 @@ const MODELS_OF_THE_COURSE: [string, () => tf.LayersModel][] = [
         {positions: "learned"},
         {seed: 1}
       )
-  ]
+  ],
+  ...ATTENTION_KINDS.flatMap((attention) =>
+    (["lstm", "gru"] as const).map((cell): [string, () => tf.LayersModel] => [
+      `seq2seq attention=${attention} cell=${cell}`,
+      () =>
+        seq2seq({
+          sourceVocab: 20,
+          targetVocab: 12,
+          embedding: 4,
+          units: 6,
+          attention,
+          cell,
+          lengths: {source: 9, target: 7}
+        }).model
+    ])
+  )
 ];
 
 /** Class names of a graph's calls, with the layers inside wrappers (TimeDistributed, Bidirectional). */
@@ -129,7 +145,8 @@ describe("every layer class of the course's models has a registered analysis", (
       "TokenEmbedding",
       "PaddingMask",
       "PositionwiseFeedForward",
-      "SinusoidalPositionalEncoding"
+      "SinusoidalPositionalEncoding",
+      "SourceAttention"
     ]) {
       expect(seen).toContain(name);
     }

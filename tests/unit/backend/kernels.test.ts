@@ -7,6 +7,7 @@ import {
   col2im,
   courseKernels,
   im2colT,
+  unsortedSegmentSumArray,
   registerCourseKernels,
   unregisterCourseKernels,
   warmUpTraining
@@ -250,6 +251,43 @@ describe("matMul with transposed operands (the Dense layer's gradients)", () => 
     const got = onCourse(g);
     expect(maxAbsDiff(got[0], ref[0])).toBeLessThan(1e-5);
     expect(maxAbsDiff(got[1], ref[1])).toBeLessThan(1e-5);
+  });
+});
+
+describe("UnsortedSegmentSum (the gradient of gather, hence of an embedding)", () => {
+  test("the pure array version by hand: repeated, missing and out-of-range ids", () => {
+    // x [4, 2], ids [1, 0, 1, 7]: out[0] = x[1], out[1] = x[0] + x[2], out[2] = 0, id 7 dropped
+    const x = Float32Array.from([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(Array.from(unsortedSegmentSumArray(x, [1, 0, 1, 7], 3, new Float32Array(6)))).toEqual([3, 4, 6, 8, 0, 0]);
+  });
+
+  test.each([
+    [[6], [6, 5], 4, "float32"],
+    [[6], [6, 2, 2], 5, "float32"],
+    [[5], [5], 3, "int32"]
+  ] as const)("ids %j, x %j, %i segments, %s: equals the stock cpu kernel", (idShape, xShape, segments, dtype) => {
+    const rand = mulberry32(91);
+    const ids = Array.from({length: size([...idShape])}, () => Math.floor(rand() * segments));
+    const xv = Array.from({length: size([...xShape])}, () => (dtype === "int32" ? Math.floor(rand() * 9) : rand()));
+    const g = () => [
+      tf.unsortedSegmentSum(tf.tensor(xv, [...xShape], dtype), tf.tensor(ids, [...idShape], "int32"), segments)
+    ];
+    const ref = onStockCpu(g);
+    const got = onCourse(g);
+    expect(maxAbsDiff(got[0], ref[0])).toBeLessThan(1e-5);
+  });
+
+  test("an embedding's gradient equals the stock cpu one", () => {
+    const table = randn(7 * 3, 92);
+    const dyv = randn(2 * 4 * 3, 93);
+    const g = () => {
+      const w = tf.tensor2d(table, [7, 3]);
+      const ids = tf.tensor2d([1, 3, 3, 0, 6, 1, 1, 2], [2, 4], "int32");
+      const dy = tf.tensor3d(dyv, [2, 4, 3]);
+      return [tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.gather(t, ids), dy)))(w)];
+    };
+    expect(courseKernels(main)).toContain(main === "wasm" ? "UnsortedSegmentSum" : "MaxPoolGrad");
+    expect(maxAbsDiff(onCourse(g)[0], onStockCpu(g)[0])).toBeLessThan(1e-5);
   });
 });
 

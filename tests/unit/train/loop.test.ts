@@ -3,6 +3,7 @@ import {tf} from "../../../lib/tf.js";
 import {
   cosineDecay,
   evaluate,
+  exampleCount,
   nextTask,
   shuffledIndices,
   train,
@@ -208,5 +209,68 @@ describe("train", () => {
     optimizer.dispose();
     m.dispose();
     tf.dispose([data.xs, data.ys]);
+  });
+  test("a two-input model: every input gathered by the same indices; micro-batches, validation, no leaks", async () => {
+    // label = [a > b]: neither input alone decides it, so inputs gathered by different indices could not be learnt
+    const two = (n: number, seed: number) => {
+      const rand = mulberry32(seed);
+      const a = Array.from({length: n}, () => rand() * 2 - 1);
+      const b = Array.from({length: n}, () => rand() * 2 - 1);
+      const y = a.flatMap((v, i) => (v > b[i] ? [0, 1] : [1, 0]));
+      return {xs: [tf.tensor2d(a, [n, 1]), tf.tensor2d(b, [n, 1])], ys: tf.tensor2d(y, [n, 2])};
+    };
+    const twoInputModel = () => {
+      const a = tf.input({shape: [1]});
+      const b = tf.input({shape: [1]});
+      const joined = tf.layers.concatenate().apply([a, b]) as tf.SymbolicTensor;
+      const out = tf.layers
+        .dense({units: 2, activation: "softmax", kernelInitializer: tf.initializers.glorotUniform({seed: 4})})
+        .apply(joined) as tf.SymbolicTensor;
+      return tf.model({inputs: [a, b], outputs: out});
+    };
+    const data = two(256, 3);
+    const validation = two(128, 4);
+    expect(() => exampleCount([data.xs[0], validation.xs[0]])).toThrow();
+    expect(exampleCount(data.xs)).toBe(256);
+    const run = async (taskBudgetMs: number, epochs: number) => {
+      const m = twoInputModel();
+      const optimizer = tf.train.adam(0.1);
+      const events = await collect(
+        train({
+          model: m,
+          optimizer,
+          train: data,
+          validation,
+          epochs,
+          batchSize: 32,
+          taskBudgetMs,
+          yieldFn: async () => {}
+        })
+      );
+      const weights = m.getWeights().map((w) => Array.from(w.dataSync()));
+      const direct = tf.tidy(() => {
+        const p = m.predict(validation.xs) as tf.Tensor;
+        return tf.mean(tf.cast(tf.equal(p.argMax(1), validation.ys.argMax(1)), "float32")).dataSync()[0];
+      });
+      const evaluated = (await evaluate(m, validation, 50)).accuracy;
+      optimizer.dispose();
+      m.dispose();
+      return {events, weights, direct, evaluated};
+    };
+    const learnt = await run(Infinity, 8);
+    const last = learnt.events.filter((e) => e.type === "epoch").at(-1);
+    if (last?.type !== "epoch") throw new Error("no epoch event");
+    expect(last.valAccuracy).toBeGreaterThan(0.9);
+    expect(learnt.evaluated).toBeCloseTo(learnt.direct, 6);
+    expect(last.valAccuracy).toBeCloseTo(learnt.direct, 6);
+    // micro-batches of a multi-input batch: the same step as the whole batch
+    const whole = await run(Infinity, 1);
+    const cut = await run(0, 1);
+    expect(cut.events.some((e) => e.type === "batch" && e.microBatch < 32)).toBe(true);
+    for (let i = 0; i < whole.weights.length; i++) {
+      const diff = Math.max(...whole.weights[i].map((v, j) => Math.abs(v - cut.weights[i][j])));
+      expect(diff).toBeLessThan(1e-5);
+    }
+    tf.dispose([...data.xs, data.ys, ...validation.xs, validation.ys]);
   });
 });
