@@ -15,8 +15,8 @@
  * boolean masks mean the opposite).
  *
  * Heads run as one batch of 3-D products: [B, T, d] -> [h·B, T, d_k] by slicing columns and stacking on the batch
- * axis, instead of the usual reshape to [B, T, h, d_k] and a rank-4 transpose (slow on the wasm backend: see
- * tests/bench/transformer.ts).
+ * axis, instead of the usual reshape to [B, T, h, d_k] and a rank-4 transpose (`setHeadLayout("transpose")`; the
+ * two are timed against each other in tests/bench/transformer.ts).
  */
 import {tf} from "../../tf.js";
 import type {LayerCall} from "../../analysis/graph.js";
@@ -86,16 +86,44 @@ export interface AttentionOptions {
   keyMask?: tf.Tensor;
 }
 
-/** [B, T, ·] columns offset … offset + h·d_k − 1 as h heads stacked on the batch axis: [h·B, T, d_k]. */
+/**
+ * How heads are laid out on the batch axis. `"slices"` (default): column slices stacked, head-major ([h·B, T, d_k],
+ * row i·B + b), no rank-4 transpose. `"transpose"`: the usual reshape to [B, T, h, d_k] and transpose to
+ * [B, h, T, d_k] (row b·h + i). Same numbers; tests/bench/transformer.ts times both.
+ */
+export type HeadLayout = "slices" | "transpose";
+let headLayout: HeadLayout = "slices";
+
+/** Choose the head layout for every attention computed from now on (for measuring; the default is fastest). */
+export function setHeadLayout(layout: HeadLayout): void {
+  headLayout = layout;
+}
+
+export function getHeadLayout(): HeadLayout {
+  return headLayout;
+}
+
+/** [B, T, ·] columns offset … offset + h·d_k − 1 as h heads on the batch axis: [h·B, T, d_k] or [B·h, T, d_k]. */
 function splitHeads(x: tf.Tensor, offset: number, heads: number, dk: number): tf.Tensor {
-  const [b, t] = x.shape as [number, number, number];
+  const [b, t, width] = x.shape as [number, number, number];
+  if (headLayout === "transpose") {
+    const part = width === heads * dk ? x : tf.slice(x, [0, 0, offset], [b, t, heads * dk]);
+    // [B, T, d] -> [B, T, h, d_k] -> [B, h, T, d_k] -> [B·h, T, d_k]
+    return tf.reshape(tf.transpose(tf.reshape(part, [b, t, heads, dk]), [0, 2, 1, 3]), [b * heads, t, dk]);
+  }
   const parts = Array.from({length: heads}, (_, i) => tf.slice(x, [0, 0, offset + i * dk], [b, t, dk]));
   return heads === 1 ? parts[0] : tf.concat(parts, 0); // head i holds rows i·B … i·B + B − 1
 }
 
-/** [h·B, T, d_k] -> [B, T, h·d_k] (head i in columns i·d_k …). */
-function mergeHeads(x: tf.Tensor, heads: number): tf.Tensor {
-  return heads === 1 ? x : tf.concat(tf.split(x, heads, 0), 2);
+/** The heads back side by side: [B, T, h·d_k] (head i in columns i·d_k …). */
+function mergeHeads(x: tf.Tensor, heads: number, b: number): tf.Tensor {
+  if (heads === 1) return x;
+  const [, t, dk] = x.shape as [number, number, number];
+  if (headLayout === "transpose") {
+    // [B·h, T, d_k] -> [B, h, T, d_k] -> [B, T, h, d_k] -> [B, T, d]
+    return tf.reshape(tf.transpose(tf.reshape(x, [b, heads, t, dk]), [0, 2, 1, 3]), [b, t, heads * dk]);
+  }
+  return tf.concat(tf.split(x, heads, 0), 2);
 }
 
 /**
@@ -133,16 +161,24 @@ export function multiHeadAttention(
     additive = additiveMask(causalMask(tq)); // [T_q, T_k]
   }
   if (opts.keyMask) {
-    // [B, T_k] -> [h·B, 1, T_k], the batch order of the heads
-    const keys = tf.tile(tf.reshape(additiveMask(opts.keyMask), [b, 1, tk]), [h, 1, 1]);
+    // [B, T_k] -> [h·B, 1, T_k] or [B·h, 1, T_k], the batch order of the heads
+    const mask = additiveMask(opts.keyMask);
+    const keys =
+      headLayout === "transpose"
+        ? tf.reshape(tf.tile(tf.reshape(mask, [b, 1, 1, tk]), [1, h, 1, 1]), [b * h, 1, tk])
+        : tf.tile(tf.reshape(mask, [b, 1, tk]), [h, 1, 1]);
     additive = additive ? tf.add(additive, keys) : keys;
   }
   const {output, weights} = attend(q, k, v, additive); // [h·B, T_q, d_k], [h·B, T_q, T_k]
-  const merged = mergeHeads(output, h); // [B, T_q, d]
+  const merged = mergeHeads(output, h, b); // [B, T_q, d]
   const out = linear(merged, w.outProj, w.outBias); // [B, T_q, d]
   if (!returnWeights) return {output: out};
-  // [h·B, T_q, T_k] -> [h, B, T_q, T_k] -> [B, h, T_q, T_k]
-  return {output: out, weights: tf.transpose(tf.reshape(weights, [h, b, tq, tk]), [1, 0, 2, 3])};
+  // [h·B, T_q, T_k] -> [h, B, T_q, T_k] -> [B, h, T_q, T_k]; or [B·h, T_q, T_k] -> [B, h, T_q, T_k]
+  const perHead =
+    headLayout === "transpose"
+      ? tf.reshape(weights, [b, h, tq, tk])
+      : tf.transpose(tf.reshape(weights, [h, b, tq, tk]), [1, 0, 2, 3]);
+  return {output: out, weights: perHead};
 }
 
 /**
@@ -233,7 +269,8 @@ export class MultiHeadAttention extends CourseLayer {
 
   /** Eager: the output [B, T_q, d] and the attention weights [B, h, T_q, T_k]. The caller disposes both. */
   attention(inputs: tf.Tensor | tf.Tensor[]): {output: tf.Tensor; weights: tf.Tensor} {
-    if (!this.built) this.build(inputList(inputs).map((t) => t.shape));
+    // build through apply, so the layer counts its use and dispose() frees its weights
+    if (!this.built) tf.tidy(() => void this.apply(inputs));
     return tf.tidy(() => {
       const r = this.run(inputs, true);
       return {output: r.output, weights: r.weights!};

@@ -7,7 +7,12 @@
 import {describe, expect, test} from "vitest";
 import {tf} from "../../../../lib/tf.js";
 import {countFlops} from "../../../../lib/analysis/flops.js";
-import {causalMask, MultiHeadAttention, scaledDotProductAttention} from "../../../../lib/models/layers/attention.js";
+import {
+  causalMask,
+  MultiHeadAttention,
+  scaledDotProductAttention,
+  setHeadLayout
+} from "../../../../lib/models/layers/attention.js";
 import {
   SinusoidalPositionalEncoding,
   sinusoidalEncoding,
@@ -151,6 +156,32 @@ describe("MultiHeadAttention", () => {
     tf.dispose([q, kv, maskT]);
     cross.dispose();
     self.dispose();
+  });
+
+  test("both head layouts (column slices, reshape + transpose) give the same outputs and weights", () => {
+    const layer = new MultiHeadAttention({numHeads: 3, seed: 6});
+    const q = tf.tensor3d(randomArray([B, T, D], 45) as Mat[]);
+    const kv = tf.tensor3d(randomArray([B, S, D], 46) as Mat[]);
+    const m = tf.tensor2d([
+      [1, 1, 0, 1],
+      [0, 1, 1, 1]
+    ]);
+    const run = (layout: "slices" | "transpose") => {
+      setHeadLayout(layout);
+      const r = layer.attention([q, kv, m]);
+      const out = [r.output.arraySync(), r.weights.arraySync()];
+      tf.dispose([r.output, r.weights]);
+      return out;
+    };
+    try {
+      const [a, b] = [run("slices"), run("transpose")];
+      expect(maxAbsDiff(a[0], b[0])).toBeLessThan(1e-6);
+      expect(maxAbsDiff(a[1], b[1])).toBeLessThan(1e-6);
+    } finally {
+      setHeadLayout("slices");
+      tf.dispose([q, kv, m]);
+      layer.dispose();
+    }
   });
 
   test("SA2: without positions, permuting the tokens permutes the outputs; with the encoding it does not", () => {
