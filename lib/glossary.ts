@@ -531,6 +531,74 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
     chapter: "attention",
     definition: "attention 가중치로 encoder 은닉 상태들을 가중합한 벡터. time step마다 새로 만든다.",
     avoid: ["어텐션 ?출력"]
+  },
+  // chapter 7 「Transformer」
+  {
+    id: "transformer",
+    term: "Transformer",
+    en: "Transformer",
+    ko: "트랜스포머",
+    chapter: "transformer",
+    definition: "RNN 없이 attention과 feed-forward 층만 쌓은 encoder–decoder 모델 (Vaswani et al. 2017).",
+    avoid: ["트랜스포머"]
+  },
+  {
+    id: "positional-encoding",
+    term: "positional encoding",
+    en: "positional encoding",
+    ko: "위치 인코딩",
+    chapter: "transformer",
+    definition: "토큰의 위치마다 정해진 벡터(사인 · 코사인)를 embedding에 더해, 순서를 모르는 attention에 위치를 알려 주는 것.",
+    avoid: ["위치 ?인코딩", "포지셔널 ?인코딩"]
+  },
+  {
+    id: "multi-head-attention",
+    term: "multi-head attention",
+    en: "multi-head attention",
+    ko: "멀티헤드 어텐션",
+    chapter: "transformer",
+    definition: "d차원을 h개의 head로 나누어 각자 attention을 계산하고, 결과를 이어 붙여 선형변환하는 층.",
+    avoid: ["멀티 ?헤드 ?어텐션", "다중 ?헤드"]
+  },
+  {
+    id: "feed-forward",
+    term: "feed-forward",
+    en: "position-wise feed-forward network",
+    ko: "피드포워드",
+    chapter: "transformer",
+    definition: "위치마다 따로 적용하는 FC 층 두 개 (가운데 ReLU): FFN(x) = max(0, xW₁ + b₁)W₂ + b₂.",
+    avoid: ["피드 ?포워드"]
+  },
+  {
+    id: "layer-norm",
+    term: "LayerNorm",
+    en: "layer normalization",
+    ko: "층 정규화",
+    chapter: "transformer",
+    definition: "한 위치의 벡터를 그 원소들의 평균과 분산으로 정규화한 뒤 γ를 곱하고 β를 더하는 것. batch에 의존하지 않는다.",
+    avoid: ["층 ?정규화", "계층 ?정규화", "레이어 ?정규화"]
+  },
+  {
+    id: "add-norm",
+    term: "Add & Norm",
+    en: "residual connection and layer normalization",
+    chapter: "transformer",
+    definition: "sub-layer의 출력에 입력을 더하고(shortcut) LayerNorm을 적용하는 것: LayerNorm(x + Sublayer(x))."
+  },
+  {
+    id: "pre-norm",
+    term: "pre-norm",
+    en: "pre-norm (pre-LN)",
+    chapter: "transformer",
+    definition: "LayerNorm을 sub-layer 앞에 두는 배치: x + Sublayer(LayerNorm(x)). 논문의 배치(post-norm)는 뒤에 둔다."
+  },
+  {
+    id: "causal-mask",
+    term: "causal mask",
+    en: "causal (look-ahead) mask",
+    ko: "마스킹",
+    chapter: "transformer",
+    definition: "decoder의 self-attention에서 위치 t가 t보다 뒤의 위치를 보지 못하도록 그 attention score를 −∞로 두는 것."
   }
 ];
 
