@@ -548,7 +548,8 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
     en: "positional encoding",
     ko: "위치 인코딩",
     chapter: "transformer",
-    definition: "토큰의 위치마다 정해진 벡터(사인 · 코사인)를 embedding에 더해, 순서를 모르는 attention에 위치를 알려 주는 것.",
+    definition:
+      "토큰의 위치마다 정해진 벡터(사인 · 코사인)를 embedding에 더해, 순서를 모르는 attention에 위치를 알려 주는 것.",
     avoid: ["위치 ?인코딩", "포지셔널 ?인코딩"]
   },
   {
@@ -575,7 +576,8 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
     en: "layer normalization",
     ko: "층 정규화",
     chapter: "transformer",
-    definition: "한 위치의 벡터를 그 원소들의 평균과 분산으로 정규화한 뒤 γ를 곱하고 β를 더하는 것. batch에 의존하지 않는다.",
+    definition:
+      "한 위치의 벡터를 그 원소들의 평균과 분산으로 정규화한 뒤 γ를 곱하고 β를 더하는 것. batch에 의존하지 않는다.",
     avoid: ["층 ?정규화", "계층 ?정규화", "레이어 ?정규화"]
   },
   {
@@ -583,14 +585,14 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
     term: "Add & Norm",
     en: "residual connection and layer normalization",
     chapter: "transformer",
-    definition: "sub-layer의 출력에 입력을 더하고(shortcut) LayerNorm을 적용하는 것: LayerNorm(x + Sublayer(x))."
+    definition: "하위 층의 출력에 입력을 더하고(shortcut) LayerNorm을 적용하는 것: LayerNorm(x + Sublayer(x))."
   },
   {
     id: "pre-norm",
     term: "pre-norm",
     en: "pre-norm (pre-LN)",
     chapter: "transformer",
-    definition: "LayerNorm을 sub-layer 앞에 두는 배치: x + Sublayer(LayerNorm(x)). 논문의 배치(post-norm)는 뒤에 둔다."
+    definition: "LayerNorm을 하위 층 앞에 두는 배치: x + Sublayer(LayerNorm(x)). 논문의 배치(post-norm)는 뒤에 둔다."
   },
   {
     id: "causal-mask",
@@ -598,7 +600,8 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
     en: "causal (look-ahead) mask",
     ko: "마스킹",
     chapter: "transformer",
-    definition: "decoder의 self-attention에서 위치 t가 t보다 뒤의 위치를 보지 못하도록 그 attention score를 −∞로 두는 것."
+    definition:
+      "decoder의 self-attention에서 위치 t가 t보다 뒤의 위치를 보지 못하도록 그 attention score를 −∞로 두는 것."
   }
 ];
 

@@ -41,7 +41,7 @@ export function encoderParamsExercise(d = 256, heads = 4, dff = 1024): NumberExe
           },
           {value: p.attention + p.norms, message: "feed-forward (2·d·d_ff + d_ff + d)를 빠뜨렸습니다."},
           {value: 3 * d * d + 3 * d + p.feedForward + p.norms, message: "출력 투영 W_O (d × d + d)를 빠뜨렸습니다."},
-          {value: expected - p.norms / 2, message: "LayerNorm을 하나만 세었습니다: sub-layer마다 하나, 모두 둘입니다."}
+          {value: expected - p.norms / 2, message: "LayerNorm을 하나만 세었습니다: 하위 층마다 하나, 모두 둘입니다."}
         ]
       }),
     steps: [

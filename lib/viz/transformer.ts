@@ -14,6 +14,7 @@ import {TokenEmbedding} from "../models/layers/token-embedding.js";
 import {SinusoidalPositionalEncoding} from "../models/layers/positional-encoding.js";
 import {PositionEmbedding} from "../models/layers/position-embedding.js";
 import type {DeepStackStats} from "../train/deep-stack.js";
+import {withParticle} from "../korean.js";
 
 // ---- the architecture, read from a model ---------------------------------------------------------------------------
 
@@ -223,17 +224,17 @@ const escapeXml = (s: string) =>
  * framed with "× N"; the shortcut of every Add drawn as a line around its sub-layer; the encoder's output feeding the
  * decoder's cross-attention. Narrow widths stack the two columns.
  */
-export function architectureSvg(a: TransformerArchitecture, opts: {width?: number} = {}): string {
+export function architectureSvg(a: TransformerArchitecture, opts: {width?: number; only?: "encoder"} = {}): string {
   const width = Math.max(300, opts.width ?? 640);
-  const stacked = width < 560;
+  const stacked = width < 560 || opts.only === "encoder";
   const colW = stacked ? width - 60 : Math.min(270, (width - 90) / 2);
   const boxH = 28;
   const gap = 12;
-  const boxes = diagramBoxes(a);
+  const boxes = diagramBoxes(a).filter((b) => !opts.only || b.column === opts.only);
   const parts: string[] = [];
   const positions = new Map<DiagramBox, {x: number; y: number}>();
   let height = 0;
-  const columns: DiagramBox["column"][] = ["encoder", "decoder"];
+  const columns: DiagramBox["column"][] = opts.only ? [opts.only] : ["encoder", "decoder"];
   columns.forEach((column, ci) => {
     const list = boxes.filter((b) => b.column === column);
     const x = stacked ? 40 : 30 + ci * (colW + 30);
@@ -350,11 +351,14 @@ export function describeT1(
   const ratio = fasterTr ? rnn.secondsPerEpoch / tr.secondsPerEpoch : tr.secondsPerEpoch / rnn.secondsPerEpoch;
   const both = Math.min(tr.curve.at(-1)?.seconds ?? 0, rnn.curve.at(-1)?.seconds ?? 0);
   const [aTr, aRnn] = [accuracyAt(tr.curve, both), accuracyAt(rnn.curve, both)];
-  const lead = Math.abs(aTr - aRnn) < 0.005 ? "거의 같았습니다" : `${aTr > aRnn ? tr.name : rnn.name}가 앞섰습니다`;
+  const lead =
+    Math.abs(aTr - aRnn) < 0.005
+      ? "거의 같았습니다"
+      : `${withParticle(aTr > aRnn ? tr.name : rnn.name, "이/가")} 앞섰습니다`;
   const parts = [
     `${run.backend} backend, 학습 예제 ${run.examples.toLocaleString("en-US")}개로 ${run.epochs} epoch: ` +
       `epoch당 학습 시간은 ${tr.name} ${secs(tr.secondsPerEpoch)} s, ${rnn.name} ${secs(rnn.secondsPerEpoch)} s로 ` +
-      `${fasterTr ? tr.name : rnn.name}가 ${ratio.toFixed(2)}배 빨랐습니다.`,
+      `${withParticle(fasterTr ? tr.name : rnn.name, "이/가")} ${ratio.toFixed(2)}배 빨랐습니다.`,
     `batch 하나의 순전파에서 차례로 기다려야 하는 단계는 ${rnn.name} ${rnn.sequentialSteps}개, ${tr.name} ${tr.sequentialSteps}개입니다.`,
     `같은 학습 시간 ${secs(both)} s에서 held-out 토큰 정확도는 ${tr.name} ${pct(aTr)}, ${rnn.name} ${pct(aRnn)}로 ${lead}.`,
     `끝난 뒤 greedy decoding의 시퀀스 정확도는 ${tr.name} ${pct(tr.sequenceAccuracy)}, ${rnn.name} ${pct(rnn.sequenceAccuracy)}입니다.`
