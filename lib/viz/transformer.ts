@@ -240,9 +240,7 @@ export function architectureSvg(a: TransformerArchitecture, opts: {width?: numbe
     const x = stacked ? 40 : 30 + ci * (colW + 30);
     let y = stacked && ci === 1 ? height + 40 : 30;
     const stack = column === "encoder" ? a.encoder : a.decoder;
-    parts.push(
-      `<text x="${x}" y="${y - 12}" font-weight="600" font-size="13">${column} (${stack.layers}개 층, 층마다 파라미터 ${stack.paramsPerLayer.toLocaleString("en-US")}개)</text>`
-    );
+    parts.push(`<text x="${x}" y="${y - 12}" font-weight="600" font-size="13">${column}</text>`);
     let frameTop = -1;
     let frameBottom = -1;
     for (const [i, b] of list.entries()) {
@@ -251,8 +249,8 @@ export function architectureSvg(a: TransformerArchitecture, opts: {width?: numbe
         frameTop = y - 8;
       }
       if (!b.repeated && frameTop >= 0 && frameBottom < 0) {
-        frameBottom = y - gap + 8;
-        y += 10;
+        frameBottom = y - gap + 22;
+        y += 24;
       }
       positions.set(b, {x, y});
       const fill = FILL[b.kind];
@@ -268,10 +266,13 @@ export function architectureSvg(a: TransformerArchitecture, opts: {width?: numbe
       y += boxH + gap;
     }
     if (frameTop >= 0) {
-      if (frameBottom < 0) frameBottom = y - gap + 8;
+      if (frameBottom < 0) {
+        frameBottom = y - gap + 22;
+        y += 14;
+      }
       parts.unshift(
         `<rect class="arch-frame" x="${x - 14}" y="${frameTop}" width="${colW + 28}" height="${frameBottom - frameTop}" rx="8" fill="none" stroke="#adb5bd" stroke-dasharray="5 3"/>` +
-          `<text x="${x + colW + 10}" y="${frameBottom - 6}" text-anchor="end" font-size="12" font-weight="600">× ${stack.layers}</text>`
+          `<text x="${x + colW}" y="${frameBottom - 5}" text-anchor="end" font-size="12" font-weight="600">× ${stack.layers} (층마다 파라미터 ${stack.paramsPerLayer.toLocaleString("en-US")}개)</text>`
       );
     }
     height = Math.max(height, y);
@@ -307,7 +308,7 @@ export function architectureSvg(a: TransformerArchitecture, opts: {width?: numbe
     `<marker id="${id}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse"><path d="M0 0 L10 5 L0 10 z" fill="${color}"/></marker>`;
   const h = height + 20;
   return (
-    `<svg class="transformer-arch" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${h}" width="${width}" height="${h}" role="img" aria-label="${escapeXml(a.name)}: encoder ${a.encoder.layers}개 층, decoder ${a.decoder.layers}개 층" font-family="sans-serif">` +
+    `<svg class="transformer-arch" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${h}" width="${width}" height="${h}" style="max-width: 100%; height: auto" role="img" aria-label="${escapeXml(a.name)}: encoder ${a.encoder.layers}개 층, decoder ${a.decoder.layers}개 층" font-family="sans-serif">` +
     `<defs>${defs("arch-arrow", "#495057")}${defs("arch-arrow-o", "#e8590c")}${defs("arch-arrow-b", "#1c7ed6")}</defs>` +
     parts.join("") +
     `</svg>`

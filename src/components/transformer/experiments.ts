@@ -71,6 +71,7 @@ function table(rows: Record<string, string | number>[], className: string): HTML
     }
   }
   const scroll = el("div", "table-scroll");
+  scroll.style.cssText = "overflow-x: auto; max-width: 100%";
   scroll.append(t);
   return scroll;
 }
@@ -184,6 +185,7 @@ export function t1Experiment({width = 900, invalidation}: PanelOptions = {}): Ex
             width: Math.min(width, 900),
             height: 260,
             marginLeft: 50,
+            marginRight: 110,
             x: {label: "학습 시간 (s, 각 모델 자신의 step 시간의 합) →", grid: true},
             y: {label: "↑ held-out 토큰 정확도", domain: [0, 1], grid: true, tickFormat: "%"},
             color: {legend: true, domain: runs.map((r) => r.name), range: RUN_COLORS},
@@ -351,6 +353,7 @@ export function t2Experiment({width = 900, invalidation}: PanelOptions = {}): Ex
         ]
       });
       const charts = el("div", "t2-charts");
+      charts.style.cssText = "display: flex; flex-wrap: wrap; gap: 8px 16px";
       charts.append(stdChart, gradChart);
       const sentence = el("p", "experiment-result");
       sentence.textContent = describeT2(variants);
@@ -376,6 +379,7 @@ function headMaps(
   const box = el("div", `head-maps ${opts.className}`);
   box.append(el("p", "head-maps-title", opts.title));
   const grid = el("div", "head-maps-grid");
+  grid.style.cssText = "display: flex; flex-wrap: wrap; gap: 4px 16px; max-width: 100%";
   const cell = Math.max(9, Math.min(18, Math.floor((opts.width - 60) / Math.max(1, cols.length))));
   maps.forEach((m, h) => {
     const data = m.flatMap((row, q) => row.map((v, k) => ({q, k, v})));
@@ -387,7 +391,7 @@ function headMaps(
         marginTop: 40,
         marginBottom: 10,
         padding: 0,
-        title: `head ${h + 1}`,
+        caption: `head ${h + 1}`,
         x: {
           axis: "top",
           tickFormat: (k: number) => cols[k],
@@ -412,7 +416,7 @@ export function headsExperiment({
   value = "Friday, March 5, 2021"
 }: HeadsOptions = {}): ExperimentPanel {
   const budgetInput = Inputs.select([10, 30, 60, 120], {label: "학습 시간 (s)", value: 30});
-  const textInput = Inputs.text({label: "영어 날짜", value, width: 260, submit: false});
+  const textInput = Inputs.text({label: "영어 날짜", value, submit: false});
   let kept: {model: tf.LayersModel; sourceLength: number} | null = null;
   let view: HTMLElement | null = null;
   const release = () => {

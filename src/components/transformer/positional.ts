@@ -79,6 +79,7 @@ export function positionalView({length, dModel, pos, width = 720}: PositionalOpt
   root.dataset.dModel = String(dModel);
   root.dataset.values = JSON.stringify(row);
   const scroll = el("div", "table-scroll");
+  scroll.style.cssText = "overflow-x: auto; max-width: 100%";
   scroll.append(table);
   root.append(heat, line, scroll);
   return root;
