@@ -10,6 +10,7 @@
  */
 import {tf} from "../tf.js";
 import {MultiHeadAttention, scaledDotProductAttention} from "../models/layers/attention.js";
+import {mulberry32} from "../random.js";
 
 export type Matrix = number[][];
 
@@ -18,6 +19,20 @@ const matmul = (a: Matrix, b: Matrix): Matrix =>
 const plusRow = (a: Matrix, bias: number[] | undefined): Matrix =>
   bias ? a.map((row) => row.map((v, j) => v + bias[j])) : a;
 const cols = (a: Matrix, from: number, count: number): Matrix => a.map((row) => row.slice(from, from + count));
+
+/**
+ * A sentence as syllable tokens with one vector each (SA1, SA2): every non-space character is a token (Hangul
+ * syllables stay whole, nothing renders as broken bytes), and a token's vector is seeded by its code point and `seed`,
+ * uniform in [−1, 1): the same syllable always gets the same vector, so a repeated syllable shows as a repeated row.
+ */
+export function syllableVectors(text: string, opts: {dim: number; seed?: number}): {tokens: string[]; x: Matrix} {
+  const tokens = Array.from(text).filter((c) => c.trim() !== "");
+  const x = tokens.map((c) => {
+    const rand = mulberry32((c.codePointAt(0)! * 2654435761 + (opts.seed ?? 1)) >>> 0);
+    return Array.from({length: opts.dim}, () => rand() * 2 - 1);
+  });
+  return {tokens, x};
+}
 
 /** Row-wise softmax, max-subtracted. */
 export function softmaxRows(a: Matrix): Matrix {

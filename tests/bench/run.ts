@@ -17,6 +17,7 @@
  * trained `SEQ2SEQ_DEFAULTS.seconds` (60 s) with the pages' defaults on the automatic backend, then greedy decoding on
  * the held-out test set: sequence accuracy (overall and by source length) and training sequences/s. Target: the
  * attention model ≥ 95 % held-out sequence accuracy within the 60 s; the no-attention model behind on long inputs.
+ * `--only-seq2seq` runs these rows alone (after `npm run build`: `tsx tests/bench/run.ts --only-seq2seq`).
  * Writes test-results/bench.json.
  */
 import {mkdirSync, writeFileSync} from "node:fs";
@@ -119,7 +120,9 @@ const MEASURE = (stock: boolean) => `(async () => {
 })()`;
 
 const rows: Row[] = [];
-for (const backend of ["webgl", "cpu", "wasm"]) {
+// --only-seq2seq: the chapters 5–6 rows alone (and the automatic choice)
+const onlySeq2seq = process.argv.includes("--only-seq2seq");
+for (const backend of onlySeq2seq ? [] : ["webgl", "cpu", "wasm"]) {
   for (const stock of [true, false]) {
     const page = await openOn(backend);
     const row = (await page.evaluate(MEASURE(stock))) as Row;
@@ -132,7 +135,7 @@ for (const backend of ["webgl", "cpu", "wasm"]) {
 // Chapter 2's ConvNet Example, as a reader trains it: the page's own Start button on the automatic backend,
 // all 60,000 training images, then the full 10,000-image test set. Target: ≥ 98.5% within 90 s of training.
 let chapter2: Row = {};
-if (!process.argv.includes("--skip-chapter2")) {
+if (!onlySeq2seq && !process.argv.includes("--skip-chapter2")) {
   const page = await browser.newPage();
   await page.addInitScript(() => localStorage.removeItem("dl4i:backend"));
   await page.goto(`${site.url}/cnn.html`, {waitUntil: "load"});

@@ -9,13 +9,23 @@ import {
   attentionLinearity,
   checkSelfAttentionSteps,
   linearityGap,
-  selfAttentionSteps
+  selfAttentionSteps,
+  syllableVectors
 } from "../../../lib/analysis/attention-steps.js";
 import {MultiHeadAttention} from "../../../lib/models/layers/attention.js";
 import {deepStackStats} from "../../../lib/train/deep-stack.js";
 import {randomArray} from "../helpers.js";
 
 describe("SA1: self-attention step by step", () => {
+  test("a Korean sentence becomes syllable tokens; a repeated syllable gets the same vector", () => {
+    const {tokens, x} = syllableVectors("나는 나를 본다", {dim: 4, seed: 2});
+    expect(tokens).toEqual(["나", "는", "나", "를", "본", "다"]);
+    expect(x[0]).toEqual(x[2]);
+    expect(x[0]).not.toEqual(x[1]);
+    x.flat().forEach((v) => expect(Math.abs(v)).toBeLessThan(1));
+    expect(syllableVectors("나", {dim: 4, seed: 3}).x[0]).not.toEqual(x[0]);
+  });
+
   test("hand-worked: two tokens, d = 2, identity projections", () => {
     // Q = K = V = x; scores = x xᵀ / √2
     const I = [
