@@ -132,7 +132,13 @@ export function architectureView({width = 720}: {width?: number} = {}): HTMLElem
   };
   modelInput.addEventListener("input", draw);
   normInput.addEventListener("input", draw);
-  root.append(el("div", "arch-controls"), figure, side);
+  // diagram and counts side by side where there is room (one slide at 1280×720), stacked on a phone
+  const body = el("div", "arch-body");
+  body.style.cssText = "display: flex; flex-wrap: wrap; gap: 8px 24px; align-items: flex-start";
+  figure.style.cssText = "flex: 0 1 640px; min-width: 0";
+  side.style.cssText = "flex: 1 1 260px; min-width: 0";
+  body.append(figure, side);
+  root.append(el("div", "arch-controls"), body);
   root.firstElementChild!.append(modelInput, normInput);
   draw();
   return root;

@@ -33,7 +33,7 @@ export function positionalView({length, dModel, pos, width = 720}: PositionalOpt
     marginLeft: 50,
     x: {label: "차원 k →", axis: "top"},
     y: {label: "↓ 위치 pos", reverse: false},
-    color: {scheme: "RdBu", domain: [-1, 1], legend: true, label: "PE(pos, k)"},
+    color: {scheme: "RdBu", domain: [-1, 1]},
     marks: [
       Plot.raster(cells, {
         x: "k",
@@ -81,6 +81,7 @@ export function positionalView({length, dModel, pos, width = 720}: PositionalOpt
   const scroll = el("div", "table-scroll");
   scroll.style.cssText = "overflow-x: auto; max-width: 100%";
   scroll.append(table);
-  root.append(heat, line, scroll);
+  const key = el("p", "small muted", "색: 빨강 = −1, 흰색 = 0, 파랑 = +1. 점선이 고른 위치의 행입니다.");
+  root.append(heat, key, line, scroll);
   return root;
 }
