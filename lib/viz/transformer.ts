@@ -362,7 +362,8 @@ export function describeT1(
       `${withParticle(fasterTr ? tr.name : rnn.name, "이/가")} ${ratio.toFixed(2)}배 빨랐습니다.`,
     `batch 하나의 순전파에서 차례로 기다려야 하는 단계는 ${rnn.name} ${rnn.sequentialSteps}개, ${tr.name} ${tr.sequentialSteps}개입니다.`,
     `같은 학습 시간 ${secs(both)} s에서 held-out 토큰 정확도는 ${tr.name} ${pct(aTr)}, ${rnn.name} ${pct(aRnn)}로 ${lead}.`,
-    `끝난 뒤 greedy decoding의 시퀀스 정확도는 ${tr.name} ${pct(tr.sequenceAccuracy)}, ${rnn.name} ${pct(rnn.sequenceAccuracy)}입니다.`
+    `같은 ${run.epochs} epoch이 끝난 뒤 (학습 시간 ${tr.name} ${secs(tr.secondsPerEpoch * run.epochs)} s, ${rnn.name} ${secs(rnn.secondsPerEpoch * run.epochs)} s) ` +
+      `greedy decoding의 시퀀스 정확도는 ${tr.name} ${pct(tr.sequenceAccuracy)}, ${rnn.name} ${pct(rnn.sequenceAccuracy)}입니다.`
   ];
   if (!fasterTr) {
     parts.push(

@@ -38,7 +38,7 @@ test("claim markers: exactly the chapter's claims, each once", async () => {
 
 test("the parameter counts shown equal the models built here and PyTorch's 44,140,544", async () => {
   const view = page.locator(".transformer-architecture");
-  const line = view.locator(".arch-compare");
+  const line = page.locator(".transformer-counts .arch-compare");
   const shown = Number(await line.getAttribute("data-params"));
   const model = TRANSFORMER_MODELS.transformer({weights: "zeros"});
   const built = model.countParams();
@@ -65,7 +65,12 @@ test("the parameter counts shown equal the models built here and PyTorch's 44,14
     {},
     {weights: "zeros"}
   );
-  expect(Number(await view.locator(".arch-compare").getAttribute("data-params"))).toBe(small.countParams());
+  expect(Number(await page.locator(".transformer-counts .arch-small").getAttribute("data-params"))).toBe(
+    small.countParams()
+  );
+  expect(Number(await view.locator(".transformer-params[data-model=dates] tr.total").getAttribute("data-params"))).toBe(
+    small.countParams()
+  );
   small.dispose();
   await view.locator('label:has-text("nn.Transformer")').click();
   await settle(page);

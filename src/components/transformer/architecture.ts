@@ -101,32 +101,14 @@ export function architectureView({width = 720}: {width?: number} = {}): HTMLElem
   );
   const figure = el("div", "arch-figure");
   const side = el("div", "arch-side");
+  const tableBox = el("div", "arch-table");
+  side.append(tableBox);
   const draw = () => {
     const choice = modelInput.value as ArchitectureChoice;
     const normFirst = normInput.value as boolean;
     const a = presetArchitecture(choice, normFirst);
     figure.innerHTML = architectureSvg(a, {width: Math.min(width, 640)});
-    const line = el("p", "arch-compare");
-    if (choice === "transformer") {
-      const ref = TRANSFORMER_MODEL_INFO.transformer.pytorch;
-      const same = a.params.total === ref.params;
-      line.innerHTML = "";
-      line.append(
-        `TF.js로 만든 이 모델: ${fmt(a.params.total)}개. PyTorch의 `,
-        Object.assign(document.createElement("code"), {textContent: ref.module}),
-        `: ${fmt(ref.params)}개 → `,
-        Object.assign(document.createElement("b"), {
-          textContent: same ? "정확히 같습니다" : `${fmt(a.params.total - ref.params)}개 다릅니다`
-        }),
-        "."
-      );
-      line.dataset.params = String(a.params.total);
-      line.dataset.pytorch = String(ref.params);
-    } else {
-      line.textContent = `작은 preset: ${fmt(a.params.total)}개 (d = ${a.dModel}, head ${a.encoder.numHeads}개, d_ff = ${a.encoder.dimFeedforward}, encoder · decoder 각 ${a.encoder.layers}개 층).`;
-      line.dataset.params = String(a.params.total);
-    }
-    side.replaceChildren(line, paramTable(a, choice));
+    tableBox.replaceChildren(paramTable(a, choice));
     root.dataset.model = choice;
     root.dataset.normFirst = String(normFirst);
   };
@@ -141,5 +123,46 @@ export function architectureView({width = 720}: {width?: number} = {}): HTMLElem
   root.append(el("div", "arch-controls"), body);
   root.firstElementChild!.append(modelInput, normInput);
   draw();
+  return root;
+}
+
+/**
+ * The two counts the chapter quotes: `TRANSFORMER_MODELS.transformer({weights: "zeros"})` beside PyTorch's
+ * `nn.Transformer()` (and where that number comes from), and the small preset the experiments train.
+ */
+export function parameterComparison(): HTMLElement {
+  const root = el("div", "transformer-counts");
+  const base = presetArchitecture("transformer");
+  const small = presetArchitecture("dates");
+  const ref = TRANSFORMER_MODEL_INFO.transformer.pytorch;
+  const code = (text: string) => Object.assign(document.createElement("code"), {textContent: text});
+  const compare = el("p", "arch-compare");
+  compare.append(
+    code('TRANSFORMER_MODELS.transformer({weights: "zeros"})'),
+    `의 countParams(): ${fmt(base.params.total)}개. PyTorch `,
+    code(ref.module),
+    `: ${fmt(ref.params)}개 → `,
+    Object.assign(document.createElement("b"), {
+      textContent:
+        base.params.total === ref.params ? "정확히 같습니다" : `${fmt(base.params.total - ref.params)}개 다릅니다`
+    }),
+    "."
+  );
+  compare.dataset.params = String(base.params.total);
+  compare.dataset.pytorch = String(ref.params);
+  const source = el(
+    "p",
+    "small muted",
+    "PyTorch의 수는 torch 2.x의 모듈 정의(torch/nn/modules/transformer.py, activation.py의 MultiheadAttention, Linear, " +
+      "LayerNorm)에서 센 sum(p.numel())입니다. TF.js 쪽은 같은 builder를 가중치 없이 모양만 만들어(dry build) 셉니다: 메모리를 할당하지 않습니다."
+  );
+  const smallLine = el(
+    "p",
+    "arch-small",
+    `작은 preset (날짜 과제, 아래 실험의 모델): ${fmt(small.params.total)}개 (d = ${small.dModel}, head ${small.encoder.numHeads}개, ` +
+      `d_ff = ${small.encoder.dimFeedforward}, encoder · decoder 각 ${small.encoder.layers}개 층, embedding과 출력 Linear 포함).`
+  );
+  smallLine.dataset.params = String(small.params.total);
+  root.append(compare, source, smallLine);
   return root;
 }
