@@ -56,7 +56,7 @@ for (const attention of kinds) {
     epochs: 1000,
     batchSize: d.batchSize as number,
     seed: d.seed as number,
-    taskBudgetMs: Infinity,
+    taskBudgetMs: d.taskBudgetMs as number,
     signal: controller.signal,
     yieldFn: async () => {}
   })) {
@@ -85,7 +85,9 @@ for (const attention of kinds) {
   );
   console.log(
     "  by length",
-    ev.byLength.map((b) => `${b.length}+: ${b.sequenceAccuracy.toFixed(2)} (${b.examples})`).join(", ")
+    ev.byLength
+      .map((b) => `${b.length}+: ${b.sequenceAccuracy.toFixed(2)} tok ${b.tokenAccuracy.toFixed(2)} (${b.examples})`)
+      .join(", ")
   );
   console.log(
     "  wrong:",

@@ -43,7 +43,11 @@ export const ATTENTION_KINDS: readonly AttentionKind[] = ["none", "dot", "additi
  *   reached after about 175 steps (11,000 sequences) in every run, which took 40–70 s depending on the load.
  * - no attention, the same 60 s (354 steps, 378 sequences/s): 0.4 % (greedy token accuracy 37 %; 0–1 % in every
  *   source-length bucket): the outputs inspected had the format and the year right, the month and day wrong.
+ *   Its greedy token accuracy falls with the source length (69 % on 6–11 source tokens, 35 % on 30+): the
+ *   bottleneck shows in tokens first. After 1,500 steps (~7 min): 42 % of the shortest bucket right, 0 % of the rest.
  * Adam 0.01 needed about 250 steps for the attention model to pass 95 %. (scripts/seq2seq-measure.ts)
+ * In headless Chromium (wasm, `npm run bench -- --only-seq2seq`): dot 99.8 % after 60 s at 302 sequences/s, none 0.0 %
+ * at 405 sequences/s.
  */
 export const SEQ2SEQ_DEFAULTS = {
   /** Embedding width. */
@@ -61,6 +65,12 @@ export const SEQ2SEQ_DEFAULTS = {
   maxDates: 3,
   /** Epochs when not stopped by time. */
   epochs: 20,
+  /**
+   * The loop's longest task (lib/train/loop.ts `taskBudgetMs`). A recurrent step costs mostly per-kernel overhead
+   * (thousands of small kernels per step), so the loop's default (100 ms: cut into micro-batches of 8) divided the
+   * speed by about 3.5 in Chromium (79 vs 276 sequences/s); whole batches of 64 take ~250 ms per task here.
+   */
+  taskBudgetMs: 1000,
   /** Training budget of the pages' and the bench's run, in seconds. */
   seconds: 60,
   seed: 1
@@ -355,8 +365,18 @@ export interface Evaluation {
   sequenceAccuracy: number;
   /** Share of target positions (tokens and END) where greedy decoding's output has the target's token. */
   tokenAccuracy: number;
-  byLength: {length: number /* source tokens, bucket start */; examples: number; sequenceAccuracy: number}[];
-  results: {source: string; target: string; output: string; correct: boolean; sourceLength: number}[];
+  /** By source length (tokens; `length` = the bucket's start): sequence and token accuracy of its examples. */
+  byLength: {length: number; examples: number; sequenceAccuracy: number; tokenAccuracy: number}[];
+  /** Per example; `tokenHits` of `tokens` target positions (tokens and END) right. */
+  results: {
+    source: string;
+    target: string;
+    output: string;
+    correct: boolean;
+    sourceLength: number;
+    tokenHits: number;
+    tokens: number;
+  }[];
 }
 
 /** Bucket starts: about five equal widths over the source lengths seen. */
@@ -395,7 +415,8 @@ export function evaluate(
     chunk.forEach((e, i) => {
       const want = [...targetTokens(e.target), "<end>"];
       const got = out[i].ended ? [...out[i].tokens, "<end>"] : out[i].tokens;
-      want.forEach((tok, k) => (tokenHits += got[k] === tok ? 1 : 0));
+      const hits = want.filter((tok, k) => got[k] === tok).length;
+      tokenHits += hits;
       tokenCount += want.length;
       const correct = want.length === got.length && want.every((tok, k) => got[k] === tok);
       results.push({
@@ -403,18 +424,22 @@ export function evaluate(
         target: e.target,
         output: out[i].text,
         correct,
-        sourceLength: pairs.sourceLengths[i]
+        sourceLength: pairs.sourceLengths[i],
+        tokenHits: hits,
+        tokens: want.length
       });
     });
   }
   const buckets = [...(opts.buckets ?? defaultBuckets(results.map((r) => r.sourceLength)))].sort((a, b) => a - b);
-  const byLength = buckets.map((length) => ({length, examples: 0, right: 0}));
+  const byLength = buckets.map((length) => ({length, examples: 0, right: 0, hits: 0, tokens: 0}));
   for (const r of results) {
     let k = -1;
     for (let j = 0; j < buckets.length; j++) if (buckets[j] <= r.sourceLength) k = j;
     if (k < 0) continue;
     byLength[k].examples++;
     byLength[k].right += r.correct ? 1 : 0;
+    byLength[k].hits += r.tokenHits;
+    byLength[k].tokens += r.tokens;
   }
   const right = results.filter((r) => r.correct).length;
   return {
@@ -423,7 +448,8 @@ export function evaluate(
     byLength: byLength.map((b) => ({
       length: b.length,
       examples: b.examples,
-      sequenceAccuracy: b.examples ? b.right / b.examples : NaN
+      sequenceAccuracy: b.examples ? b.right / b.examples : NaN,
+      tokenAccuracy: b.tokens ? b.hits / b.tokens : NaN
     })),
     results
   };

@@ -179,7 +179,8 @@ const SEQ2SEQ = `(async () => {
     const t0 = performance.now();
     let sequences = 0;
     for await (const e of lib.train({model: s.model, optimizer, train: {xs: [data.source, data.decoderInput], ys: data.target},
-      loss: lib.translationLoss(), epochs: d.epochs, batchSize: d.batchSize, seed: d.seed, signal: controller.signal})) {
+      loss: lib.translationLoss(), epochs: d.epochs, batchSize: d.batchSize, seed: d.seed, taskBudgetMs: d.taskBudgetMs,
+      signal: controller.signal})) {
       if (e.type !== "batch") continue;
       sequences += Math.min(d.batchSize, n - e.batch * d.batchSize);
       if (performance.now() - t0 > d.seconds * 1000) controller.abort();
@@ -279,8 +280,14 @@ if (seq2seqRow) {
   const r = seq2seqRow;
   const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
   const byLength = (run: Seq2SeqRun) =>
-    ((run as unknown as {byLength: {length: number; examples: number; sequenceAccuracy: number}[]}).byLength ?? [])
-      .map((b) => `${b.length}+ tokens: ${pct(b.sequenceAccuracy)} (${b.examples})`)
+    (
+      (
+        run as unknown as {
+          byLength: {length: number; examples: number; sequenceAccuracy: number; tokenAccuracy: number}[];
+        }
+      ).byLength ?? []
+    )
+      .map((b) => `${b.length}+ tokens: ${pct(b.sequenceAccuracy)} (tokens ${pct(b.tokenAccuracy)}; ${b.examples})`)
       .join(", ");
   console.log(
     `\nchapters 5–6 Seq2Seq on the date task (${r.backend}, ${r.seconds} s of training each, pages' defaults):`

@@ -283,6 +283,19 @@ describe("seq2seq", () => {
     expect(ev.sequenceAccuracy).toBeCloseTo(ev.results.filter((r) => r.correct).length / 100, 12);
     expect(ev.byLength.map((b) => b.length)).toEqual([0, 10]);
     expect(ev.byLength.reduce((a, b) => a + b.examples, 0)).toBe(100);
+    // token accuracy: the buckets' token-weighted mean is the overall one; an example is correct only if all its
+    // tokens are
+    const tokens = ev.results.reduce((a, r) => a + r.tokens, 0);
+    expect(ev.results.reduce((a, r) => a + r.tokenHits, 0) / tokens).toBeCloseTo(ev.tokenAccuracy, 12);
+    const bucketTokens = (b: (typeof ev.byLength)[0]) =>
+      ev.results
+        .filter((r) => (b.length === 0 ? r.sourceLength < 10 : r.sourceLength >= 10))
+        .reduce((a, r) => a + r.tokens, 0);
+    expect(ev.byLength.reduce((a, b) => a + b.tokenAccuracy * bucketTokens(b), 0) / tokens).toBeCloseTo(
+      ev.tokenAccuracy,
+      12
+    );
+    for (const r of ev.results) if (r.correct) expect(r.tokenHits).toBe(r.tokens);
     // a result is correct exactly when the output text is the target
     for (const r of ev.results) expect(r.correct).toBe(r.output === r.target);
     // and its output is translate's
