@@ -462,7 +462,7 @@ export function headsExperiment({
       view.replaceChildren(
         line,
         headMaps(encMaps, srcTokens, srcTokens, {
-          title: "encoder self-attention: 행 = query 토큰, 열 = key 토큰",
+          title: "encoder self-attention: 행 = query 토큰, 열 = key 토큰 (색이 진할수록 큰 가중치, 0–1)",
           width: w / 2,
           className: "heads-encoder"
         }),
