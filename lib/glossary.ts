@@ -596,6 +596,49 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
     definition:
       "위치 t의 query가 t 뒤의 key를 보지 못하게 그 score를 −∞로 바꾸는 마스크. softmax 뒤 그 가중치는 0이다.",
     avoid: ["인과 ?마스크", "룩어헤드 ?마스크"]
+  },
+  // chapter 7 「Transformer」
+  {
+    id: "transformer",
+    term: "Transformer",
+    en: "Transformer",
+    ko: "트랜스포머",
+    chapter: "transformer",
+    definition: "RNN 없이 attention과 feed-forward 층만 쌓은 encoder–decoder 모델 (Vaswani et al. 2017).",
+    avoid: ["트랜스포머"]
+  },
+  {
+    id: "multi-head-attention",
+    term: "multi-head attention",
+    en: "multi-head attention",
+    ko: "멀티헤드 어텐션",
+    chapter: "transformer",
+    definition: "d차원을 h개의 head로 나누어 각자 attention을 계산하고, 결과를 이어 붙여 선형변환하는 층.",
+    avoid: ["멀티 ?헤드 ?어텐션", "다중 ?헤드"]
+  },
+  {
+    id: "layer-norm",
+    term: "LayerNorm",
+    en: "layer normalization",
+    ko: "층 정규화",
+    chapter: "transformer",
+    definition:
+      "한 위치의 벡터를 그 원소들의 평균과 분산으로 정규화한 뒤 γ를 곱하고 β를 더하는 것. batch에 의존하지 않는다.",
+    avoid: ["층 ?정규화", "계층 ?정규화", "레이어 ?정규화"]
+  },
+  {
+    id: "add-norm",
+    term: "Add & Norm",
+    en: "residual connection and layer normalization",
+    chapter: "transformer",
+    definition: "하위 층의 출력에 입력을 더하고(shortcut) LayerNorm을 적용하는 것: LayerNorm(x + Sublayer(x))."
+  },
+  {
+    id: "pre-norm",
+    term: "pre-norm",
+    en: "pre-norm (pre-LN)",
+    chapter: "transformer",
+    definition: "LayerNorm을 하위 층 앞에 두는 배치: x + Sublayer(LayerNorm(x)). 논문의 배치(post-norm)는 뒤에 둔다."
   }
 ];
 
