@@ -153,42 +153,44 @@ export function attentionExperiment({store, width = 900, invalidation}: A1Option
       );
       const shown = points.filter((p) => p.examples > 0);
       const DASH = ["none", "5,4"]; // line style = metric: solid = sequence accuracy, dashed = token accuracy
-      resultBox.append(
-        metricLegend(DASH),
-        Plot.plot({
-          width: chartWidth,
-          height: 260,
-          marginLeft: 50,
-          x: {label: "입력 길이 (source 토큰 수) →", domain: labels, type: "point", padding: 0.3},
-          y: {label: "↑ 정확도 (held-out)", domain: [0, 1], grid: true, tickFormat: "%"},
-          color: {legend: true, domain: [...A1_NAMES], range: RUN_COLORS.slice(0, 2)},
-          symbol: {domain: [...A1_METRICS], range: ["circle", "triangle"]},
-          marks: [
-            ...A1_METRICS.map((metric, m) =>
-              Plot.line(
-                shown.filter((p) => p.metric === metric),
-                {
-                  x: "bucket",
-                  y: "accuracy",
-                  stroke: "model",
-                  strokeWidth: 2,
-                  strokeDasharray: DASH[m],
-                  className: `a1-${m === 0 ? "sequence" : "token"}`
-                }
-              )
-            ),
-            Plot.dot(shown, {
-              x: "bucket",
-              y: "accuracy",
-              fill: "model",
-              symbol: "metric",
-              r: 3.5,
-              tip: true,
-              title: (p) => `${p.model}, ${p.metric} ${(100 * p.accuracy).toFixed(1)}% (${p.examples}개)`
-            })
-          ]
-        })
-      );
+      const chart = Plot.plot({
+        width: chartWidth,
+        height: 260,
+        marginLeft: 50,
+        x: {label: "입력 길이 (source 토큰 수) →", domain: labels, type: "point", padding: 0.3},
+        y: {label: "↑ 정확도 (held-out)", domain: [0, 1], grid: true, tickFormat: "%"},
+        color: {legend: true, domain: [...A1_NAMES], range: RUN_COLORS.slice(0, 2)},
+        symbol: {domain: [...A1_METRICS], range: ["circle", "triangle"]},
+        marks: [
+          ...A1_METRICS.map((metric, m) =>
+            Plot.line(
+              shown.filter((p) => p.metric === metric),
+              {
+                x: "bucket",
+                y: "accuracy",
+                stroke: "model",
+                strokeWidth: 2,
+                strokeDasharray: DASH[m],
+                className: `a1-${m === 0 ? "sequence" : "token"}`
+              }
+            )
+          ),
+          Plot.dot(shown, {
+            x: "bucket",
+            y: "accuracy",
+            fill: "model",
+            symbol: "metric",
+            r: 3.5,
+            tip: true,
+            title: (p) => `${p.model}, ${p.metric} ${(100 * p.accuracy).toFixed(1)}% (${p.examples}개)`
+          })
+        ]
+      });
+      // the line styles' key right under Plot's colour key (the chart is a <figure> with the swatches first)
+      const legend = metricLegend(DASH);
+      if (chart.firstElementChild && chart.tagName === "FIGURE") chart.firstElementChild.after(legend);
+      else resultBox.append(legend);
+      resultBox.append(chart);
       const overall: [number, number] = [evaluations[0].sequenceAccuracy, evaluations[1].sequenceAccuracy];
       const overallToken: [number, number] = [evaluations[0].tokenAccuracy, evaluations[1].tokenAccuracy];
       const sentence = el("p", "experiment-result");
