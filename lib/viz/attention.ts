@@ -344,9 +344,14 @@ export function describeA1(
   text += ` ${pct(tie)}p 이내로 비기는 구간: 시퀀스 정확도 ${tieText(0)}, 토큰 정확도 ${tieText(1)}.`;
   const plainNothing = gaps.every((g) => g.p.sequenceAccuracy < tie);
   if (plainNothing) {
+    const [first, last] = [gaps[0].p, gaps[gaps.length - 1].p];
+    const tokenDrop = first.tokenAccuracy - last.tokenAccuracy;
     text +=
       ` attention 없는 모델은 시퀀스 정확도가 모든 구간에서 ${pct(tie)} 미만이라, 시퀀스 정확도로는 길이의 영향이 ` +
-      `보이지 않습니다: 토큰 정확도가 그것을 보여 줍니다.`;
+      (gaps.length >= 2 && tokenDrop >= 2 * tie
+        ? `보이지 않지만, 토큰 정확도는 짧은 입력 ${pct(first.tokenAccuracy)}에서 긴 입력 ${pct(last.tokenAccuracy)}로 ` +
+          `${pct(tokenDrop)}p 떨어집니다: 병목현상이 토큰 정확도에 먼저 보입니다.`
+        : `보이지 않고, 토큰 정확도도 짧은 입력에서 긴 입력으로 뚜렷이 (${pct(2 * tie)}p 이상) 떨어지지 않습니다.`);
   }
   if (gaps.length >= 2) {
     const half = Math.floor(gaps.length / 2);

@@ -141,7 +141,13 @@ describe("describeA1", () => {
     expect(text).toContain("5–14개 시퀀스 2% 대 100% (+98%p), 토큰 70% 대 100% (+30%p)");
     expect(text).toContain("35+개 시퀀스 0% 대 99% (+99%p), 토큰 37% 대 100% (+63%p)");
     expect(text).toContain("비기는 구간: 시퀀스 정확도 없음, 토큰 정확도 없음");
-    expect(text).toContain("시퀀스 정확도로는 길이의 영향이 보이지 않습니다: 토큰 정확도가 그것을 보여 줍니다");
+    expect(text).toContain(
+      "시퀀스 정확도로는 길이의 영향이 보이지 않지만, 토큰 정확도는 짧은 입력 70%에서 긴 입력 37%로 33%p 떨어집니다: " +
+        "병목현상이 토큰 정확도에 먼저 보입니다."
+    );
+    // the same without a token drop: said so
+    const flat = describeA1(rows([0.02, 0], [0.5, 0.45]), rows([0.9, 0.9], [0.95, 0.95]), c);
+    expect(flat).toContain("토큰 정확도도 짧은 입력에서 긴 입력으로 뚜렷이 (10%p 이상) 떨어지지 않습니다.");
     expect(text).toContain("긴 입력일수록 차이가 커집니다: 토큰 정확도 (짧은 쪽 평균 +38%p, 긴 쪽 +59%p)");
     expect(text).not.toContain("긴 입력일수록 차이가 커집니다: 시퀀스");
   });
