@@ -7,7 +7,7 @@
  *                     of cells, the attention 가중치 as bars and as line widths into the attention output
  *   attentionHeatmap  A2: attention 가중치 of a whole translation, output tokens (rows) × source tokens (columns)
  *   describeLooks     A2: where the first output tokens look in the source, and whether the order is reversed
- *   describeA1        A1: sequence accuracy against source length of the two models, the gap and where they tie
+ *   describeA1        A1: sequence and token accuracy against source length of the two models, the gaps and ties
  */
 import {cssColorAt, luminanceAt} from "./colormap.js";
 import {withParticle} from "../korean.js";
@@ -239,6 +239,8 @@ export interface LengthRow {
   length: number;
   examples: number;
   sequenceAccuracy: number;
+  /** Greedy token accuracy of the bucket's examples (NaN when it has none). */
+  tokenAccuracy: number;
 }
 
 export interface A1Conditions {
@@ -254,9 +256,19 @@ export interface A1Conditions {
   seconds: [number, number];
   /** Overall held-out sequence accuracy of each model. */
   overall: [number, number];
+  /** Overall held-out token accuracy of each model (greedy decoding). */
+  overallToken: [number, number];
 }
 
-/** Epochs as the sentences write them: whole, or to one decimal when a time budget ended an epoch early. */
+/** The two metrics of A1 (and chapter 5's S2), as the legends and sentences name them. */
+export const A1_METRICS = ["시퀀스 정확도", "토큰 정확도"] as const;
+
+/** A gap in percentage points with its sign: "+12%p", "−3%p", "±0%p". */
+export function signedPoints(gap: number): string {
+  const r = Math.round(100 * gap);
+  return r > 0 ? `+${r}%p` : r < 0 ? `−${-r}%p` : "±0%p";
+}
+
 export function formatEpochs(epochs: number): string {
   return Number.isInteger(epochs) ? String(epochs) : epochs.toFixed(2);
 }
@@ -282,48 +294,87 @@ export function bucketLabels(rows: readonly LengthRow[]): string[] {
 
 /**
  * A1 in words: the no-attention and the attention model on the same data, budget and seed — their held-out sequence
- * accuracy, the bucket of the largest gap, and the buckets where they tie (within `tie`), with the conditions.
+ * and token accuracy (greedy decoding), the gap in both per length bucket (attention minus none), the buckets where
+ * they tie (within `tie`), and whether the gap grows with the length, with the conditions. Token accuracy matters
+ * because a short training leaves the no-attention model near 0 sequence accuracy at every length, where only the
+ * token accuracy shows the length's effect. Nothing learned: every token accuracy below `learnedAtLeast`.
  */
-export function describeA1(plain: LengthRow[], attention: LengthRow[], c: A1Conditions, tie = 0.05): string {
-  const rows = plain
-    .map((p, i) => ({p, a: attention[i], label: bucketLabels(plain)[i]}))
-    .filter((r) => r.a && r.p.examples > 0);
+export function describeA1(
+  plain: LengthRow[],
+  attention: LengthRow[],
+  c: A1Conditions,
+  tie = 0.05,
+  learnedAtLeast = 0.2
+): string {
+  const labels = bucketLabels(plain);
+  const rows = plain.map((p, i) => ({p, a: attention[i], label: labels[i]})).filter((r) => r.a && r.p.examples > 0);
   const cond =
     `같은 학습 예제 ${c.trainExamples.toLocaleString("en-US")}개에서 같은 batch ${formatEpochs(c.epochs)} epoch, seed ${c.seed}; ` +
     `학습 시간 ${c.seconds[0].toFixed(0)}초 / ${c.seconds[1].toFixed(0)}초, 한도 ${c.budget}초`;
   let text =
-    `이번 실행 (${cond})에서 학습하지 않은 입력 ${c.testExamples.toLocaleString("en-US")}개의 시퀀스 정확도는 ` +
-    `attention 없는 모델 ${pct(c.overall[0])}, attention (${c.scoring}) 모델 ${pct(c.overall[1])}입니다.`;
+    `이번 실행 (${cond})에서 학습하지 않은 입력 ${c.testExamples.toLocaleString("en-US")}개를 greedy decoding으로 번역한 ` +
+    `시퀀스 정확도는 attention 없는 모델 ${pct(c.overall[0])}, attention (${c.scoring}) 모델 ${pct(c.overall[1])}, ` +
+    `토큰 정확도는 ${pct(c.overallToken[0])} 대 ${pct(c.overallToken[1])}입니다.`;
   if (!rows.length) return text;
-  if (Math.max(...c.overall) < tie) {
+  const bestToken = Math.max(...rows.flatMap((r) => [r.p.tokenAccuracy, r.a.tokenAccuracy]));
+  if (bestToken < learnedAtLeast) {
     return (
       text +
-      ` 두 모델 모두 아직 거의 맞히지 못합니다: 이 학습량으로는 비교할 수 없습니다. 학습 시간이나 epoch을 늘려 보세요.`
+      ` 두 모델 모두 토큰 정확도가 모든 구간에서 ${pct(learnedAtLeast)} 미만으로, 아직 거의 배우지 못했습니다: ` +
+      `이 학습량으로는 비교할 수 없습니다. 학습 시간이나 epoch을 늘려 보세요.`
     );
   }
-  const gaps = rows.map((r) => ({...r, gap: r.a.sequenceAccuracy - r.p.sequenceAccuracy}));
-  const largest = gaps.reduce((m, g) => (Math.abs(g.gap) > Math.abs(m.gap) ? g : m));
-  const ties = gaps.filter((g) => Math.abs(g.gap) <= tie);
-  if (Math.abs(largest.gap) <= tie) {
-    return (
-      text +
-      ` 모든 길이 구간에서 두 모델의 차이가 ${pct(tie)}p 이내입니다: 이 학습량에서는 attention의 이득이 보이지 않습니다.`
-    );
-  }
-  const better = largest.gap > 0 ? "attention 모델" : "attention 없는 모델";
+  const key = ["sequenceAccuracy", "tokenAccuracy"] as const;
+  const gaps = rows.map((r) => ({...r, gap: key.map((k) => r.a[k] - r.p[k]) as [number, number]}));
+  const pair = (g: (typeof gaps)[number], m: 0 | 1) =>
+    `${pct(g.p[key[m]])} 대 ${pct(g.a[key[m]])} (${signedPoints(g.gap[m])})`;
   text +=
-    ` 차이가 가장 큰 구간은 입력 토큰 ${largest.label}개 (${pct(largest.p.sequenceAccuracy)} 대 ${pct(largest.a.sequenceAccuracy)}, ` +
-    `${better}이 ${pct(Math.abs(largest.gap))}p 높음)입니다.`;
-  text += ties.length
-    ? ` 두 모델이 ${pct(tie)}p 이내로 비기는 구간: ${ties.map((g) => `${g.label} (${pct(g.p.sequenceAccuracy)} 대 ${pct(g.a.sequenceAccuracy)})`).join(", ")}.`
-    : ` 비기는 구간은 없습니다.`;
-  const longer = gaps.slice(Math.floor(gaps.length / 2));
-  const shorter = gaps.slice(0, Math.floor(gaps.length / 2));
-  const mean = (g: typeof gaps) => g.reduce((a, x) => a + x.gap, 0) / Math.max(1, g.length);
-  if (shorter.length && mean(longer) > mean(shorter) + tie) {
-    text += ` 긴 입력일수록 차이가 커집니다: 병목현상이 긴 입력에서 나타나고, attention이 그것을 줄인다는 노트의 주장과 맞습니다.`;
-  } else if (shorter.length && mean(longer) < mean(shorter) - tie) {
-    text += ` 이번 실행에서는 오히려 짧은 입력에서 차이가 더 큽니다: 노트의 주장 (긴 입력에서의 병목현상)과 다른 결과입니다.`;
+    ` 길이 구간별 (attention 없음 대 attention): ` +
+    gaps.map((g) => `${g.label}개 시퀀스 ${pair(g, 0)}, 토큰 ${pair(g, 1)}`).join("; ") +
+    ".";
+  const ties = ([0, 1] as const).map((m) => gaps.filter((g) => Math.abs(g.gap[m]) <= tie).map((g) => g.label));
+  if (ties.every((t) => t.length === gaps.length)) {
+    return (
+      text +
+      ` 모든 구간에서 두 정확도 모두 차이가 ${pct(tie)}p 이내입니다: 이 학습량에서는 attention의 이득이 보이지 않습니다.`
+    );
+  }
+  const tieText = (m: 0 | 1) =>
+    !ties[m].length ? "없음" : ties[m].length === gaps.length ? "모든 구간" : ties[m].join(", ");
+  text += ` ${pct(tie)}p 이내로 비기는 구간: 시퀀스 정확도 ${tieText(0)}, 토큰 정확도 ${tieText(1)}.`;
+  const plainNothing = gaps.every((g) => g.p.sequenceAccuracy < tie);
+  if (plainNothing) {
+    const [first, last] = [gaps[0].p, gaps[gaps.length - 1].p];
+    const tokenDrop = first.tokenAccuracy - last.tokenAccuracy;
+    text +=
+      ` attention 없는 모델은 시퀀스 정확도가 모든 구간에서 ${pct(tie)} 미만이라, 시퀀스 정확도로는 길이의 영향이 ` +
+      (gaps.length >= 2 && tokenDrop >= 2 * tie
+        ? `보이지 않지만, 토큰 정확도는 짧은 입력 ${pct(first.tokenAccuracy)}에서 긴 입력 ${pct(last.tokenAccuracy)}로 ` +
+          `${pct(tokenDrop)}p 떨어집니다: 병목현상이 토큰 정확도에 먼저 보입니다.`
+        : `보이지 않고, 토큰 정확도도 짧은 입력에서 긴 입력으로 뚜렷이 (${pct(2 * tie)}p 이상) 떨어지지 않습니다.`);
+  }
+  if (gaps.length >= 2) {
+    const half = Math.floor(gaps.length / 2);
+    const mean = (g: typeof gaps, m: 0 | 1) => g.reduce((a, x) => a + x.gap[m], 0) / Math.max(1, g.length);
+    const [shorter, longer] = [gaps.slice(0, half), gaps.slice(half)];
+    const trend = ([0, 1] as const).map((m) => {
+      const [s, l] = [mean(shorter, m), mean(longer, m)];
+      return {m, s, l, dir: l > s + tie ? 1 : l < s - tie ? -1 : 0};
+    });
+    const grows = trend.filter((t) => t.dir > 0);
+    const shrinks = trend.filter((t) => t.dir < 0);
+    const name = (t: (typeof trend)[number]) =>
+      `${A1_METRICS[t.m]} (짧은 쪽 평균 ${signedPoints(t.s)}, 긴 쪽 ${signedPoints(t.l)})`;
+    if (grows.length) {
+      text +=
+        ` 긴 입력일수록 차이가 커집니다: ${grows.map(name).join(", ")}. 병목현상이 긴 입력에서 나타나고 attention이 ` +
+        `그것을 줄인다는 노트의 주장과 맞습니다.`;
+    }
+    if (shrinks.length) {
+      text +=
+        ` 이번 실행에서 ${shrinks.map(name).join(", ")}의 차이는 오히려 짧은 입력에서 더 큽니다: 노트의 주장 ` +
+        `(긴 입력에서의 병목현상)과 다른 결과입니다.`;
+    }
   }
   return text;
 }

@@ -8,7 +8,7 @@
  *   tokenRun             where a run of tokens (a year's digits) starts in a token list: the reordering, measured
  *   diagramColumns       which tokens the Seq2Seq diagram draws (all, or the first ones, a gap and the last ones)
  *   describeTranslation  S1: held-out sequence and token accuracy, with the run's conditions
- *   describeBottleneck   S2: sequence accuracy on short against long inputs, honest when there is no drop
+ *   describeBottleneck   S2: sequence and token accuracy on short against long inputs, honest when there is no drop
  *   describeProjection   S1: what the 2-D projection of the context vectors keeps (explained variance)
  *   describeDecodeTimes  greedy decoding time against output length (sequential: one decoder step per token)
  *   taskFacts, describeTask  the task's properties (order, lengths, weekday) measured on generated examples
@@ -149,40 +149,87 @@ export interface LengthBucket {
   end?: number;
   examples: number;
   sequenceAccuracy: number;
+  /** Greedy token accuracy of the bucket's examples (NaN when it has none). */
+  tokenAccuracy: number;
 }
 
 const range = (b: LengthBucket) => (b.end === undefined ? `${b.length}개 이상` : `${b.length}–${b.end}개`);
 
+/** Why a longer input loses more: the same sentence wherever a run shows it. */
+const lossWhy = (units: number) =>
+  `크기가 고정된 context vector (units ${units})는 긴 입력일수록 더 많은 것을 잃어, 틀리는 토큰이 늘어납니다`;
+
 /**
- * S2: sequence accuracy of the shortest and the longest inputs (the first and last buckets with at least
- * `minExamples` examples), and whether it drops: a drop of at least `dropAtLeast` (absolute) is called one.
+ * S2: sequence and token accuracy of the shortest and the longest inputs (the first and last buckets with at least
+ * `minExamples` examples), and whether they drop: a drop of at least `dropAtLeast` (absolute) is called one.
+ * Sequence accuracy first; when it is near 0 at every length (best bucket below `nothingBelow`, a short training), the
+ * token accuracy tells the length's effect, unless it too stays below `learnedAtLeast` everywhere (nothing learned).
  */
 export function describeBottleneck(
   buckets: LengthBucket[],
   c: RunConditions,
-  opts: {minExamples?: number; dropAtLeast?: number} = {}
+  opts: {minExamples?: number; dropAtLeast?: number; nothingBelow?: number; learnedAtLeast?: number} = {}
 ): string {
-  const {minExamples = 5, dropAtLeast = 0.1} = opts;
+  const {minExamples = 5, dropAtLeast = 0.1, nothingBelow = 0.05, learnedAtLeast = 0.2} = opts;
   const used = buckets.filter((b) => b.examples >= minExamples).sort((a, b) => a.length - b.length);
   if (used.length < 2) {
     return `길이 구간마다 예제가 ${minExamples}개 이상인 구간이 둘 이상 있어야 비교할 수 있습니다: 평가 예제를 늘려 보세요.`;
   }
   const [short, long] = [used[0], used.at(-1)!];
-  const best = used.reduce((a, b) => (b.sequenceAccuracy > a.sequenceAccuracy ? b : a));
+  const bestSequence = Math.max(...used.map((b) => b.sequenceAccuracy));
+  const bestToken = Math.max(...used.map((b) => b.tokenAccuracy));
+  const both = (b: LengthBucket) =>
+    `시퀀스 정확도 ${pct(b.sequenceAccuracy)}, 토큰 정확도 ${pct(b.tokenAccuracy)} (${fmt(b.examples)}개)`;
   const head =
-    `입력 토큰 ${range(short)}에서 시퀀스 정확도 ${pct(short.sequenceAccuracy)} (${fmt(short.examples)}개), ` +
-    `${range(long)}에서 ${pct(long.sequenceAccuracy)} (${fmt(long.examples)}개)입니다 (${describeConditions(c)}).`;
+    `입력 토큰 ${range(short)}에서 ${both(short)}, ${range(long)}에서 ${both(long)}입니다 ` +
+    `(held-out greedy decoding; ${describeConditions(c)}).`;
   const drop = short.sequenceAccuracy - long.sequenceAccuracy;
+  const tokenDrop = short.tokenAccuracy - long.tokenAccuracy;
+  const tokenToo = tokenDrop >= dropAtLeast ? `, 토큰 정확도가 ${pct(tokenDrop)}p` : "";
   if (drop >= dropAtLeast) {
     const ratio =
       long.sequenceAccuracy > 0 ? ` (${(short.sequenceAccuracy / long.sequenceAccuracy).toFixed(1)}배)` : "";
-    return `${head} 긴 입력에서 ${pct(drop)}p 떨어집니다${ratio}: 입력 전체를 context vector 하나에 담은 대가입니다.`;
+    return (
+      `${head} 긴 입력에서 시퀀스 정확도가 ${pct(drop)}p${ratio}${tokenToo} 떨어집니다: ${lossWhy(c.units)}. ` +
+      `입력 전체를 context vector 하나에 담은 대가입니다.`
+    );
   }
-  if (best.sequenceAccuracy < 0.05) {
-    return `${head} 모든 길이에서 거의 맞히지 못해, 길이의 영향을 말할 수 없습니다: 모델을 더 학습하세요.`;
+  if (bestSequence < nothingBelow) {
+    const zero = `시퀀스 정확도는 모든 길이에서 거의 0 (가장 높은 구간 ${pct(bestSequence)})입니다`;
+    if (bestToken < learnedAtLeast) {
+      return (
+        `${head} ${zero}. 토큰 정확도도 모든 구간에서 ${pct(learnedAtLeast)} 미만 (가장 높은 구간 ${pct(bestToken)})이라, ` +
+        `모델이 아직 거의 배우지 못했습니다: 길이의 영향을 말할 수 없습니다. 위 S1의 학습 시간과 최대 epoch을 늘려 보세요.`
+      );
+    }
+    if (tokenDrop >= dropAtLeast) {
+      return (
+        `${head} ${zero}: 예제마다 토큰이 수십 개라, 하나만 틀려도 그 예는 틀립니다. 그러나 토큰 정확도는 ` +
+        `${pct(short.tokenAccuracy)}에서 ${pct(long.tokenAccuracy)}로 ${pct(tokenDrop)}p 떨어집니다: ${lossWhy(c.units)}. ` +
+        `병목현상이 토큰 정확도에 먼저 보이는 것입니다 (학습 초기에는 긴 출력의 뒷부분을 아직 덜 배운 몫도 섞여 있습니다: ` +
+        `6장의 A1이 attention 모델과 나란히 재어 둘을 가릅니다). 더 오래 학습하면 (위 S1의 학습 시간, 최대 epoch) 짧은 ` +
+        `입력부터 시퀀스 정확도가 오릅니다.`
+      );
+    }
+    if (tokenDrop <= -dropAtLeast) {
+      return (
+        `${head} ${zero}. 토큰 정확도는 오히려 긴 입력에서 ${pct(-tokenDrop)}p 높습니다: 이 조건에서는 병목현상이 ` +
+        `보이지 않습니다. 모델을 더 학습해 보세요.`
+      );
+    }
+    return (
+      `${head} ${zero}. 토큰 정확도도 길이에 따라 뚜렷이 (${pct(dropAtLeast)}p 이상) 달라지지 않아, 길이의 영향을 말할 수 ` +
+      `없습니다: 모델을 더 학습해 보세요.`
+    );
   }
   if (drop <= -dropAtLeast) {
     return `${head} 이번 실행에서는 오히려 긴 입력이 더 잘 맞았습니다: 병목현상이 이 조건에서는 보이지 않습니다.`;
+  }
+  if (tokenDrop >= dropAtLeast) {
+    return (
+      `${head} 시퀀스 정확도에는 뚜렷한 하락 (${pct(dropAtLeast)}p 이상)이 없지만, 토큰 정확도는 긴 입력에서 ` +
+      `${pct(tokenDrop)}p 떨어집니다: ${lossWhy(c.units)}.`
+    );
   }
   return `${head} 이번 실행에서는 길이에 따른 뚜렷한 하락 (${pct(dropAtLeast)}p 이상)이 없습니다: 이 조건에서는 병목현상이 보이지 않습니다.`;
 }

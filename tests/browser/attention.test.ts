@@ -173,7 +173,10 @@ test("A1 on a tiny budget: two curves, accuracy by length of both, the sentence 
   const baseline = await numTensors(page);
   const panel = await runA1({"학습 시간 (초)": "5초", "최대 epoch": "1", "학습 예제 수": "256"});
   const result = panel.locator(".experiment-result");
-  const rows = (await json(result, "rows")) as LengthRow[][];
+  // JSON writes NaN (a bucket without tokens) as null
+  const rows = ((await json(result, "rows")) as LengthRow[][]).map((model) =>
+    model.map((r) => ({...r, sequenceAccuracy: r.sequenceAccuracy ?? NaN, tokenAccuracy: r.tokenAccuracy ?? NaN}))
+  );
   const conditions = (await json(result, "conditions")) as A1Conditions;
   expect(rows.length).toBe(2);
   expect(rows[0].map((r) => r.length)).toEqual(rows[1].map((r) => r.length));
@@ -182,12 +185,33 @@ test("A1 on a tiny budget: two curves, accuracy by length of both, the sentence 
   expect(conditions.trainExamples).toBe(256);
   expect(conditions.epochs).toBeGreaterThan(0);
   expect(conditions.epochs).toBeLessThanOrEqual(1);
+  for (const [i, acc] of conditions.overallToken.entries()) {
+    expect(acc).toBeGreaterThanOrEqual(conditions.overall[i]); // a right sequence has every token right
+  }
   expect(await result.innerText()).toBe(describeA1(rows[0], rows[1], conditions));
-  // the live curves name both runs; the length chart has a line per model
+  // the live curves name both runs; the length chart has a line per model and metric (solid: sequence, dashed: token)
   const curves = await panel.locator(".panel-curves").innerText();
   expect(curves).toContain("attention 없음");
-  expect(await panel.locator(".a1-result svg [aria-label=line] path").count()).toBe(2);
+  const chart = panel.locator(".a1-result svg:has([aria-label=line])");
+  expect(await chart.locator(".a1-sequence path").count()).toBe(2);
+  expect(await chart.locator(".a1-token path").count()).toBe(2);
+  expect(await chart.locator(".a1-token").getAttribute("stroke-dasharray")).toBe("5,4");
+  const withExamples = rows.flatMap((model) => model.filter((r) => r.examples > 0));
+  expect(await chart.locator("[aria-label=dot] path").count()).toBe(2 * withExamples.length);
+  const legends = await panel.locator(".a1-result").innerText();
+  for (const name of ["attention 없음", "attention", "시퀀스 정확도", "토큰 정확도"]) expect(legends).toContain(name);
   await panel.screenshot({path: `${SCREENSHOTS}/attention-a1.png`});
+  // 390 px: no sideways scroll
+  const size = page.viewportSize()!;
+  await page.setViewportSize({width: 390, height: 844});
+  await settle(page);
+  try {
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await panel.locator(".a1-result").screenshot({path: `${SCREENSHOTS}/attention-a1-390.png`});
+  } finally {
+    await page.setViewportSize(size);
+    await settle(page);
+  }
   await settle(page);
   // the fresh model was replaced by the trained one of the same size: the count is back where it was
   expect(await numTensors(page)).toBe(baseline);

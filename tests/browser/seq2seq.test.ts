@@ -269,14 +269,43 @@ test("S1's projection of the context vectors and S2's accuracy by length, from t
   expect(await s2.getAttribute("data-state")).toBe("done");
   const found = await inspectPage(page);
   expect(found.plots.filter((p) => p.marks > 0).length).toBeGreaterThanOrEqual(4);
-  expect(await s2.locator("svg rect").count()).toBeGreaterThan(0);
   const sentence = s2.locator(".s2-result");
   const buckets = JSON.parse((await sentence.getAttribute("data-buckets"))!) as LengthBucket[];
   const conditions = JSON.parse((await sentence.getAttribute("data-conditions"))!) as RunConditions;
   expect(buckets.reduce((s, b) => s + b.examples, 0)).toBe(100);
-  const clean = buckets.map((b) => ({...b, sequenceAccuracy: b.sequenceAccuracy ?? NaN}));
+  // JSON writes NaN (a bucket without tokens) as null
+  const clean = buckets.map((b) => ({
+    ...b,
+    sequenceAccuracy: b.sequenceAccuracy ?? NaN,
+    tokenAccuracy: b.tokenAccuracy ?? NaN
+  }));
+  for (const b of clean.filter((b) => b.examples > 0)) {
+    expect(b.tokenAccuracy).toBeGreaterThanOrEqual(b.sequenceAccuracy); // a right sequence has every token right
+  }
   expect(await sentence.innerText()).toBe(describeBottleneck(clean, conditions));
+  // two bars per bucket with examples (시퀀스 정확도, 토큰 정확도), their heights the buckets' numbers, a legend naming both
+  const shown = clean.filter((b) => b.examples > 0);
+  const bars = s2.locator("svg [aria-label=bar] rect");
+  expect(await bars.count()).toBe(2 * shown.length);
+  const texts = await s2.locator("svg [aria-label=text] text").evaluateAll((ts) => ts.map((t) => t.textContent));
+  const expected = shown.flatMap((b) => [b.sequenceAccuracy, b.tokenAccuracy].map((a) => `${(100 * a).toFixed(0)}%`));
+  expect([...texts].sort()).toEqual([...expected].sort());
+  const legend = await s2.locator("[class*=swatches]").innerText();
+  expect(legend).toContain("시퀀스 정확도");
+  expect(legend).toContain("토큰 정확도");
+  expect(await s2.locator(".s2-why").innerText()).toContain("토큰 정확도");
   await s2.screenshot({path: `${SCREENSHOTS}/seq2seq-s2.png`});
+  // 390 px: no sideways scroll, the chart still drawn
+  const size = page.viewportSize()!;
+  await page.setViewportSize({width: 390, height: 844});
+  await settle(page);
+  try {
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await s2.screenshot({path: `${SCREENSHOTS}/seq2seq-s2-390.png`});
+  } finally {
+    await page.setViewportSize(size);
+    await settle(page);
+  }
 });
 
 test("S2's sentence changes with the model, and a second S1 run leaks no tensor", async () => {

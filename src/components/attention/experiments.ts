@@ -1,7 +1,7 @@
 /**
  * A1: the Seq2Seq without attention and the one with attention, on the same date task, budget and seed, trained side
- * by side (`trainSideBySide`, live curves), then greedy decoding of the held-out test set: sequence accuracy against
- * source length of both on one chart (`evaluate`'s buckets over the same test set, as chapter 5's S2), and a sentence from the run
+ * by side (`trainSideBySide`, live curves), then greedy decoding of the held-out test set: sequence and token accuracy
+ * against source length of both on one chart (colour = model, line style = metric) (`evaluate`'s buckets over the same test set, as chapter 5's S2), and a sentence from the run
  * (`describeA1`, lib/viz/attention.ts). The trained attention model is handed to the page's model store, which the
  * five steps and the heatmap read; everything else is disposed when the run ends, is stopped or re-run.
  */
@@ -12,7 +12,7 @@ import {dateTask, encodePairs, sourceTokens, SOURCE_VOCAB, TARGET_VOCAB} from ".
 import {evaluate, seq2seq, SEQ2SEQ_DEFAULTS, translationLoss, type Seq2Seq} from "../../lib/models/seq2seq.js";
 import {trainSideBySide, type SideBySideRun} from "../../lib/train/side-by-side.js";
 import {emptyHistory, lossCurve, pushTrainEvent, RUN_COLORS} from "../../lib/viz/loss-curve.js";
-import {bucketLabels, describeA1, formatEpochs, lengthBuckets} from "../../lib/viz/attention.js";
+import {A1_METRICS, bucketLabels, describeA1, formatEpochs, lengthBuckets} from "../../lib/viz/attention.js";
 import {experimentPanel, type ExperimentPanel} from "../shared/experiment-panel.js";
 import type {AttentionModelStore} from "./model-store.js";
 
@@ -141,41 +141,58 @@ export function attentionExperiment({store, width = 900, invalidation}: A1Option
       const evaluations = models.map((s) => evaluate(s, task.test, lengths, {buckets}));
       const labels = bucketLabels(evaluations[0].byLength);
       const points = evaluations.flatMap((ev, i) =>
-        ev.byLength.map((b, j) => ({
-          model: A1_NAMES[i],
-          bucket: labels[j],
-          accuracy: b.sequenceAccuracy,
-          examples: b.examples
-        }))
+        ev.byLength.flatMap((b, j) =>
+          A1_METRICS.map((metric) => ({
+            model: A1_NAMES[i],
+            metric,
+            bucket: labels[j],
+            accuracy: metric === A1_METRICS[0] ? b.sequenceAccuracy : b.tokenAccuracy,
+            examples: b.examples
+          }))
+        )
       );
-      resultBox.append(
-        Plot.plot({
-          width: chartWidth,
-          height: 240,
-          marginLeft: 50,
-          x: {label: "입력 길이 (source 토큰 수) →", domain: labels, type: "point", padding: 0.3},
-          y: {label: "↑ 시퀀스 정확도", domain: [0, 1], grid: true, tickFormat: "%"},
-          color: {legend: true, domain: [...A1_NAMES], range: RUN_COLORS.slice(0, 2)},
-          marks: [
+      const shown = points.filter((p) => p.examples > 0);
+      const DASH = ["none", "5,4"]; // line style = metric: solid = sequence accuracy, dashed = token accuracy
+      const chart = Plot.plot({
+        width: chartWidth,
+        height: 260,
+        marginLeft: 50,
+        x: {label: "입력 길이 (source 토큰 수) →", domain: labels, type: "point", padding: 0.3},
+        y: {label: "↑ 정확도 (held-out)", domain: [0, 1], grid: true, tickFormat: "%"},
+        color: {legend: true, domain: [...A1_NAMES], range: RUN_COLORS.slice(0, 2)},
+        symbol: {domain: [...A1_METRICS], range: ["circle", "triangle"]},
+        marks: [
+          ...A1_METRICS.map((metric, m) =>
             Plot.line(
-              points.filter((p) => p.examples > 0),
-              {x: "bucket", y: "accuracy", stroke: "model", strokeWidth: 2}
-            ),
-            Plot.dot(
-              points.filter((p) => p.examples > 0),
+              shown.filter((p) => p.metric === metric),
               {
                 x: "bucket",
                 y: "accuracy",
-                fill: "model",
-                r: 3.5,
-                tip: true,
-                title: (p) => `${p.model}: ${p.examples}개`
+                stroke: "model",
+                strokeWidth: 2,
+                strokeDasharray: DASH[m],
+                className: `a1-${m === 0 ? "sequence" : "token"}`
               }
             )
-          ]
-        })
-      );
+          ),
+          Plot.dot(shown, {
+            x: "bucket",
+            y: "accuracy",
+            fill: "model",
+            symbol: "metric",
+            r: 3.5,
+            tip: true,
+            title: (p) => `${p.model}, ${p.metric} ${(100 * p.accuracy).toFixed(1)}% (${p.examples}개)`
+          })
+        ]
+      });
+      // the line styles' key right under Plot's colour key (the chart is a <figure> with the swatches first)
+      const legend = metricLegend(DASH);
+      if (chart.firstElementChild && chart.tagName === "FIGURE") chart.firstElementChild.after(legend);
+      else resultBox.append(legend);
+      resultBox.append(chart);
       const overall: [number, number] = [evaluations[0].sequenceAccuracy, evaluations[1].sequenceAccuracy];
+      const overallToken: [number, number] = [evaluations[0].tokenAccuracy, evaluations[1].tokenAccuracy];
       const sentence = el("p", "experiment-result");
       const conditions = {
         epochs: seen,
@@ -185,7 +202,8 @@ export function attentionExperiment({store, width = 900, invalidation}: A1Option
         seed: d.seed,
         scoring: store.attention,
         seconds,
-        overall
+        overall,
+        overallToken
       };
       sentence.textContent = describeA1(evaluations[0].byLength, evaluations[1].byLength, conditions);
       sentence.dataset.rows = JSON.stringify(evaluations.map((ev) => ev.byLength));
@@ -200,4 +218,20 @@ export function attentionExperiment({store, width = 900, invalidation}: A1Option
     }
   });
   return panel;
+}
+
+/** The line styles' legend (Plot's legends cover colour and symbol, not dashes): a short line and its metric. */
+function metricLegend(dash: string[]): HTMLElement {
+  const box = el("div", "a1-metric-legend small");
+  box.style.cssText = "display: flex; flex-wrap: wrap; gap: 4px 16px; align-items: center; margin: 4px 0;";
+  A1_METRICS.forEach((metric, m) => {
+    const item = el("span", "a1-metric-key");
+    item.dataset.metric = metric;
+    item.innerHTML =
+      `<svg width="30" height="10" aria-hidden="true"><line x1="1" y1="5" x2="29" y2="5" stroke="currentColor" ` +
+      `stroke-width="2" stroke-dasharray="${dash[m]}"/></svg> `;
+    item.append(`${metric} (${m === 0 ? "실선, ●" : "점선, ▲"})`);
+    box.append(item);
+  });
+  return box;
 }

@@ -8,7 +8,7 @@
  *                         is kept in IndexedDB and rebuilt on the next visit (./store.ts)
  *   ownInput              S1: the reader's own English date(s), translated, judged by the reference parser
  *   contextProjection     S1: the context vectors of held-out inputs on their top two principal components
- *   bottleneckView        S2: sequence accuracy against source length, from the trained model's evaluation
+ *   bottleneckView        S2: sequence and token accuracy against source length, from the trained model's evaluation
  *   decodeTimeExperiment  the notes' "decoder is sequential": greedy decoding time against output length
  *
  * The sentences are lib/viz/seq2seq.ts, written from the run's own numbers.
@@ -69,6 +69,10 @@ const pct1 = (x: number) => `${(100 * x).toFixed(1)}%`;
 
 /** Longest main-thread task the S1 training allows before the loop cuts batches into micro-batches. */
 export const TASK_BUDGET_MS = 400;
+
+/** S2's two metrics (the chart's legend) and their colours. */
+export const S2_METRICS = ["시퀀스 정확도", "토큰 정확도"] as const;
+const S2_COLORS = ["#1971c2", "#f08c00"];
 
 /** S2's buckets: this many source tokens wide, from the shortest held-out input. */
 export const BUCKET_WIDTH = 8;
@@ -457,7 +461,7 @@ export function contextProjection({
   return root;
 }
 
-/** S2: sequence accuracy against source length (buckets) of the slot's model, with its sentence. */
+/** S2: sequence and token accuracy against source length (buckets) of the slot's model, with its sentence. */
 export function bottleneckView({
   slot,
   width = 640,
@@ -486,23 +490,45 @@ export function bottleneckView({
     root.dataset.state = "done";
     root.dataset.run = String(trained.run);
     const buckets = withEnds(trained.evaluation.byLength);
-    const rows = buckets
-      .filter((b) => b.examples > 0)
-      .map((b) => ({...b, label: b.end === undefined ? `${b.length}+` : `${b.length}–${b.end}`}));
+    const shown = buckets.filter((b) => b.examples > 0);
+    const labels = shown.map(
+      (b) => `${b.end === undefined ? `${b.length}+` : `${b.length}–${b.end}`}\n(${b.examples}개)`
+    );
+    // one bar per bucket and metric: the two bars of a bucket side by side (facet x = bucket, x = metric)
+    const rows = shown.flatMap((b, i) =>
+      S2_METRICS.map((metric) => ({
+        label: labels[i],
+        metric,
+        value: metric === S2_METRICS[0] ? b.sequenceAccuracy : b.tokenAccuracy,
+        examples: b.examples
+      }))
+    );
+    const w = Math.min(width, 720);
     const plot = Plot.plot({
-      width: Math.min(width, 720),
-      height: 240,
+      width: w,
+      height: 260,
       marginLeft: 48,
-      marginBottom: 48,
-      x: {label: "입력 토큰 수 (구간) →", domain: rows.map((r) => r.label), labelOffset: 42},
-      y: {label: "↑ 시퀀스 정확도", domain: [0, 1], grid: true, tickFormat: "%"},
+      marginBottom: 44,
+      fx: {label: "입력 토큰 수 (구간) →", domain: labels, padding: 0.12, labelOffset: 40},
+      x: {axis: null, domain: [...S2_METRICS], padding: 0.08},
+      y: {label: "↑ 정확도 (held-out)", domain: [0, 1], grid: true, tickFormat: "%"},
+      color: {legend: true, domain: [...S2_METRICS], range: S2_COLORS},
       marks: [
-        Plot.barY(rows, {x: "label", y: "sequenceAccuracy", fill: "#1971c2", tip: true}),
+        Plot.barY(rows, {
+          fx: "label",
+          x: "metric",
+          y: "value",
+          fill: "metric",
+          tip: true,
+          title: (r) => `${r.metric} ${(100 * r.value).toFixed(1)}% (${r.examples}개)`
+        }),
         Plot.text(rows, {
-          x: "label",
-          y: "sequenceAccuracy",
-          text: (r) => `${(100 * r.sequenceAccuracy).toFixed(0)}% (${r.examples})`,
-          dy: -8
+          fx: "label",
+          x: "metric",
+          y: "value",
+          text: (r) => `${(100 * r.value).toFixed(0)}%`,
+          dy: -7,
+          fontSize: w < 500 ? 8 : 10
         }),
         Plot.ruleY([0])
       ]
@@ -510,7 +536,24 @@ export function bottleneckView({
     const sentence = el("p", "experiment-result s2-result", describeBottleneck(buckets, trained.conditions));
     sentence.dataset.buckets = JSON.stringify(buckets);
     sentence.dataset.conditions = JSON.stringify(trained.conditions);
-    out.replaceChildren(plot, el("p", "small muted", "막대 위: 그 구간의 시퀀스 정확도 (예제 수)."), sentence);
+    out.replaceChildren(
+      plot,
+      el(
+        "p",
+        "small muted",
+        "막대 위: 그 구간의 정확도. 구간 이름 아래: 예제 수. 시퀀스 정확도는 출력 전체가 정답과 같은 예의 비율, " +
+          "토큰 정확도는 맞은 출력 토큰의 비율입니다 (둘 다 greedy decoding)."
+      ),
+      sentence,
+      el(
+        "p",
+        "s2-why",
+        "왜 토큰 정확도도 보나: 예제 하나에 출력 토큰이 수십 개라, 짧게 학습한 모델은 거의 모든 예에서 토큰 하나쯤은 " +
+          "틀려 시퀀스 정확도가 모든 길이에서 0에 가까울 수 있습니다. 그래도 context vector의 크기는 입력 길이와 상관없이 " +
+          "같아서, 긴 입력일수록 더 많은 것을 잃고 더 많은 토큰이 틀릴 수 있습니다: 그러면 병목현상이 토큰 정확도에 먼저 " +
+          "보입니다. 더 오래 학습하면 짧은 입력부터 시퀀스 정확도가 오릅니다. 위 문장이 이번 모델에서 어느 쪽인지 말합니다."
+      )
+    );
   };
   const unsubscribe = slot.subscribe(render);
   invalidation?.then(unsubscribe);
@@ -518,7 +561,9 @@ export function bottleneckView({
 }
 
 /** Buckets with their inclusive ends: the next bucket's start − 1 (the last one open-ended). */
-export function withEnds(byLength: {length: number; examples: number; sequenceAccuracy: number}[]): LengthBucket[] {
+export function withEnds(
+  byLength: {length: number; examples: number; sequenceAccuracy: number; tokenAccuracy: number}[]
+): LengthBucket[] {
   const sorted = [...byLength].sort((a, b) => a.length - b.length);
   return sorted.map((b, i) => (i < sorted.length - 1 ? {...b, end: sorted[i + 1].length - 1} : {...b}));
 }

@@ -98,7 +98,20 @@ const MODELS_OF_THE_COURSE: [string, () => tf.LayersModel][] = [
           lengths: {source: 9, target: 7}
         }).model
     ])
-  )
+  ),
+  ...(["lstm", "gru"] as const).map((cell): [string, () => tf.LayersModel] => [
+    `seq2seq contextEveryStep cell=${cell}`,
+    () =>
+      seq2seq({
+        sourceVocab: 20,
+        targetVocab: 12,
+        embedding: 4,
+        units: 6,
+        cell,
+        contextEveryStep: true,
+        lengths: {source: 9, target: 7}
+      }).model
+  ])
 ];
 
 /** Class names of a graph's calls, with the layers inside wrappers (TimeDistributed, Bidirectional). */
@@ -146,7 +159,8 @@ describe("every layer class of the course's models has a registered analysis", (
       "PaddingMask",
       "PositionwiseFeedForward",
       "SinusoidalPositionalEncoding",
-      "SourceAttention"
+      "SourceAttention",
+      "ContextConcat"
     ]) {
       expect(seen).toContain(name);
     }

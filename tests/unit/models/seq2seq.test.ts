@@ -24,14 +24,24 @@ import {mulberry32} from "../../../lib/random.js";
 import {countFlops} from "../../../lib/analysis/flops.js";
 import {modelGraph} from "../../../lib/analysis/graph.js";
 import {evaluate as evaluateLoop, train} from "../../../lib/train/loop.js";
-import {maxAbsDiff} from "../helpers.js";
+import {maxAbsDiff, randomArray} from "../helpers.js";
+import {ContextConcat, contextConcat} from "../../../lib/models/layers/context-concat.js";
 
 const SV = 12;
 const TV = 9;
 
 /** A small model with random (not initial) weights: the biases and embeddings matter too. */
-function small(attention: AttentionKind, cell: EncoderCell = "lstm", seed = 3): Seq2Seq {
-  const s = seq2seq({sourceVocab: SV, targetVocab: TV, embedding: 5, units: 6, cell, attention, seed});
+function small(attention: AttentionKind, cell: EncoderCell = "lstm", seed = 3, contextEveryStep = false): Seq2Seq {
+  const s = seq2seq({
+    sourceVocab: SV,
+    targetVocab: TV,
+    embedding: 5,
+    units: 6,
+    cell,
+    attention,
+    seed,
+    contextEveryStep
+  });
   const rand = mulberry32(seed + 100);
   const fresh = s.model.getWeights().map((w) =>
     tf.tensor(
@@ -332,4 +342,143 @@ describe("seq2seq", () => {
       expect(tf.memory().numTensors).toBe(before);
     }
   });
+});
+
+/** The context vector at every decoder step (Cho et al. 2014): `contextEveryStep: true`. */
+describe("seq2seq with contextEveryStep", () => {
+  const CTX_COMBOS: [AttentionKind, EncoderCell][] = [
+    ["none", "lstm"],
+    ["none", "gru"],
+    ["dot", "lstm"]
+  ];
+
+  test("ContextConcat: [x, c repeated along time], by hand; its output shape; no weights", () => {
+    const x = randomArray([2, 3, 2], 1) as number[][][];
+    const c = randomArray([2, 4], 2) as number[][];
+    const layer = contextConcat();
+    const out = tf.tidy(() => (layer.apply([tf.tensor3d(x), tf.tensor2d(c)]) as tf.Tensor).arraySync()) as number[][][];
+    const byHand = x.map((row, b) => row.map((xt) => [...xt, ...c[b]].map(Math.fround))); // float32 copies
+    expect(out).toEqual(byHand);
+    expect(
+      layer.computeOutputShape([
+        [null, 3, 2],
+        [null, 4]
+      ])
+    ).toEqual([null, 3, 6]);
+    expect(
+      layer.computeOutputShape([
+        [null, null, 2],
+        [null, 4]
+      ])
+    ).toEqual([null, null, 6]);
+    expect(layer.countParams()).toBe(0);
+    expect(ContextConcat.className).toBe("ContextConcat");
+  });
+
+  test.each(CTX_COMBOS)(
+    "builds (attention %s, cell %s): shapes, the layer in the graph, parameters",
+    (attention, cell) => {
+      const before = tf.memory().numTensors;
+      const s = small(attention, cell, 3, true);
+      expect(s.options.contextEveryStep).toBe(true);
+      const b = batch(3, 7, 5, 1, [0, 2, 4]);
+      const logits = logitsOf(s, b.source, b.decoderInput);
+      expect([logits.length, logits[0].length, logits[0][0].length]).toEqual([3, 5, TV]);
+      expect(s.model.layers.filter((l) => l.getClassName() === "ContextConcat")).toHaveLength(1);
+      // the decoder RNN reads embedding + units inputs: its kernel grows by units × gates × units
+      const g = cell === "lstm" ? 4 : 3;
+      const encoder = g * 6 * (5 + 6 + 1);
+      const decoder = g * 6 * (5 + 6 + 6 + 1);
+      const head = attention === "none" ? 0 : 12 * 6;
+      expect(s.model.countParams()).toBe(SV * 5 + TV * 5 + encoder + decoder + head + 6 * TV + TV);
+      tf.dispose([b.source, b.decoderInput]);
+      s.dispose();
+      expect(tf.memory().numTensors).toBe(before);
+      // and the analysis counts what TF.js counts (ContextConcat: a copy, no parameters), on fixed lengths
+      const fixed = seq2seq({
+        sourceVocab: SV,
+        targetVocab: TV,
+        embedding: 5,
+        units: 6,
+        attention,
+        cell,
+        contextEveryStep: true,
+        lengths: {source: 7, target: 4}
+      });
+      const totals = countFlops(modelGraph(fixed.model));
+      expect(totals.uncounted).toEqual([]);
+      expect(totals.params).toBe(fixed.model.countParams());
+      fixed.dispose();
+    }
+  );
+
+  test.each(CTX_COMBOS)(
+    "the decoder stays causal (attention %s, cell %s); the source reaches it",
+    (attention, cell) => {
+      const s = small(attention, cell, 4, true);
+      const b = batch(2, 6, 6, 2, [0, 3]);
+      const k = 3;
+      const changed = b.decRows.map((row) => row.map((v, j) => (j === k ? (v === 5 ? 6 : 5) : v)));
+      const dec2 = tf.tensor2d(changed, [2, 6], "int32");
+      const a = logitsOf(s, b.source, b.decoderInput);
+      const c = logitsOf(s, b.source, dec2);
+      for (let i = 0; i < 2; i++) {
+        expect(maxAbsDiff(a[i].slice(0, k), c[i].slice(0, k))).toBe(0);
+        expect(maxAbsDiff(a[i].slice(k), c[i].slice(k))).toBeGreaterThan(1e-4);
+      }
+      const other = tf.tensor2d(
+        (b.source.arraySync() as number[][]).map((r) => r.map((v) => (v === PAD ? PAD : v === 4 ? 5 : 4))),
+        [2, 6],
+        "int32"
+      );
+      expect(maxAbsDiff(logitsOf(s, other, b.decoderInput), a)).toBeGreaterThan(1e-4);
+      tf.dispose([b.source, b.decoderInput, dec2, other]);
+      s.dispose();
+    }
+  );
+
+  test("the extra decoder inputs are the only change: with their kernel rows zeroed, the plain model's logits", () => {
+    // two models of the same seed differ only in the decoder's input; their encoders are identical
+    const plain = seq2seq({sourceVocab: SV, targetVocab: TV, embedding: 5, units: 6, seed: 5});
+    const fed = seq2seq({sourceVocab: SV, targetVocab: TV, embedding: 5, units: 6, seed: 5, contextEveryStep: true});
+    const b = batch(2, 6, 4, 6);
+    expect(maxAbsDiff(contextVectors(plain, b.source), contextVectors(fed, b.source))).toBe(0);
+    // zero the decoder kernel's rows that read the context: the fed model then equals the plain one
+    // with the context rows in place, the logits differ at every step (the context reaches each one)
+    const plainLogits = logitsOf(plain, b.source, b.decoderInput);
+    const fedLogits = logitsOf(fed, b.source, b.decoderInput);
+    for (let t = 0; t < 4; t++) expect(maxAbsDiff(fedLogits[0][t], plainLogits[0][t])).toBeGreaterThan(1e-4);
+    const kernel = fed.model.getLayer("decoder").getWeights()[0]; // [5 + 6, gates × 6]
+    const plainKernel = plain.model.getLayer("decoder").getWeights()[0]; // [5, gates × 6]
+    const rows = kernel.arraySync() as number[][];
+    const cut = tf.tensor2d([...(plainKernel.arraySync() as number[][]), ...rows.slice(5).map((r) => r.map(() => 0))]);
+    const rest = fed.model.getLayer("decoder").getWeights().slice(1);
+    fed.model.getLayer("decoder").setWeights([cut, ...rest]);
+    plain.model.getLayer("decoder").setWeights([plainKernel, ...rest]);
+    expect(maxAbsDiff(logitsOf(fed, b.source, b.decoderInput), logitsOf(plain, b.source, b.decoderInput))).toBeLessThan(
+      1e-6
+    );
+    tf.dispose([cut, b.source, b.decoderInput]);
+    plain.dispose();
+    fed.dispose();
+  });
+
+  test.each(CTX_COMBOS)(
+    "translate (attention %s, cell %s) = the teacher-forced argmax fed its own outputs",
+    (attention, cell) => {
+      const s = small(attention, cell, 9, true);
+      const b = batch(4, 6, 1, 5, [0, 1, 3, 5]);
+      const out = translate(s, b.source, {maxLength: 6});
+      out.forEach((o, i) => {
+        const row = o.tokens.map((tok) => TARGET_VOCAB.tokens.indexOf(tok));
+        const dec = tf.tensor2d([[START, ...row]], [1, row.length + 1], "int32");
+        const src = tf.tidy(() => b.source.slice([i, 0], [1, 6]) as tf.Tensor2D);
+        const argmax = logitsOf(s, src, dec)[0].map((l) => l.indexOf(Math.max(...l)));
+        expect(argmax).toEqual(o.ended ? [...row, END] : [...row, argmax.at(-1)]);
+        tf.dispose([dec, src]);
+      });
+      tf.dispose([b.source, b.decoderInput]);
+      s.dispose();
+    }
+  );
 });
