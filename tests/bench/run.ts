@@ -17,9 +17,12 @@
  * trained `SEQ2SEQ_DEFAULTS.seconds` (60 s) with the pages' defaults on the automatic backend, then greedy decoding on
  * the held-out test set: sequence accuracy (overall and by source length) and training sequences/s. Target: the
  * attention model ≥ 95 % held-out sequence accuracy within the 60 s; the no-attention model behind on long inputs.
- * `--only-seq2seq` runs these rows alone (after `npm run build`: `tsx tests/bench/run.ts --only-seq2seq`).
+ * Chapter 7 (skip with --skip-transformer): the small Transformer's training step in Node on wasm, stock vs course
+ * kernels, and the time to its held-out token accuracy target (tests/bench/transformer.ts).
+ * `--only-seq2seq` runs the chapters 5–6 rows alone (after `npm run build`: `tsx tests/bench/run.ts --only-seq2seq`).
  * Writes test-results/bench.json.
  */
+import {benchTransformer} from "./transformer.js";
 import {mkdirSync, writeFileSync} from "node:fs";
 import {launch} from "../browser/chromium.js";
 import {serve} from "../browser/server.js";
@@ -300,9 +303,36 @@ if (seq2seqRow) {
   }
   console.log(`target: attention ≥ 95% within ${r.seconds} s: ${r.dot.sequenceAccuracy >= 0.95 ? "met" : "NOT met"}`);
 }
+// chapter 7: the small Transformer's training step in Node on wasm, stock vs course kernels (tests/bench/transformer.ts)
+let transformerBench: Awaited<ReturnType<typeof benchTransformer>> | null = null;
+if (!onlySeq2seq && !process.argv.includes("--skip-transformer")) {
+  transformerBench = await benchTransformer();
+  const t = transformerBench;
+  console.log(
+    `\nchapter 7 small Transformer (${t.backend}, Node, batch ${t.shapes.batch}, source ${t.shapes.sourceLength} / target ${t.shapes.targetLength} tokens, ${t.shapes.params} parameters):`
+  );
+  for (const r of t.rows) {
+    console.log(
+      `${r.kernels} kernels, ${r.layout} heads: ${r.msPerStep.toFixed(0)} ms/step, ${r.targetTokensPerSec.toFixed(0)} target tokens/s`
+    );
+  }
+  const stock = t.rows.find((r) => r.kernels === "stock" && r.layout === "slices");
+  const course = t.rows.find((r) => r.kernels === "course" && r.layout === "slices");
+  if (stock && course) console.log(`course / stock: ${(stock.msPerStep / course.msPerStep).toFixed(2)}× faster`);
+  if (t.target) {
+    console.log(
+      `held-out token accuracy ${(100 * t.target.accuracy).toFixed(0)}%: ${t.target.reached ? `reached after ${t.target.seconds.toFixed(0)} s (${t.target.steps} steps)` : `not reached (${(100 * t.target.finalAccuracy).toFixed(1)}% after ${t.target.seconds.toFixed(0)} s)`}`
+    );
+  }
+}
+
 mkdirSync("test-results", {recursive: true});
 writeFileSync(
   "test-results/bench.json",
-  JSON.stringify({date: new Date().toISOString(), rows, auto, seq2seq: seq2seqRow}, null, 2)
+  JSON.stringify(
+    {date: new Date().toISOString(), rows, auto, seq2seq: seq2seqRow, transformer: transformerBench},
+    null,
+    2
+  )
 );
 console.log("\nwritten: test-results/bench.json");
