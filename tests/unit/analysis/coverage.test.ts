@@ -21,6 +21,7 @@ import {sinusoidalPositionalEncoding} from "../../../lib/models/layers/positiona
 import {PositionwiseFeedForward} from "../../../lib/models/layers/transformer-layers.js";
 import {dateTransformer, TRANSFORMER_MODEL_NAMES, TRANSFORMER_MODELS} from "../../../lib/models/transformer.js";
 import {ATTENTION_KINDS, seq2seq} from "../../../lib/models/seq2seq.js";
+import {TINY_VIT_MODELS, VIT_MODEL_NAMES, VIT_MODELS} from "../../../lib/models/vit.js";
 
 /** A small sequence model with every layer the sequence chapters use. */
 function sequenceModel(): tf.LayersModel {
@@ -99,6 +100,9 @@ const MODELS_OF_THE_COURSE: [string, () => tf.LayersModel][] = [
         }).model
     ])
   ),
+  ...VIT_MODEL_NAMES.map((name): [string, () => tf.LayersModel] => [name, () => VIT_MODELS[name]()]),
+  ["tiny vit", () => TINY_VIT_MODELS.vit({seed: 1})],
+  ["tiny deit (distilled)", () => TINY_VIT_MODELS.deit({seed: 1})],
   ...(["lstm", "gru"] as const).map((cell): [string, () => tf.LayersModel] => [
     `seq2seq contextEveryStep cell=${cell}`,
     () =>
@@ -160,7 +164,10 @@ describe("every layer class of the course's models has a registered analysis", (
       "PositionwiseFeedForward",
       "SinusoidalPositionalEncoding",
       "SourceAttention",
-      "ContextConcat"
+      "ContextConcat",
+      "VitEncoderBlock",
+      "ClassTokens",
+      "SelectToken"
     ]) {
       expect(seen).toContain(name);
     }
