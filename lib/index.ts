@@ -96,3 +96,4 @@ export * from "./train/deep-stack.js";
 export * from "./data/fashion-mnist.js";
 export * from "./models/vit.js";
 export * from "./models/layers/vit-layers.js";
+export * from "./models/layers/vision-attention.js";

@@ -14,6 +14,9 @@ import {countFlops} from "../../../lib/analysis/flops.js";
 import {FASHION_MNIST_DIR, FASHION_MNIST_FILES} from "../../../lib/data/fashion-mnist.js";
 import {mnistFromIdx, mnistTensors, type MnistSet} from "../../../lib/data/mnist.js";
 import {ClassTokens, gelu, SelectToken, VitEncoderBlock} from "../../../lib/models/layers/vit-layers.js";
+import {LocalSelfAttention, neighbourhoodOffsets, NonLocalBlock} from "../../../lib/models/layers/vision-attention.js";
+import {modelGraph} from "../../../lib/analysis/graph.js";
+import {layerCost} from "../../../lib/analysis/flops.js";
 import {
   averageHeads,
   buildVit,
@@ -332,4 +335,131 @@ describe("training on Fashion-MNIST (original IDX files, a small subset)", () =>
       for (const t of [trainSet.xs, trainSet.ys, testSet.xs, testSet.ys]) t.dispose();
     }
   }, 120_000);
+});
+
+describe("attention inside a CNN (V1): against hand-written loops", () => {
+  type M = number[][];
+  const mat = (a: M, b: M): M => a.map((r) => b[0].map((_, j) => r.reduce((s, v, q) => s + v * b[q][j], 0)));
+  const addRow = (a: M, bias: number[]): M => a.map((r) => r.map((v, j) => v + bias[j]));
+  const softmax = (s: number[]) => {
+    const e = s.map((u) => Math.exp(u - Math.max(...s)));
+    const z = e.reduce((a, u) => a + u, 0);
+    return e.map((u) => u / z);
+  };
+
+  test("non-local block: z = W_z softmax(θ φᵀ) g + x, and its attention map", () => {
+    const [H, W, C] = [2, 3, 4];
+    const layer = new NonLocalBlock({seed: 11});
+    const x = tf.tensor4d(
+      Float32Array.from({length: H * W * C}, (_, i) => Math.sin(i * 0.7) * 1.5),
+      [1, H, W, C]
+    );
+    try {
+      tf.tidy(() => void layer.apply(x));
+      // W_z starts at 0 (the block is the identity); give it values to test the whole path
+      const ws = layer.getWeights();
+      const names = layer.weights.map((v) => v.originalName.split("/").pop()!);
+      const iz = names.indexOf("W_z.weight");
+      const fresh = tf.randomNormal(ws[iz].shape, 0, 1, "float32", 5);
+      layer.setWeights(ws.map((t, i) => (i === iz ? fresh : t)));
+      fresh.dispose();
+      const w = Object.fromEntries(layer.weights.map((v, i) => [names[i], v.read().arraySync()]));
+      const X = (x.arraySync() as number[][][][])[0].flat(); // [N, C], row-major positions
+      const theta = addRow(mat(X, w["theta.weight"] as M), w["theta.bias"] as number[]);
+      const phi = addRow(mat(X, w["phi.weight"] as M), w["phi.bias"] as number[]);
+      const g = addRow(mat(X, w["g.weight"] as M), w["g.bias"] as number[]);
+      const f = theta.map((ti) => softmax(phi.map((pj) => ti.reduce((a, u, c) => a + u * pj[c], 0))));
+      const y = mat(f, g);
+      const z = addRow(mat(y, w["W_z.weight"] as M), w["W_z.bias"] as number[]).map((r, i) =>
+        r.map((u, c) => u + X[i][c])
+      );
+      const {output, weights} = layer.attention(x);
+      const out = (output.arraySync() as number[][][][])[0].flat();
+      out.forEach((r, i) => r.forEach((u, c) => expect(u).toBeCloseTo(z[i][c], 4)));
+      (weights.arraySync() as M[])[0].forEach((r, i) => r.forEach((u, j) => expect(u).toBeCloseTo(f[i][j], 5)));
+      expect(weights.shape).toEqual([1, 6, 6]);
+      tf.dispose([output, weights]);
+    } finally {
+      x.dispose();
+      layer.dispose();
+    }
+  });
+
+  test("local self-attention: softmax over the k×k neighbours inside the image of q·(k + r), per head", () => {
+    const [H, W, C, D, heads, K] = [3, 4, 2, 4, 2, 3];
+    const layer = new LocalSelfAttention({filters: D, kernelSize: K, numHeads: heads, seed: 13});
+    const x = tf.tensor4d(
+      Float32Array.from({length: H * W * C}, (_, i) => Math.cos(i * 0.9)),
+      [1, H, W, C]
+    );
+    try {
+      const {output, weights} = layer.attention(x);
+      expect(output.shape).toEqual([1, H, W, D]);
+      expect(weights.shape).toEqual([1, H, W, heads, K * K]);
+      const w = Object.fromEntries(layer.weights.map((v) => [v.originalName.split("/").pop()!, v.read().arraySync()]));
+      const px = (x.arraySync() as number[][][][])[0];
+      const proj = (name: string) => px.map((row) => mat(row, w[name] as M)); // [H][W][D]
+      const [q, k, v] = [proj("query.weight"), proj("key.weight"), proj("value.weight")];
+      const rows = w.rel_rows as M;
+      const cols = w.rel_cols as M;
+      const out = (output.arraySync() as number[][][][])[0];
+      const att = (weights.arraySync() as number[][][][][])[0];
+      const dk = D / heads;
+      const p = (K - 1) / 2;
+      for (let i = 0; i < H; i++) {
+        for (let j = 0; j < W; j++) {
+          for (let hd = 0; hd < heads; hd++) {
+            const inside = neighbourhoodOffsets(K).filter(
+              ([dy, dx]) => i + dy >= 0 && i + dy < H && j + dx >= 0 && j + dx < W
+            );
+            const scores = inside.map(([dy, dx]) => {
+              const r = [...rows[dy + p], ...cols[dx + p]];
+              let s = 0;
+              for (let c = hd * dk; c < (hd + 1) * dk; c++) s += q[i][j][c] * (k[i + dy][j + dx][c] + r[c]);
+              return s;
+            });
+            const a = softmax(scores);
+            for (let c = hd * dk; c < (hd + 1) * dk; c++) {
+              const want = inside.reduce((sum, [dy, dx], n) => sum + a[n] * v[i + dy][j + dx][c], 0);
+              expect(out[i][j][c]).toBeCloseTo(want, 4);
+            }
+            // the weights of neighbours outside the image are 0, the others are the softmax
+            const all = neighbourhoodOffsets(K);
+            all.forEach(([dy, dx], o) => {
+              const n = inside.findIndex(([ey, ex]) => ey === dy && ex === dx);
+              expect(att[i][j][hd][o]).toBeCloseTo(n < 0 ? 0 : a[n], 5);
+            });
+          }
+        }
+      }
+      tf.dispose([output, weights]);
+    } finally {
+      x.dispose();
+      layer.dispose();
+    }
+  });
+
+  test("a small CNN with both: the analysis counts their real weights; local attention has fewer than a 3×3 conv", () => {
+    const input = tf.input({shape: [8, 8, 4]});
+    let y = new LocalSelfAttention({filters: 8, kernelSize: 3, numHeads: 2, seed: 1}).apply(input) as tf.SymbolicTensor;
+    y = new NonLocalBlock({seed: 2}).apply(y) as tf.SymbolicTensor;
+    const model = tf.model({inputs: input, outputs: y});
+    try {
+      const graph = modelGraph(model);
+      for (const call of graph.calls) {
+        expect([call.name, layerCost({...call, params: null}).params]).toEqual([call.name, call.params!.total]);
+      }
+      expect(graph.calls[1].params!.total).toBe(3 * 4 * 8 + 3 * 8); // W_Q, W_K, W_V and the relative embeddings
+      expect(graph.calls[1].params!.total).toBeLessThan(9 * 4 * 8 + 8); // a 3×3 convolution 4 -> 8
+      const trained = tf.tidy(() => {
+        const grads = tf.variableGrads(
+          () => tf.mean(tf.square(model.apply(tf.ones([2, 8, 8, 4]), {training: true}) as tf.Tensor)) as tf.Scalar
+        );
+        return Object.values(grads.grads).every((g) => Number.isFinite(tf.sum(tf.abs(g)).dataSync()[0]));
+      });
+      expect(trained).toBe(true);
+    } finally {
+      model.dispose();
+    }
+  });
 });
