@@ -224,8 +224,9 @@ export interface VitModelInfo {
   title: string;
   /**
    * timm's `sum(p.numel() for p in model.parameters())` (derived from timm's module definitions in
-   * tests/unit/models/vit.test.ts) and the published multiply-adds at 224² (G; one decimal: DeiT's Table 1 sizes as
-   * cited by later papers, e.g. PVT's Table 2: DeiT-Ti 1.3, DeiT-S 4.6, DeiT-B 17.6; ViT-B/16 17.6).
+   * tests/unit/models/vit.test.ts) and the published multiply-adds at 224² (G, one decimal, as the comparison tables
+   * of later papers list DeiT: Ti 1.3, S 4.6, B 17.6 = ViT-B/16's 17.6; the distilled models add one token, +0.5%).
+   * Ours count attention's two products too: 1.254 / 4.599 / 17.564 G (ViT), 1.261 / 4.624 / 17.657 G (DeiT ⚗).
    */
   timm: {params: number; gmacs: number};
 }
