@@ -93,3 +93,7 @@ export * from "./models/transformer.js";
 export * from "./analysis/attention-steps.js";
 export * from "./analysis/attention-memory.js";
 export * from "./train/deep-stack.js";
+export * from "./data/fashion-mnist.js";
+export * from "./models/vit.js";
+export * from "./models/layers/vit-layers.js";
+export * from "./models/layers/vision-attention.js";

@@ -21,6 +21,18 @@ import {sinusoidalPositionalEncoding} from "../../../lib/models/layers/positiona
 import {PositionwiseFeedForward} from "../../../lib/models/layers/transformer-layers.js";
 import {dateTransformer, TRANSFORMER_MODEL_NAMES, TRANSFORMER_MODELS} from "../../../lib/models/transformer.js";
 import {ATTENTION_KINDS, seq2seq} from "../../../lib/models/seq2seq.js";
+import {TINY_VIT_MODELS, VIT_MODEL_NAMES, VIT_MODELS} from "../../../lib/models/vit.js";
+import {LocalSelfAttention, NonLocalBlock} from "../../../lib/models/layers/vision-attention.js";
+
+/** Chapter 8's attention inside a CNN (V1): local self-attention instead of a 3×3 convolution, a non-local block. */
+function visionAttentionCnn(): tf.LayersModel {
+  const x = tf.input({shape: [12, 12, 1]});
+  let y = tf.layers.conv2d({filters: 8, kernelSize: 3, padding: "same"}).apply(x) as tf.SymbolicTensor;
+  y = new LocalSelfAttention({filters: 8, kernelSize: 3, numHeads: 2}).apply(y) as tf.SymbolicTensor;
+  y = new NonLocalBlock().apply(y) as tf.SymbolicTensor;
+  y = tf.layers.globalAveragePooling2d({}).apply(y) as tf.SymbolicTensor;
+  return tf.model({inputs: x, outputs: tf.layers.dense({units: 3}).apply(y) as tf.SymbolicTensor});
+}
 
 /** A small sequence model with every layer the sequence chapters use. */
 function sequenceModel(): tf.LayersModel {
@@ -99,6 +111,10 @@ const MODELS_OF_THE_COURSE: [string, () => tf.LayersModel][] = [
         }).model
     ])
   ),
+  ...VIT_MODEL_NAMES.map((name): [string, () => tf.LayersModel] => [name, () => VIT_MODELS[name]()]),
+  ["tiny vit", () => TINY_VIT_MODELS.vit({seed: 1})],
+  ["tiny deit (distilled)", () => TINY_VIT_MODELS.deit({seed: 1})],
+  ["cnn with local self-attention and a non-local block", visionAttentionCnn],
   ...(["lstm", "gru"] as const).map((cell): [string, () => tf.LayersModel] => [
     `seq2seq contextEveryStep cell=${cell}`,
     () =>
@@ -160,7 +176,12 @@ describe("every layer class of the course's models has a registered analysis", (
       "PositionwiseFeedForward",
       "SinusoidalPositionalEncoding",
       "SourceAttention",
-      "ContextConcat"
+      "ContextConcat",
+      "VitEncoderBlock",
+      "ClassTokens",
+      "SelectToken",
+      "NonLocalBlock",
+      "LocalSelfAttention"
     ]) {
       expect(seen).toContain(name);
     }

@@ -21,6 +21,8 @@ import {modelGraph} from "../../../lib/analysis/graph.js";
 import {weightLayerCount} from "../../../lib/analysis/summary.js";
 import {MODEL_INFO, MODEL_NAMES, MODELS, type ModelName} from "../../../lib/models/registry.js";
 import {TRANSFORMER_MODEL_INFO, TRANSFORMER_MODEL_NAMES, TRANSFORMER_MODELS} from "../../../lib/models/transformer.js";
+import {dryGraph} from "../../../lib/analysis/dry-build.js";
+import {VIT_MODEL_INFO, VIT_MODEL_NAMES, VIT_MODELS} from "../../../lib/models/vit.js";
 
 const REFERENCE: Record<ModelName, {params: number; gflops: number; ops: number; depth: number; total: number}> = {
   // total: every conv + dense layer (GoogLeNet: 3 stem + 9 modules × 6 + fc; ResNet: + 3 or 4 projections)
@@ -107,6 +109,36 @@ describe("transformer registry models (weights: zeros)", () => {
       }
     } finally {
       model.dispose();
+    }
+  });
+});
+
+/**
+ * The sibling registry of chapter 8 (lib/models/vit.ts): timm's `sum(p.numel() for p in model.parameters())` for
+ * timm's names (derived from timm's module definitions in tests/unit/models/vit.test.ts), dry-built (no weights
+ * allocated); multiply-adds within 3% of the published one-decimal figure or equal to it at that precision.
+ */
+describe("ViT / DeiT registry models (dry-built)", () => {
+  const TIMM: Record<string, number> = {
+    vit_tiny_patch16_224: 5_717_416,
+    vit_small_patch16_224: 22_050_664,
+    vit_base_patch16_224: 86_567_656,
+    deit_tiny_distilled_patch16_224: 5_910_800,
+    deit_small_distilled_patch16_224: 22_436_432,
+    deit_base_distilled_patch16_224: 87_338_192
+  };
+  test.each(VIT_MODEL_NAMES)("%s: timm's parameter count, by the analysis", (name) => {
+    expect(VIT_MODEL_INFO[name].timm.params).toBe(TIMM[name]);
+    const graph = dryGraph(() => VIT_MODELS[name]({weights: "zeros"}));
+    const totals = countFlops(graph);
+    expect(totals.trainableParams).toBe(TIMM[name]);
+    expect(totals.uncounted).toEqual([]);
+    const gmacs = totals.macs / 1e9;
+    const ref = VIT_MODEL_INFO[name].timm.gmacs;
+    expect(Math.abs(gmacs / ref - 1) < 0.03 || Math.round(gmacs * 10) / 10 === ref).toBe(true);
+    for (const call of graph.calls) {
+      const formula = layerCost({...call, params: null});
+      expect([call.name, formula.params]).toEqual([call.name, call.params!.total]);
     }
   });
 });
