@@ -1,8 +1,8 @@
 /**
  * The exercises of chapter 5 「Seq2Seq」 (section 연습): each with its question, its answer computed here, a checker
  * whose feedback names the usual mistakes, and the worked steps 풀이 보기 shows. The page renders them with
- * src/components/seq2seq/exercises.ts; tests/unit/exercises/seq2seq.test.ts checks each checker right and wrong and
- * each answer against an independent count (a hand count of the tokens, TF.js layers' `countParams()`).
+ * src/components/seq2seq/exercises.ts (numbered 연습 1.–3.; a question's $…$ parts are typeset by KaTeX);
+ * tests/unit/exercises/seq2seq.test.ts checks each checker right and wrong and each answer against an independent count (a hand count of the tokens, TF.js layers' `countParams()`).
  *
  *   sourceTokensExercise   how many tokens the encoder reads for one English date (one token per digit)
  *   encoderParamsExercise  the encoder LSTM's parameters for an embedding size and units
@@ -10,6 +10,7 @@
  *   checkTeacherForcing    the live-cell exercise: the decoder's input and labels under teacher forcing
  */
 import {sourceTokens} from "../data/dates.js";
+import {withParticle} from "../korean.js";
 import {checkNumber, formatAnswer, type CheckResult, type NumberExerciseSpec} from "./check.js";
 
 const n = formatAnswer;
@@ -24,7 +25,7 @@ export function sourceTokensExercise(text = "Sun, Nov 29, 2026"): NumberExercise
   const punctuation = tokens.filter((t) => /^[,/-]$/.test(t)).length;
   return {
     id: "source-tokens",
-    question: `입력 "${text}"를 encoder는 토큰 몇 개로 읽을까요? (낱말 하나, 숫자 한 자리, 문장부호 하나가 각각 토큰입니다.)`,
+    question: `입력 ${withParticle(`"${text}"`, "을/를")} encoder는 토큰 몇 개로 읽을까요? (낱말 하나, 숫자 한 자리, 문장부호 하나가 각각 토큰입니다.)`,
     label: "토큰",
     unit: "개",
     expected,
@@ -55,7 +56,7 @@ export function encoderParamsExercise(e = 32, u = 128): NumberExerciseSpec {
   const expected = 4 * u * (e + u + 1);
   return {
     id: "encoder-params",
-    question: `embedding 크기 e = ${e}의 벡터를 읽는 encoder LSTM (units u = ${u})의 파라미터 수는? (embedding 층은 빼고, 입력은 30 토큰입니다.)`,
+    question: `embedding 크기 $e = ${e}$의 벡터를 읽는 encoder LSTM (units $u = ${u}$)의 파라미터 수는? (embedding 층은 빼고, 입력은 30 토큰입니다.)`,
     label: "파라미터",
     unit: "개",
     expected,
@@ -86,7 +87,7 @@ export function outputLayerExercise(vocab: number, u = 128): NumberExerciseSpec 
   const expected = u * vocab + vocab;
   return {
     id: "output-layer",
-    question: `decoder의 출력 층 softmax(W s_t + b)는 units u = ${u}인 s_t를 출력 vocabulary의 토큰 ${vocab}개 (PAD, START, END, UNK 포함) 각각의 점수로 바꿉니다. W와 b의 파라미터 수는?`,
+    question: `decoder의 출력 층 $\\mathrm{softmax}(W s_t + b)$는 units $u = ${u}$인 $s_t$를 출력 vocabulary의 토큰 ${vocab}개 (PAD, START, END, UNK 포함) 각각의 점수로 바꿉니다. $W$와 $b$의 파라미터 수는?`,
     label: "파라미터",
     unit: "개",
     expected,

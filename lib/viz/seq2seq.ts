@@ -207,8 +207,8 @@ export function describeBottleneck(
         `${head} ${zero}: 예제마다 토큰이 수십 개라, 하나만 틀려도 그 예는 틀립니다. 그러나 토큰 정확도는 ` +
         `${pct(short.tokenAccuracy)}에서 ${pct(long.tokenAccuracy)}로 ${pct(tokenDrop)}p 떨어집니다: ${lossWhy(c.units)}. ` +
         `병목현상이 토큰 정확도에 먼저 보이는 것입니다 (학습 초기에는 긴 출력의 뒷부분을 아직 덜 배운 몫도 섞여 있습니다: ` +
-        `6장의 A1이 attention 모델과 나란히 재어 둘을 가릅니다). 더 오래 학습하면 (위 S1의 학습 시간, 최대 epoch) 짧은 ` +
-        `입력부터 시퀀스 정확도가 오릅니다.`
+        `6장의 A1이 attention 모델과 나란히 재어 둘을 가릅니다). 더 오래 학습하면 짧은 입력부터 시퀀스 정확도가 오를 것이라 ` +
+        `예상할 수 있습니다: 위 S1의 학습 시간과 최대 epoch을 늘려 다시 재 보세요.`
       );
     }
     if (tokenDrop <= -dropAtLeast) {

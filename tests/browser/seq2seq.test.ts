@@ -106,6 +106,29 @@ test("the diagram draws the first example's tokens, teacher forcing inputs one s
   }
   expect(steps.at(-1)!.output).toBe(TARGET_VOCAB.tokens[2]);
   expect(await page.locator(".s2s-context").getAttribute("data-units")).toBe(String(SEQ2SEQ_DEFAULTS.units));
+  // the s₀ = c label sits below the arrow from c to s_1 (not on it), at a readable size
+  const label = await page.locator("svg.s2s-diagram .s2s-s0-label").evaluate((t) => ({
+    fontSize: Number(t.getAttribute("font-size")),
+    top: t.getBoundingClientRect().top,
+    contextBottom: document.querySelector("svg.s2s-diagram .s2s-context rect")!.getBoundingClientRect().bottom
+  }));
+  expect(label.fontSize).toBeGreaterThanOrEqual(12);
+  expect(label.top).toBeGreaterThanOrEqual(label.contextBottom);
+});
+
+test("at 1280 px no display formula is wider than its column (the decoder's is split over two lines)", async () => {
+  await settle(page);
+  const wide = await page.locator(".tex-block").evaluateAll((blocks) =>
+    blocks
+      .map((b) => ({
+        tex: b.textContent!.slice(0, 40),
+        width: b.querySelector(".katex-display > .katex")?.getBoundingClientRect().width ?? 0,
+        column: b.parentElement!.clientWidth
+      }))
+      .filter((b) => b.width > b.column)
+  );
+  expect(wide).toEqual([]);
+  expect(await page.locator(".tex-block", {hasText: "(decoder)"}).count()).toBe(1);
 });
 
 /** Type an answer into an exercise and press 확인; returns the feedback. */
@@ -133,6 +156,13 @@ test("the number exercises judge a right and a wrong answer", async () => {
   await out.locator(".exercise-show").click();
   expect(await out.locator(".exercise-solution").innerText()).toContain((u * V + V).toLocaleString("en-US"));
   expect(await page.locator("[data-exercise]").count()).toBeGreaterThanOrEqual(4);
+  // numbered 연습 1.–3. (연습 4. heads the live cell's task); formulas in KaTeX, not as plain s_t; particles computed
+  const questions = await page.locator(".exercise-question").allInnerTexts();
+  for (const n of [1, 2, 3]) expect(questions.some((q) => q.startsWith(`연습 ${n}.`))).toBe(true);
+  expect(await page.getByText("연습 4.", {exact: false}).count()).toBeGreaterThan(0);
+  expect(await out.locator(".exercise-question .katex").count()).toBeGreaterThanOrEqual(2);
+  expect(await out.locator(".exercise-question").innerText()).not.toContain("s_t");
+  expect(await tokens.locator(".exercise-question").innerText()).toContain('"Sun, Nov 29, 2026"을');
 });
 
 test("the live-cell exercise judges the reader's teacher forcing", async () => {
@@ -255,6 +285,26 @@ test("the reader's input is translated by the trained model and judged by the re
   await settle(page);
   expect(await verdict.innerText()).toContain('"tomorrow"');
   expect(await own.locator(".s2s-own-reference").innerText()).toContain("참조 파서:");
+  // a 400-character word, at 1280 px and at 390 px, is quoted short and does not make the page scroll sideways
+  const size = page.viewportSize()!;
+  try {
+    for (const width of [1280, 390]) {
+      await page.setViewportSize({width, height: 844});
+      await own.locator(".s2s-own-input").fill("x".repeat(400));
+      await own.locator(".s2s-own-input").press("Enter");
+      await settle(page);
+      expect(await own.locator(".s2s-own-reference").innerText()).toContain(`"${"x".repeat(39)}…"`);
+      expect(await verdict.innerText()).not.toContain("x".repeat(41));
+      const {scroll, client} = await page.evaluate(() => ({
+        scroll: document.documentElement.scrollWidth,
+        client: document.documentElement.clientWidth
+      }));
+      expect(scroll).toBeLessThanOrEqual(client);
+    }
+  } finally {
+    await page.setViewportSize(size);
+    await settle(page);
+  }
   // the diagram's greedy row now shows the model's own tokens
   expect(await page.locator(".s2s-diagram-view").getAttribute("data-trained")).toBe("true");
 });

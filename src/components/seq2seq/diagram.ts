@@ -239,7 +239,16 @@ export function seq2seqDiagram(o: Seq2SeqDiagramOptions): SVGSVGElement {
     }
   });
   svg.append(arrow(ccx + boxW / 2, boxY + boxH / 2, cx(off) - boxW / 2 - 2, boxY + boxH / 2, COLORS.context));
-  svg.append(text(cx(off - 0.6), boxY + boxH / 2 - 12, "s₀ = c", {"font-size": 10, fill: COLORS.context}));
+  // s₀ = c under the arrow (not on it), centred on the gap between c and s_1, at the diagram's label size
+  const gapMid = (ccx + boxW / 2 + cx(off) - boxW / 2) / 2;
+  svg.append(
+    text(gapMid, boxY + boxH + 22, "s₀ = c", {
+      class: "s2s-s0-label",
+      "font-size": 13,
+      "font-weight": 600,
+      fill: COLORS.context
+    })
+  );
   return svg;
 }
 

@@ -310,6 +310,11 @@ const PROBLEMS: Record<SourceProblem, string> = {
   ordinal: "서수 접미사가 날짜와 맞지 않습니다"
 };
 
+/** A reader's word quoted back: at most `max` characters, the rest as "…" (a 400-character word stays one line). */
+export function quoteShort(text: string, max = 40): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
 /** The reader's own input: translated by the slot's model, judged against the reference parser. */
 export function ownInput({slot, invalidation}: {slot: ModelSlot; invalidation?: Promise<unknown>}): HTMLElement {
   const root = el("div", "s2s-own");
@@ -339,7 +344,7 @@ export function ownInput({slot, invalidation}: {slot: ModelSlot; invalidation?: 
       "s2s-own-reference",
       parsed.ok
         ? `참조 파서의 정답: ${reference} (입력 토큰 ${tokens.length}개)`
-        : `참조 파서: ${PROBLEMS[parsed.problem]}${parsed.part ? ` ("${parsed.part}")` : ""}. 모델은 그래도 무언가를 출력합니다.`
+        : `참조 파서: ${PROBLEMS[parsed.problem]}${parsed.part ? ` ("${quoteShort(parsed.part)}")` : ""}. 모델은 그래도 무언가를 출력합니다.`
     );
     if (!trained) {
       root.dataset.state = "no-model";
@@ -366,7 +371,12 @@ export function ownInput({slot, invalidation}: {slot: ModelSlot; invalidation?: 
     const verdict = el(
       "p",
       "s2s-own-verdict",
-      describeOwnInput({output, reference, unknown: enc.unknown[0], truncated: enc.truncated[0]})
+      describeOwnInput({
+        output,
+        reference,
+        unknown: enc.unknown[0].map((u) => quoteShort(u)),
+        truncated: enc.truncated[0]
+      })
     );
     verdict.dataset.output = output;
     verdict.dataset.reference = reference ?? "";
@@ -551,7 +561,8 @@ export function bottleneckView({
         "왜 토큰 정확도도 보나: 예제 하나에 출력 토큰이 수십 개라, 짧게 학습한 모델은 거의 모든 예에서 토큰 하나쯤은 " +
           "틀려 시퀀스 정확도가 모든 길이에서 0에 가까울 수 있습니다. 그래도 context vector의 크기는 입력 길이와 상관없이 " +
           "같아서, 긴 입력일수록 더 많은 것을 잃고 더 많은 토큰이 틀릴 수 있습니다: 그러면 병목현상이 토큰 정확도에 먼저 " +
-          "보입니다. 더 오래 학습하면 짧은 입력부터 시퀀스 정확도가 오릅니다. 위 문장이 이번 모델에서 어느 쪽인지 말합니다."
+          "보입니다. 더 오래 학습하면 짧은 입력부터 시퀀스 정확도가 오를 것이라 예상할 수 있습니다: S1의 학습 시간과 최대 " +
+          "epoch을 늘려 다시 재 보세요. 위 문장이 이번 모델에서 어느 쪽인지 말합니다."
       )
     );
   };

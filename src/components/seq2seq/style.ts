@@ -16,6 +16,7 @@ const CSS = `
 .s2s-wrong { color: #c92a2a; white-space: nowrap; }
 .s2s-own-form { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; }
 .s2s-own-input { max-width: 100%; font: 14px var(--monospace, monospace); }
+.s2s-own-out p { overflow-wrap: anywhere; }
 .s2s-diagram-view { overflow-x: auto; max-width: 100%; }
 .s2s-bottleneck-train { margin: 4px 0; }
 `;

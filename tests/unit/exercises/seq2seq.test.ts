@@ -18,6 +18,10 @@ describe("source-tokens", () => {
     // "11/29/26 and 3/4/21": 1 1 / 2 9 / 2 6 and 3 / 4 / 2 1
     expect(sourceTokensExercise("11/29/26 and 3/4/21").expected).toBe(15);
   });
+  test("the question's particle follows the quoted date as read (…2026 → 을, …sun → 을, …2022 → 를)", () => {
+    expect(sourceTokensExercise().question).toContain('입력 "Sun, Nov 29, 2026"을 ');
+    expect(sourceTokensExercise("Mar 3, 2022").question).toContain('입력 "Mar 3, 2022"를 ');
+  });
   test("right and wrong answers; the usual mistakes are named", () => {
     const ex = sourceTokensExercise("Sun, Nov 29, 2026");
     expect(ex.check(10).ok).toBe(true);

@@ -135,7 +135,8 @@ describe("describeBottleneck", () => {
         "틀립니다. 그러나 토큰 정확도는 71%에서 37%로 34%p 떨어집니다: 크기가 고정된 context vector (units 64)는 긴 " +
         "입력일수록 더 많은 것을 잃어, 틀리는 토큰이 늘어납니다. 병목현상이 토큰 정확도에 먼저 보이는 것입니다 (학습 " +
         "초기에는 긴 출력의 뒷부분을 아직 덜 배운 몫도 섞여 있습니다: 6장의 A1이 attention 모델과 나란히 재어 둘을 " +
-        "가릅니다). 더 오래 학습하면 (위 S1의 학습 시간, 최대 epoch) 짧은 입력부터 시퀀스 정확도가 오릅니다."
+        "가릅니다). 더 오래 학습하면 짧은 입력부터 시퀀스 정확도가 오를 것이라 예상할 수 있습니다: 위 S1의 학습 " +
+        "시간과 최대 epoch을 늘려 다시 재 보세요."
     );
   });
   test("sequence accuracy near 0: a token rise, no token change, nothing learned — each said honestly", () => {
