@@ -69,7 +69,7 @@ export function positionalExercise(pos = 7, k = 5, d = 16): NumberExerciseSpec {
   const other = k % 2 === 0 ? Math.cos(angle) : Math.sin(angle);
   return {
     id: "pe-value",
-    question: `d_model = ${d}일 때 positional encoding PE(pos = ${pos}, ${k}번째 차원)의 값은? (차원 번호는 0부터, 소수 셋째 자리까지)`,
+    question: `d_model = ${d}일 때 positional encoding PE(pos = ${pos}, 차원 k = ${k} (0부터 셈))의 값은? (소수 셋째 자리까지)`,
     label: `PE(${pos}, ${k}) =`,
     expected,
     check: (v) =>

@@ -216,6 +216,9 @@ const FILL: Record<DiagramBox["kind"], string> = {
   output: "#f1f3f5"
 };
 
+/** Height of the band under the last repeated box that holds the "× N" label. */
+const FRAME_LABEL_H = 36;
+
 const escapeXml = (s: string) =>
   s.replace(/[&<>"]/g, (c) => ({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})[c]!);
 
@@ -227,7 +230,8 @@ const escapeXml = (s: string) =>
 export function architectureSvg(a: TransformerArchitecture, opts: {width?: number; only?: "encoder"} = {}): string {
   const width = Math.max(300, opts.width ?? 640);
   const stacked = width < 560 || opts.only === "encoder";
-  const colW = stacked ? width - 60 : Math.min(270, (width - 90) / 2);
+  // side by side: 44 px between the columns, so the two "× N" frames (14 px outside their boxes) stay apart
+  const colW = stacked ? width - 60 : Math.min(262, (width - 110) / 2);
   const boxH = 28;
   const gap = 12;
   const boxes = diagramBoxes(a).filter((b) => !opts.only || b.column === opts.only);
@@ -237,7 +241,7 @@ export function architectureSvg(a: TransformerArchitecture, opts: {width?: numbe
   const columns: DiagramBox["column"][] = opts.only ? [opts.only] : ["encoder", "decoder"];
   columns.forEach((column, ci) => {
     const list = boxes.filter((b) => b.column === column);
-    const x = stacked ? 40 : 30 + ci * (colW + 30);
+    const x = stacked ? 40 : 30 + ci * (colW + 44);
     let y = stacked && ci === 1 ? height + 40 : 30;
     const stack = column === "encoder" ? a.encoder : a.decoder;
     parts.push(`<text x="${x}" y="${y - 12}" font-weight="600" font-size="13">${column}</text>`);
@@ -249,8 +253,8 @@ export function architectureSvg(a: TransformerArchitecture, opts: {width?: numbe
         frameTop = y - 8;
       }
       if (!b.repeated && frameTop >= 0 && frameBottom < 0) {
-        frameBottom = y - gap + 22;
-        y += 24;
+        frameBottom = y - gap + FRAME_LABEL_H;
+        y += FRAME_LABEL_H + 2;
       }
       positions.set(b, {x, y});
       const fill = FILL[b.kind];
@@ -259,20 +263,25 @@ export function architectureSvg(a: TransformerArchitecture, opts: {width?: numbe
           `<text x="${x + colW / 2}" y="${y + boxH / 2 + 4}" text-anchor="middle" font-size="12">${escapeXml(b.label)}</text></g>`
       );
       if (i < list.length - 1) {
+        // down to the next box, across the frame's bottom band when the repeated layer ends here
+        const leavesFrame = b.repeated && !list[i + 1].repeated;
+        const y2 = y + boxH + gap + (leavesFrame ? FRAME_LABEL_H + 2 : 0);
         parts.push(
-          `<line x1="${x + colW / 2}" y1="${y + boxH}" x2="${x + colW / 2}" y2="${y + boxH + gap}" stroke="#495057" marker-end="url(#arch-arrow)"/>`
+          `<line x1="${x + colW / 2}" y1="${y + boxH}" x2="${x + colW / 2}" y2="${y2}" stroke="#495057" marker-end="url(#arch-arrow)"/>`
         );
       }
       y += boxH + gap;
     }
     if (frameTop >= 0) {
       if (frameBottom < 0) {
-        frameBottom = y - gap + 22;
-        y += 14;
+        frameBottom = y - gap + FRAME_LABEL_H;
+        y += FRAME_LABEL_H - 8;
       }
+      // the label in the frame's bottom band, left of the centre line the arrows run down (two short lines)
       parts.unshift(
         `<rect class="arch-frame" x="${x - 14}" y="${frameTop}" width="${colW + 28}" height="${frameBottom - frameTop}" rx="8" fill="none" stroke="#adb5bd" stroke-dasharray="5 3"/>` +
-          `<text x="${x + colW}" y="${frameBottom - 5}" text-anchor="end" font-size="12" font-weight="600">× ${stack.layers} (층마다 파라미터 ${stack.paramsPerLayer.toLocaleString("en-US")}개)</text>`
+          `<text class="arch-repeat" x="${x}" y="${frameBottom - 20}" font-size="12"><tspan font-weight="600">× ${stack.layers}</tspan>` +
+          `<tspan x="${x}" dy="14" font-size="11">층마다 ${stack.paramsPerLayer.toLocaleString("en-US")}개</tspan></text>`
       );
     }
     height = Math.max(height, y);
@@ -361,8 +370,9 @@ export function describeT1(
       `epoch당 학습 시간은 ${tr.name} ${secs(tr.secondsPerEpoch)} s, ${rnn.name} ${secs(rnn.secondsPerEpoch)} s로 ` +
       `${withParticle(fasterTr ? tr.name : rnn.name, "이/가")} ${ratio.toFixed(2)}배 빨랐습니다.`,
     `batch 하나의 순전파에서 차례로 기다려야 하는 단계는 ${rnn.name} ${rnn.sequentialSteps}개, ${tr.name} ${tr.sequentialSteps}개입니다.`,
-    `같은 학습 시간 ${secs(both)} s에서 held-out 토큰 정확도는 ${tr.name} ${pct(aTr)}, ${rnn.name} ${pct(aRnn)}로 ${lead}.`,
+    `같은 학습 시간 ${secs(both)} s (먼저 끝난 쪽의 학습 시간)에서 held-out 토큰 정확도는 ${tr.name} ${pct(aTr)}, ${rnn.name} ${pct(aRnn)}로 ${lead}.`,
     `같은 ${run.epochs} epoch이 끝난 뒤 (학습 시간 ${tr.name} ${secs(tr.secondsPerEpoch * run.epochs)} s, ${rnn.name} ${secs(rnn.secondsPerEpoch * run.epochs)} s) ` +
+      `토큰 정확도는 ${tr.name} ${pct(tr.curve.at(-1)?.accuracy ?? 0)}, ${rnn.name} ${pct(rnn.curve.at(-1)?.accuracy ?? 0)} (표의 "토큰 정확도 (학습 끝)"), ` +
       `greedy decoding의 시퀀스 정확도는 ${tr.name} ${pct(tr.sequenceAccuracy)}, ${rnn.name} ${pct(rnn.sequenceAccuracy)}입니다.`
   ];
   if (!fasterTr) {
@@ -416,6 +426,57 @@ export function describeT2(variants: T2Variant[]): string {
   return (
     head +
     `마지막 층 출력의 표준편차는 ${stds}. 첫 층 입력의 gradient norm ÷ 마지막 층 입력의 gradient norm은 ${ratios}. ` +
-    verdict
+    [verdict, ...t2Distinctions(variants)].join(" ")
+  );
+}
+
+/** How far a gradient ratio is from 1, in decades (|log₁₀ r|); Infinity when it is not a positive number. */
+const decadesFromOne = (r: number) => (Number.isFinite(r) && r > 0 ? Math.abs(Math.log10(r)) : Infinity);
+
+/**
+ * What tells the variants apart beyond the pass/fail verdict: the variant whose gradient ratio is closest to 1, and
+ * what the run does not show (Add & Norm failing the criteria; the shortcut not needed when "Norm만" passes too).
+ */
+function t2Distinctions(variants: T2Variant[]): string[] {
+  const out: string[] = [];
+  const passes = (v: T2Variant) => {
+    const w = wellBehaved(v.stats);
+    return w.scale && w.gradient;
+  };
+  const ranked = [...variants].sort(
+    (a, b) => decadesFromOne(gradientRatio(a.stats)) - decadesFromOne(gradientRatio(b.stats))
+  );
+  const closest = ranked[0];
+  if (closest && Number.isFinite(decadesFromOne(gradientRatio(closest.stats)))) {
+    out.push(`gradient 비가 1에 가장 가까운 것은 ${closest.name} (${g3(gradientRatio(closest.stats))})입니다.`);
+  }
+  const full = variants.find((v) => v.residual && v.norm);
+  const normOnly = variants.find((v) => !v.residual && v.norm);
+  if (full && !passes(full)) {
+    const w = wellBehaved(full.stats);
+    const why = [w.scale ? "" : "표준편차", w.gradient ? "" : "gradient 비"].filter(Boolean).join("와 ");
+    out.push(
+      `이 설정에서 Add & Norm은 ${withParticle(why, "이/가")} 기준을 벗어났습니다: 이 실행은 Add & Norm이 stack을 지킨다는 것을 보여 주지 않습니다.`
+    );
+  } else if (full && normOnly && passes(normOnly)) {
+    out.push(
+      `Norm만도 기준 안에 들었으므로, 이 깊이에서 shortcut(Add)이 꼭 필요한지는 이 기준으로 가를 수 없습니다 ` +
+        `(둘의 gradient 비: Add & Norm ${g3(gradientRatio(full.stats))}, Norm만 ${g3(gradientRatio(normOnly.stats))}).`
+    );
+  }
+  return out;
+}
+
+/** T2 in one line for the chapter summary, from the same variants as `describeT2`. */
+export function summarizeT2(variants: T2Variant[]): string {
+  const o = variants[0].stats.options;
+  const good = variants.filter((v) => {
+    const w = wellBehaved(v.stats);
+    return w.scale && w.gradient;
+  });
+  const where = `이 실행 (${o.layers}개 층, ${o.normFirst ? "pre-norm" : "post-norm"}, 초기화 직후)에서 신호의 크기와 gradient를 모든 층에서 함께 지킨 것은 `;
+  return (
+    (good.length ? `${where}${good.map((v) => v.name).join(", ")}입니다.` : `${where}없었습니다.`) +
+    (t2Distinctions(variants).length ? " " + t2Distinctions(variants).join(" ") : "")
   );
 }

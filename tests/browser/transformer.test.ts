@@ -11,7 +11,7 @@ import {CHAPTERS} from "../../lib/chapters.js";
 import {dateTransformer, TRANSFORMER_MODELS, TRANSFORMER_PRESETS} from "../../lib/models/transformer.js";
 import {SOURCE_VOCAB, TARGET_VOCAB} from "../../lib/data/dates.js";
 import {TRANSFORMER_EXERCISES} from "../../lib/exercises/transformer.js";
-import {describeT1, describeT2, type T1Row, type T2Variant} from "../../lib/viz/transformer.js";
+import {describeT1, describeT2, summarizeT2, type T1Row, type T2Variant} from "../../lib/viz/transformer.js";
 import {inspectPage, numTensors, SCREENSHOTS, settle, setInput, type PageReport, useSitePage} from "./site.js";
 
 let page: Page;
@@ -187,6 +187,16 @@ test(
     expect(run.epochs).toBe(1);
     expect(run.examples).toBe(256);
     expect(await result.innerText()).toBe(describeT1(rows, run));
+    // the table's counts in full: the Transformer's parameters equal the structure section's small preset
+    const tableParams = await panel
+      .locator(".t1-table tbody tr")
+      .evaluateAll((trs) => trs.map((tr) => (tr as HTMLTableRowElement).cells[1].textContent));
+    expect(tableParams).toEqual(rows.map((r) => r.params.toLocaleString("en-US")));
+    expect(rows[0].params).toBe(
+      Number(await page.locator(".transformer-counts .arch-small").getAttribute("data-params"))
+    );
+    // the sentence gives the table's end-of-training accuracies too, so its same-time numbers are not a mystery
+    for (const r of rows) expect(await result.innerText()).toContain(`${(100 * r.curve.at(-1)!.accuracy).toFixed(1)}%`);
     expect(await panel.locator(".t1-chart svg").count()).toBeGreaterThanOrEqual(1);
     await panel.screenshot({path: `${SCREENSHOTS}/transformer-t1.png`});
     await settle(page);
@@ -196,7 +206,16 @@ test(
 
 test("T2 on 6 layers: four variants, two charts, the sentence from its numbers, and no leak", async () => {
   const baseline = await numTensors(page);
+  const diagram = page.locator(".t2-block");
+  expect(await diagram.locator(".arch-repeat").textContent()).toContain("× 12");
+  await page
+    .locator('.experiment-panel[data-claim=T2] form:has(label:text-is("층 수")) select')
+    .selectOption({label: "24"});
+  await settle(page);
+  expect(await diagram.getAttribute("data-layers")).toBe("24");
+  expect(await diagram.locator(".arch-repeat").textContent()).toContain("× 24");
   const panel = await runPanel(".experiment-panel[data-claim=T2]", {"층 수": "6"});
+  expect(await diagram.locator(".arch-repeat").textContent()).toContain("× 6");
   const result = panel.locator(".experiment-result");
   const variants = JSON.parse((await result.getAttribute("data-variants"))!) as T2Variant[];
   expect(variants.map((v) => v.name)).toEqual(["Add & Norm", "Add만", "Norm만", "둘 다 없음"]);
@@ -207,6 +226,8 @@ test("T2 on 6 layers: four variants, two charts, the sentence from its numbers, 
   // post-norm with LayerNorm: each layer's output is normalised over d (std ≈ 1)
   for (const l of variants[0].stats.layers) expect(l.std).toBeCloseTo(1, 1);
   expect(await result.innerText()).toBe(describeT2(variants));
+  // the summary's T2 point is this run's verdict, not a typed claim
+  expect(await page.locator(".t2-verdict").innerText()).toBe(summarizeT2(variants));
   expect(await panel.locator(".t2-charts svg").count()).toBeGreaterThanOrEqual(2);
   await panel.screenshot({path: `${SCREENSHOTS}/transformer-t2.png`});
   await settle(page);
@@ -240,6 +261,19 @@ test(
     expect(report.consoleErrors).toEqual([]);
   }
 );
+
+test("no formula block is wider than its column at 1280 px", async () => {
+  await page.setViewportSize({width: 1280, height: 900});
+  await settle(page);
+  const wide = await page
+    .locator(".tex-block")
+    .evaluateAll((els) =>
+      els
+        .map((e) => ({w: e.scrollWidth, col: e.parentElement!.clientWidth, text: e.textContent!.slice(0, 40)}))
+        .filter((b) => b.w > b.col + 1)
+    );
+  expect(wide).toEqual([]);
+});
 
 test("phone width: no sideways scroll", async () => {
   await page.setViewportSize({width: 390, height: 844});

@@ -4,8 +4,14 @@
  */
 import {addNormSolution, checkAddNorm} from "../../lib/exercises/transformer.js";
 import {cellExercise, exerciseQuestion, exerciseSteps, specExercise} from "../shared/exercise.js";
+import type {NumberExerciseSpec} from "../../lib/exercises/transformer.js";
 
 export {specExercise};
+
+/** A number exercise headed "연습 n." (the page numbers all its exercises the same way). */
+export function numberedExercise(n: number, spec: NumberExerciseSpec): HTMLElement {
+  return specExercise({...spec, question: `연습 ${n}. ${spec.question}`});
+}
 
 /** The live-cell exercise: Add & Norm of one position by hand, judged on each run. */
 export function addNormExercise(cell: string): HTMLElement {

@@ -40,7 +40,16 @@ import {evaluate, type Dataset} from "../../lib/train/loop.js";
 import {trainSideBySide, type SideBySideRun} from "../../lib/train/side-by-side.js";
 import {deepStackStats} from "../../lib/train/deep-stack.js";
 import {RUN_COLORS} from "../../lib/viz/loss-curve.js";
-import {describeT1, describeT2, sequentialSteps, type T1Row, type T2Variant} from "../../lib/viz/transformer.js";
+import {
+  architectureSvg,
+  describeT1,
+  describeT2,
+  sequentialSteps,
+  summarizeT2,
+  type T1Row,
+  type T2Variant
+} from "../../lib/viz/transformer.js";
+import {presetArchitecture} from "./architecture.js";
 import {experimentPanel, type ExperimentPanel} from "../shared/experiment-panel.js";
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text?: string): HTMLElementTagNameMap[K] {
@@ -66,7 +75,13 @@ function table(rows: Record<string, string | number>[], className: string): HTML
     const tr = body.insertRow();
     for (const v of Object.values(r)) {
       const td = tr.insertCell();
-      td.textContent = typeof v === "number" ? v.toLocaleString("en-US", {maximumSignificantDigits: 4}) : v;
+      // counts in full (a parameter count rounded to 4 digits would disagree with the structure section's)
+      td.textContent =
+        typeof v !== "number"
+          ? v
+          : Number.isInteger(v)
+            ? v.toLocaleString("en-US")
+            : v.toLocaleString("en-US", {maximumSignificantDigits: 4});
       if (typeof v === "number") td.className = "num";
     }
   }
@@ -256,7 +271,7 @@ export function t1Experiment({width = 900, invalidation}: PanelOptions = {}): Ex
             "epoch당 시간 (s)": r.secondsPerEpoch,
             "예제/s": (examples * epochs) / (r.secondsPerEpoch * epochs),
             "순차 단계 (batch당)": r.sequentialSteps,
-            "토큰 정확도 (끝)": `${(100 * r.curve.at(-1)!.accuracy).toFixed(1)}%`,
+            "토큰 정확도 (학습 끝)": `${(100 * r.curve.at(-1)!.accuracy).toFixed(1)}%`,
             "시퀀스 정확도 (greedy)": `${(100 * r.sequenceAccuracy).toFixed(1)}%`
           })),
           "t1-table"
@@ -291,8 +306,33 @@ const T2_VARIANTS = [
   {name: "둘 다 없음", residual: false, norm: false}
 ];
 
+/** Places outside the T2 panel that follow it: the stack's diagram (its settings) and the summary's T2 line (its run). */
+export interface T2Slots {
+  diagram: HTMLElement;
+  verdict: HTMLElement;
+}
+
+export function t2Slots(): T2Slots {
+  const diagram = el("div", "t2-block");
+  const verdict = el("span", "t2-verdict", "아직 없습니다 (T2를 실행하면 이 자리에 그 판정이 들어갑니다).");
+  return {diagram, verdict};
+}
+
+/**
+ * The stack T2 measures, drawn from the small preset's encoder layer (d = 32, 2 heads, d_ff = 64: deepStackStats'
+ * defaults) with the panel's depth and norm placement; its input is the N(0, 1) probe, not tokens.
+ */
+export function t2StackSvg(layers: number, normFirst: boolean): string {
+  const a = presetArchitecture("dates", normFirst);
+  return architectureSvg({...a, tokens: null, encoder: {...a.encoder, layers}}, {width: 380, only: "encoder"});
+}
+
 /** T2: the same deep stack with and without the residual connection and LayerNorm: scale and gradient per layer. */
-export function t2Experiment({width = 900, invalidation}: PanelOptions = {}): ExperimentPanel {
+export function t2Experiment({
+  width = 900,
+  invalidation,
+  slots
+}: PanelOptions & {slots?: T2Slots} = {}): ExperimentPanel {
   const layersInput = Inputs.select([6, 12, 24], {label: "층 수", value: 12});
   const placeInput = Inputs.select(
     new Map([
@@ -304,6 +344,14 @@ export function t2Experiment({width = 900, invalidation}: PanelOptions = {}): Ex
       value: false
     }
   );
+  const drawDiagram = () => {
+    if (!slots) return;
+    slots.diagram.innerHTML = t2StackSvg(layersInput.value as number, placeInput.value as boolean);
+    slots.diagram.dataset.layers = String(layersInput.value);
+  };
+  layersInput.addEventListener("input", drawDiagram);
+  placeInput.addEventListener("input", drawDiagram);
+  drawDiagram();
   return experimentPanel({
     claim: "T2",
     action: "네 가지 stack 재기",
@@ -329,36 +377,53 @@ export function t2Experiment({width = 900, invalidation}: PanelOptions = {}): Ex
         ...v.stats.layers.map((l) => ({layer: l.layer, std: l.std, grad: l.inputGradNorm, name: v.name}))
       ]);
       const color = {legend: true, domain: variants.map((v) => v.name), range: RUN_COLORS};
+      // one line mark per variant: Add & Norm wide underneath, the others dashed, so equal curves stay visible
+      const lines = (y: "std" | "grad", from: number) =>
+        variants.map((v, i) =>
+          Plot.line(
+            points.filter((p) => p.name === v.name && p.layer >= from),
+            {
+              x: "layer",
+              y,
+              stroke: "name",
+              marker: "dot",
+              strokeWidth: i === 0 ? 4 : 1.5,
+              strokeOpacity: i === 0 ? 0.6 : 1,
+              strokeDasharray: i === 0 ? undefined : "6 3"
+            }
+          )
+        );
       const stdChart = Plot.plot({
         width: half,
         height: 240,
         marginLeft: 55,
         x: {label: "층 →", grid: true},
-        y: {label: "↑ 출력의 표준편차 (log)", type: "log", grid: true},
+        y: {label: "↑ 출력의 표준편차 (log)", type: "log", grid: true, tickFormat: "~g"},
         color,
-        marks: [Plot.line(points, {x: "layer", y: "std", stroke: "name", marker: "dot"})]
+        marks: lines("std", 0)
       });
       const gradChart = Plot.plot({
         width: half,
         height: 240,
         marginLeft: 55,
         x: {label: "층 (입력 쪽) →", grid: true},
-        y: {label: "↑ ‖∂L/∂(층의 입력)‖ (log)", type: "log", grid: true},
+        y: {label: "↑ ‖∂L/∂(층의 입력)‖ (log)", type: "log", grid: true, tickFormat: "~g"},
         color,
-        marks: [
-          Plot.line(
-            points.filter((p) => p.layer > 0),
-            {x: "layer", y: "grad", stroke: "name", marker: "dot"}
-          )
-        ]
+        marks: lines("grad", 1)
       });
       const charts = el("div", "t2-charts");
       charts.style.cssText = "display: flex; flex-wrap: wrap; gap: 8px 16px";
       charts.append(stdChart, gradChart);
+      const caption = el(
+        "p",
+        "small muted",
+        "Add & Norm은 굵은 실선, 나머지는 점선입니다: 두 곡선이 겹치면 굵은 선 위에 점선이 보입니다."
+      );
       const sentence = el("p", "experiment-result");
       sentence.textContent = describeT2(variants);
       sentence.dataset.variants = JSON.stringify(variants);
-      ctx.out.append(charts, sentence);
+      ctx.out.append(charts, caption, sentence);
+      if (slots) slots.verdict.textContent = summarizeT2(variants);
       ctx.status("끝났습니다.");
     }
   });
