@@ -133,7 +133,9 @@ export function attentionHeatmap(
   // room for the labels: source tokens written upwards at −60°, output tokens (Korean weekdays) at the left
   const longest = (ts: string[]) => Math.max(1, ...ts.map((t) => tokenLabel(t).length));
   const labelW = Math.min(80, 16 + 11 * longest(outputTokens));
-  const labelH = Math.min(70, 14 + 6 * longest(sourceTokens));
+  // one- or two-character source tokens (syllables) stand upright; longer ones are written upwards
+  const upright = longest(sourceTokens) <= 2;
+  const labelH = upright ? 18 : Math.min(70, 14 + 6 * longest(sourceTokens));
   // cells shrink to fit the width, and a long translation to about 440 px of height (a slide)
   const cell = Math.max(8, Math.min(26, ((opts.width ?? 720) - labelW - 8) / Math.max(1, S), 440 / Math.max(1, T)));
   const width = labelW + S * cell + 8;
@@ -142,7 +144,9 @@ export function attentionHeatmap(
   sourceTokens.forEach((tok, s) => {
     const x = labelW + s * cell + cell / 2;
     parts.push(
-      `<text x="${x.toFixed(1)}" y="${labelH - 4}" transform="rotate(-60 ${x.toFixed(1)} ${labelH - 4})" class="hm-source">${escapeXml(tokenLabel(tok))}</text>`
+      upright
+        ? `<text x="${x.toFixed(1)}" y="${labelH - 5}" text-anchor="middle" class="hm-source">${escapeXml(tokenLabel(tok))}</text>`
+        : `<text x="${x.toFixed(1)}" y="${labelH - 4}" transform="rotate(-60 ${x.toFixed(1)} ${labelH - 4})" class="hm-source">${escapeXml(tokenLabel(tok))}</text>`
     );
   });
   weights.forEach((row, t) => {
@@ -212,9 +216,12 @@ export function describeLooks(
   const meanTop = head.reduce((a, l) => a + l.weight, 0) / head.length;
   const q = (s: string) => `“${tokenLabel(s)}”`;
   const where = head.map((l) => `${l.position + 1}번째 ${q(l.source)}`).join(", ");
+  const subject =
+    head.length === 1
+      ? `${model}의 출력은 토큰 하나 (${q(head[0].token)})뿐이고, 그 토큰이 가장 많이 보는 입력 위치는 `
+      : `${model}의 출력 첫 토큰 ${head.length}개 (${head.map((l) => q(l.token)).join(" ")})가 가장 많이 보는 입력 위치는 `;
   let text =
-    `${model}의 출력 첫 토큰 ${head.length}개 (${head.map((l) => q(l.token)).join(" ")})가 가장 많이 보는 입력 위치는 ` +
-    `${where}입니다 (입력 토큰 ${S}개, 가장 큰 가중치의 평균 ${f2(meanTop)}; 고르게 나누면 ${f2(uniform)}).`;
+    subject + `${where}입니다 (입력 토큰 ${S}개, 가장 큰 가중치의 평균 ${f2(meanTop)}; 고르게 나누면 ${f2(uniform)}).`;
   if (meanTop < 2 * uniform) {
     return text + " 가중치가 거의 고르게 퍼져 있어서, 아직 어디를 봐야 할지 정하지 못했습니다.";
   }
@@ -501,17 +508,40 @@ export interface FutureNumbers {
   scale: number;
 }
 
+/** "위치 a…b", or "위치 a" when the range holds one position. */
+export function positions(a: number, b: number): string {
+  return a === b ? `위치 ${a}` : `위치 ${a}…${b}`;
+}
+
+/** A reader's text quoted in a message: at most `max` characters, then "…" (long unbroken input must not widen the page). */
+export function quoteShort(text: string, max = 40): string {
+  const chars = [...text];
+  return `“${chars.length > max ? chars.slice(0, max).join("") + "…" : text}”`;
+}
+
+/** The unknown source tokens, each quoted short, at most `max` of them; "" when there are none. */
+export function unknownNote(unknown: readonly string[], max = 5): string {
+  if (!unknown.length) return "";
+  const shown = unknown
+    .slice(0, max)
+    .map((u) => quoteShort(u))
+    .join(", ");
+  const more = unknown.length > max ? ` 외 ${unknown.length - max}개` : "";
+  return `<unk>로 읽은 모르는 토큰: ${shown}${more}.`;
+}
+
 /** SA4 in words: changing the tokens after t leaves the outputs at 1…t unchanged under the causal mask. */
 export function describeSA4(n: FutureNumbers): string {
   if (n.t >= n.length) return `위치 ${n.t} 뒤에 토큰이 없습니다: t를 줄여 보세요.`;
+  const upTo = positions(1, n.t);
   const masked = isRounding(n.maskedGap, n.scale)
-    ? `causal mask가 있으면 위치 1…${n.t}의 출력 최대 차이는 ${sci(n.maskedGap)}입니다: 앞의 출력은 뒤의 토큰을 전혀 보지 않습니다`
-    : `causal mask가 있는데도 위치 1…${n.t}의 출력이 ${sci(n.maskedGap)}만큼 바뀌었습니다: 마스크가 새고 있습니다`;
+    ? `causal mask가 있으면 ${upTo}의 출력 최대 차이는 ${sci(n.maskedGap)}입니다: 앞의 출력은 뒤의 토큰을 전혀 보지 않습니다`
+    : `causal mask가 있는데도 ${upTo}의 출력이 ${sci(n.maskedGap)}만큼 바뀌었습니다: 마스크가 새고 있습니다`;
   const unmasked = isRounding(n.unmaskedGap, n.scale)
-    ? ` 같은 가중치로 마스크를 빼도 차이가 ${sci(n.unmaskedGap)}로 거의 없습니다 (바뀐 토큰의 가중치가 작았습니다).`
-    : ` 같은 가중치로 마스크를 빼면 위치 1…${n.t}의 출력도 ${sci(n.unmaskedGap)}만큼 바뀝니다: 앞의 출력이 미래의 토큰을 본 것입니다.`;
+    ? ` 같은 가중치로 마스크를 빼도 차이가 ${withParticle(sci(n.unmaskedGap), "으로/로")} 거의 없습니다 (바뀐 토큰의 가중치가 작았습니다).`
+    : ` 같은 가중치로 마스크를 빼면 ${upTo}의 출력도 ${sci(n.unmaskedGap)}만큼 바뀝니다: 앞의 출력이 미래의 토큰을 본 것입니다.`;
   return (
-    `위치 ${n.t + 1}…${n.length}의 토큰을 바꾸면 (그 위치들의 출력은 ${sci(n.changedGap)}만큼 바뀜) ` +
+    `${positions(n.t + 1, n.length)}의 토큰을 바꾸면 (그 ${n.t + 1 === n.length ? "위치의" : "위치들의"} 출력은 ${sci(n.changedGap)}만큼 바뀜) ` +
     masked +
     "." +
     unmasked

@@ -122,6 +122,41 @@ test("SA4: masked weights are 0 after the diagonal; changing later tokens change
   await root.screenshot({path: `${SCREENSHOTS}/attention-sa4.png`});
 });
 
+test("SA4: the slider shows t; one position reads 위치 1; a one-syllable sentence clears the old heatmaps", async () => {
+  const root = page.locator("[data-claim=SA4]");
+  await root.locator(".sa4-t").fill("1");
+  await settle(page);
+  expect(await root.locator(".sa4-t-value").innerText()).toBe("t = 1");
+  const said = await root.locator(".sa4-result").innerText();
+  expect(said).toContain("위치 1의");
+  expect(said).not.toContain("위치 1…1");
+  await root.locator(".sa4-t").fill("2");
+  await settle(page);
+  expect(await root.locator(".sa4-t-value").innerText()).toBe("t = 2");
+  const input = root.locator(".sa-input");
+  const before = await input.inputValue();
+  try {
+    await input.fill("나");
+    await input.press("Enter");
+    await settle(page);
+    expect(await root.locator(".sa4-result").innerText()).toContain("음절이 둘 이상");
+    expect(await root.locator("rect.hm-cell").count()).toBe(0);
+    expect(await root.locator(".sa4-t-label").innerText()).toBe("");
+    expect(await root.getAttribute("data-t")).toBeNull();
+    await input.fill("x".repeat(400));
+    await input.press("Enter");
+    await settle(page);
+    expect(
+      await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)
+    ).toBe(true);
+  } finally {
+    await input.fill(before);
+    await input.press("Enter");
+    await settle(page);
+  }
+  expect(await root.locator("rect.hm-cell").count()).toBeGreaterThan(0);
+});
+
 /** Choose options of a panel's selects by label, press start, wait for the end. */
 async function runPanel(claim: string, choices: Record<string, string>, timeout = 300_000): Promise<Locator> {
   const panel = page.locator(`.experiment-panel[data-claim=${claim}]`);

@@ -78,7 +78,8 @@ async function checkStep() {
 test("A2: softmax of the shown scores = the shown weights (sum 1); their sum of states = the shown output", async () => {
   expect(await page.locator(".steps-model").innerText()).toContain("아직 학습하지 않은 모델");
   await checkStep();
-  const figure = steps().locator("svg.attention-figure g.fig-state");
+  // the figure sits on the next slide (.steps-details), beside the table of every score and weight
+  const figure = page.locator(".steps-details svg.attention-figure g.fig-state");
   expect(await figure.count()).toBe(((await json(steps(), "weights")) as number[]).length);
 });
 
@@ -97,7 +98,91 @@ test("A2: the stepper moves with its buttons and the arrow keys, and the numbers
   expect(await root.getAttribute("data-step")).toBe("1");
 });
 
-/** Type an answer into an exercise and press 확인; returns the feedback. */
+/** Type into a text input and fire its change event (as leaving the field does). */
+async function typeInto(loc: Locator, text: string) {
+  await loc.fill(text);
+  await loc.dispatchEvent("change");
+  await loc.press("Enter");
+  await settle(page);
+}
+
+const noSidewaysScroll = () =>
+  page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth);
+
+/** Formula boxes of the five steps wider than their box (cut, or scrolled) and the table's column count. */
+const stepsFit = () =>
+  steps().evaluate((root) => ({
+    cut: [...root.querySelectorAll(".steps-line > :last-child")]
+      .map((b, i) => ({b, i}))
+      .filter(({b}) => b.scrollWidth > b.clientWidth + 1)
+      .map(({b, i}) => `step ${i + 1}: ${b.scrollWidth}/${b.clientWidth}`),
+    columns: document.querySelector(".steps-vector-table tr")?.children.length ?? 0
+  }));
+
+test("A2: the score and weight vectors are not cut at 1280 or 390 px; the table below lists every entry", async () => {
+  const size = page.viewportSize()!;
+  const S = (await json(steps(), "scores")).length as number;
+  try {
+    for (const width of [1280, 390]) {
+      await page.setViewportSize({width, height: 900});
+      await settle(page);
+      const fit = await stepsFit();
+      await steps().screenshot({path: `${SCREENSHOTS}/attention-steps-${width}.png`});
+      expect(fit.cut, `at ${width} px`).toEqual([]);
+      expect(fit.columns).toBe(S + 1);
+      expect(await noSidewaysScroll()).toBe(true);
+    }
+  } finally {
+    await page.setViewportSize(size);
+    await settle(page);
+  }
+});
+
+test("A2: a 400-character word in either input is quoted short and does not make the page scroll sideways", async () => {
+  const long = "x".repeat(400);
+  const stepsInput = steps().locator(".steps-input");
+  const heatInput = page.locator(".heatmap-input");
+  const [stepsText, heatText] = [await stepsInput.inputValue(), await heatInput.inputValue()];
+  try {
+    await typeInto(stepsInput, `Sun, Nov 29, 2026 ${long}`);
+    await typeInto(heatInput, `Sun, Nov 29, 2026 ${long}`);
+    expect(await noSidewaysScroll()).toBe(true);
+    expect(await steps().locator(".steps-model").innerText()).toContain(`“${"x".repeat(40)}…”`);
+    expect(await page.locator(".heatmap-translation").innerText()).toContain(`“${"x".repeat(40)}…”`);
+    expect((await stepsFit()).cut).toEqual([]);
+  } finally {
+    await typeInto(stepsInput, stepsText);
+    await typeInto(heatInput, heatText);
+  }
+});
+
+test("A2: an empty input says so and shows no step and no heatmap", async () => {
+  const stepsInput = steps().locator(".steps-input");
+  const heatInput = page.locator(".heatmap-input");
+  const [stepsText, heatText] = [await stepsInput.inputValue(), await heatInput.inputValue()];
+  try {
+    await typeInto(stepsInput, "  ");
+    await typeInto(heatInput, "");
+    expect(await steps().locator(".steps-model").innerText()).toContain("입력이 비어 있습니다");
+    expect(await steps().locator(".steps-formulas > *").count()).toBe(0);
+    expect(await steps().locator(".steps-where").innerText()).toBe("");
+    expect(await steps().locator(".steps-next").isDisabled()).toBe(true);
+    expect(await page.locator(".heatmap-translation").innerText()).toContain("입력이 비어 있습니다");
+    expect(await page.locator(".attention-heatmap-view rect.hm-cell").count()).toBe(0);
+  } finally {
+    await typeInto(stepsInput, stepsText);
+    await typeInto(heatInput, heatText);
+  }
+  expect(await steps().getAttribute("data-step")).toBe("1");
+  await checkStep();
+});
+
+test("A2: the untrained heatmap says it is the same model as the five steps; one output token reads plainly", async () => {
+  const text = await page.locator(".heatmap-translation").innerText();
+  expect(text).toContain("위 다섯 단계와 같은 모델");
+  expect(await page.locator(".looks-result").innerText()).not.toContain("첫 토큰 1개");
+});
+
 async function answer(ex: Locator, value: string): Promise<string> {
   await ex.locator(".exercise-input").fill(value);
   await ex.locator(".exercise-check").click();

@@ -87,7 +87,14 @@ export function attentionExperiment({store, width = 900, invalidation}: A1Option
         curves.replaceChildren(
           lossCurve(
             runs.map((r, i) => ({name: r.name, history: histories[i]})),
-            {width: chartWidth, epochs, height: 180}
+            {
+              width: chartWidth,
+              epochs,
+              height: 180,
+              // A1 records training values only (no validation pass): the caption says what is drawn
+              caption:
+                "선: 배치마다의 학습 값 (지수 평활). 이 실험은 검증 값을 재지 않습니다: 학습 뒤의 평가는 아래 길이별 정확도 차트입니다."
+            }
           )
         );
       draw();

@@ -11,13 +11,16 @@
 import {tf} from "../../lib/tf.js";
 import {encodeSource, sourceTokens, START, TARGET_VOCAB} from "../../lib/data/dates.js";
 import {attentionSteps, translate, type AttentionSteps} from "../../lib/models/seq2seq.js";
-import {attentionFigure, tokenLabel} from "../../lib/viz/attention.js";
+import {attentionFigure, tokenLabel, unknownNote} from "../../lib/viz/attention.js";
 import {tex} from "../shared/tex.js";
 import {UNTRAINED_MAX_LENGTH, type AttentionModelStore, type HeldModel} from "./model-store.js";
 
 /** Two decimals, or two significant digits for small values (an untrained model's states are near 0). */
 const f2 = (x: number) => (Math.abs(x) >= 0.1 || x === 0 ? x.toFixed(2) : x.toPrecision(2));
-const texText = (s: string) => `\\text{${tokenLabel(s).replace(/[\\{}$&#^_%~]/g, (c) => `\\${c}`)}}`;
+const cut = (s: string, max: number) => ([...s].length > max ? [...s].slice(0, max).join("") + "…" : s);
+
+/** A token in KaTeX text, cut to `max` characters (a reader's long unknown word must not widen the formula). */
+const texText = (s: string, max = 8) => `\\text{${cut(tokenLabel(s), max).replace(/[\\{}$&#^_%~]/g, (c) => `\\${c}`)}}`;
 
 /** A vector as a KaTeX row, the first `k` entries and the size. */
 function row(v: number[], k = 3): string {
@@ -30,6 +33,36 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, te
   node.className = className;
   if (text !== undefined) node.textContent = text;
   return node;
+}
+
+/** Steps 2 and 3 in full: one column per source position, rows token, score and weight. */
+function vectorTable(tokens: string[], scores: number[], weights: number[], inFormula: number): HTMLElement {
+  const table = el("table", "steps-vector-table");
+  table.style.cssText = "font-size: 12px; border-collapse: collapse; margin: 0.3em 0; max-width: none";
+  const caption = table.createCaption();
+  caption.textContent =
+    tokens.length > inFormula
+      ? `식 2와 3의 벡터 전체 (식에는 앞의 ${inFormula}개만 적었습니다)`
+      : "식 2와 3의 벡터 전체";
+  caption.style.cssText = "text-align: left; caption-side: top; font-size: 12px";
+  const rows: [string, string[]][] = [
+    ["s", tokens.map((_, i) => String(i + 1))],
+    ["입력 토큰", tokens.map((tok) => cut(tokenLabel(tok), 12))],
+    ["score", scores.map(f2)],
+    ["a_s", weights.map(f2)]
+  ];
+  for (const [name, cells] of rows) {
+    const tr = table.insertRow();
+    const th = el("th", "", name);
+    th.style.cssText = "text-align: left; padding: 1px 6px; white-space: nowrap";
+    tr.append(th);
+    for (const c of cells) {
+      const td = tr.insertCell();
+      td.textContent = c;
+      td.style.cssText = "text-align: right; padding: 1px 4px; white-space: nowrap";
+    }
+  }
+  return table;
 }
 
 export interface FiveStepsOptions {
@@ -47,12 +80,27 @@ interface Shown {
   tokens: string[];
 }
 
-export function fiveSteps({
+/** The five steps and, apart, their full table and figure (a slide of their own in presentation mode). */
+export interface FiveStepsParts {
+  /** Controls, the model line and the formulas (data-claim A2). */
+  root: HTMLElement;
+  /** Every score and weight, and the figure of the same numbers; they follow the root's step. */
+  details: HTMLElement;
+}
+
+/** The five steps in one element. */
+export function fiveSteps(options: FiveStepsOptions): HTMLElement {
+  const {root, details} = fiveStepsParts(options);
+  root.append(details);
+  return root;
+}
+
+export function fiveStepsParts({
   store,
   text = "Sun, Nov 29, 2026",
   width = 720,
   invalidation
-}: FiveStepsOptions): HTMLElement {
+}: FiveStepsOptions): FiveStepsParts {
   const root = el("div", "attention-steps");
   root.dataset.claim = "A2";
   root.tabIndex = 0;
@@ -74,10 +122,19 @@ export function fiveSteps({
   const controls = el("div", "steps-controls");
   controls.append(label, first, prev, next, where);
   const model = el("p", "steps-model small");
+  // a long unbroken input quoted back must wrap, not widen the page
+  model.style.overflowWrap = "anywhere";
   const formulas = el("div", "steps-formulas");
   const figure = el("div", "steps-figure");
-  figure.style.overflowX = formulas.style.overflowX = "auto";
-  root.append(controls, model, formulas, figure);
+  // every score and weight (the formulas show the first few): a table that scrolls sideways in its own box
+  const vectors = el("div", "steps-vectors");
+  figure.style.overflowX = formulas.style.overflowX = vectors.style.overflowX = "auto";
+  const details = el("div", "steps-details");
+  details.append(vectors, figure);
+  root.append(controls, model, formulas);
+  /** Entries of the score and weight vectors written in the formulas; the table below holds them all. */
+  // the formulas' own width once on the page (the slide or phone it is on), the page's column width before that
+  const narrow = () => (formulas.clientWidth || width) < 480;
 
   let held: HeldModel | null = null;
   let outputTokens: string[] = [];
@@ -96,6 +153,11 @@ export function fiveSteps({
     dispose();
     if (!held) return;
     const words = sourceTokens(input.value);
+    outputTokens = [];
+    if (!words.length) {
+      model.textContent = "입력이 비어 있습니다: 영어 날짜를 적어 주세요.";
+      return;
+    }
     // the trained model reads inputs left-padded to its training length; a longer input is read whole
     const length = Math.max(held.sourceLength ?? 1, words.length, 1);
     const enc = encodeSource([input.value], length);
@@ -107,9 +169,7 @@ export function fiveSteps({
     outputTokens = translation.tokens;
     const notes = [
       translation.ended ? "" : `끝 토큰 없이 ${translation.tokens.length}개에서 멈췄습니다.`,
-      enc.unknown[0].length
-        ? `모르는 토큰 ${enc.unknown[0].map((u) => `“${u}”`).join(", ")}은 <unk>로 바꿨습니다.`
-        : "",
+      unknownNote(enc.unknown[0]),
       held.sourceLength && words.length > held.sourceLength
         ? `입력 (토큰 ${words.length}개)이 학습한 가장 긴 입력 (${held.sourceLength}개)보다 깁니다.`
         : ""
@@ -135,7 +195,16 @@ export function fiveSteps({
     prev.disabled = first.disabled = t === 1;
     next.disabled = t === T;
     const shown = compute(t);
-    if (!shown) return;
+    if (!shown) {
+      // nothing to show (an empty input): no step, no numbers
+      delete root.dataset.step;
+      prev.disabled = first.disabled = next.disabled = true;
+      where.textContent = "";
+      formulas.replaceChildren();
+      vectors.replaceChildren();
+      figure.innerHTML = "";
+      return;
+    }
     const {steps} = shown;
     const pick = <V>(v: V[]) => shown.real.map((s) => v[s]);
     const scores = pick(steps.scores);
@@ -150,8 +219,14 @@ export function fiveSteps({
       token: steps.token
     });
     where.textContent = `출력 time step t = ${t} / ${T} → “${steps.token}”`;
+    // the first entries under their source tokens, then ⋯ and the length (the table below lists them all)
+    const shownEntries = narrow() ? 3 : 5;
+    const k = narrow() ? 2 : 3;
     const lab = (v: number[]) =>
-      `\\left[\\;${v.map((x, i) => `\\underset{${texText(shown.tokens[i])}}{${f2(x)}}`).join(",\\;")}\\;\\right]`;
+      `\\left[\\;${v
+        .slice(0, shownEntries)
+        .map((x, i) => `\\underset{${texText(shown.tokens[i], narrow() ? 5 : 8)}}{${f2(x)}}`)
+        .join(",\\;")}${v.length > shownEntries ? ",\\;\\cdots" : ""}\\;\\right]_{${v.length}}`;
     const top = [...weights.keys()].sort((a, b) => weights[b] - weights[a]).slice(0, 2);
     const sum = weights.reduce((a, b) => a + b, 0);
     const order = [...steps.logits.keys()].sort((a, b) => steps.logits[b] - steps.logits[a]).slice(0, 3);
@@ -159,20 +234,41 @@ export function fiveSteps({
       store.attention === "dot"
         ? `\\text{score}_s = h_{${t}}^{\\top}\\,\\bar h_s`
         : `\\text{score}_s = v^{\\top}\\tanh(W_1 \\bar h_s + W_2 h_{${t}})`;
+    // each formula on left-aligned lines (a long one continues on the next line after "="), so it fits a phone
+    const rows = (...parts: string[]) => `\\begin{aligned}&${parts.join(" \\\\ &")}\\end{aligned}`;
+    const then = narrow() ? "= " : "\\quad = ";
+    const predicted = order.map((i) => `${texText(TARGET_VOCAB.tokens[i])}\\ ${f2(steps.logits[i])}`).join(",\\ ");
+    const arrow = `\\Rightarrow\\; ${texText(steps.token)}`;
     const lines: [string, string][] = [
-      ["1. query와 key · value", `h_{${t}} = ${row(steps.query)}, \\quad \\bar h_1 \\dots \\bar h_{${keys.length}}`],
-      ["2. attention score", `${scoreFormula} = ${lab(scores)}`],
+      [
+        "1. query와 key · value",
+        rows(`h_{${t}} = ${row(steps.query, k)}`, `\\bar h_1 \\dots \\bar h_{${keys.length}}`)
+      ],
+      ["2. attention score", rows(scoreFormula, then + lab(scores))],
       [
         "3. softmax → attention 가중치",
-        `a = \\operatorname{softmax}(\\text{score}) = ${lab(weights)}, \\ \\textstyle\\sum_s a_s = ${sum.toFixed(3)}`
+        rows(
+          "a = \\operatorname{softmax}(\\text{score})",
+          then + lab(weights),
+          `\\textstyle\\sum_s a_s = ${sum.toFixed(3)}`
+        )
       ],
       [
         "4. 가중합 → attention output",
-        `c_{${t}} = ${top.map((s) => `${f2(weights[s])}\\,\\bar h_{${s + 1}}`).join(" + ")} + \\cdots = ${row(steps.output)}`
+        rows(
+          `c_{${t}} = ${top.map((s) => `${f2(weights[s])}\\,\\bar h_{${s + 1}}`).join(" + ")} + \\cdots`,
+          then + row(steps.output, k)
+        )
       ],
       [
         "5. h_t와 결합 → 예측",
-        `\\tilde h_{${t}} = ${row(steps.combined)}, \\ W_o \\tilde h_{${t}} + b:\\ ${order.map((i) => `${texText(TARGET_VOCAB.tokens[i])}\\ ${f2(steps.logits[i])}`).join(",\\ ")} \\;\\Rightarrow\\; ${texText(steps.token)}`
+        narrow()
+          ? rows(
+              `\\tilde h_{${t}} = ${row(steps.combined, k)}`,
+              `W_o \\tilde h_{${t}} + b:\\ ${predicted}`,
+              `\\quad ${arrow}`
+            )
+          : rows(`\\tilde h_{${t}} = ${row(steps.combined, k)}`, `W_o \\tilde h_{${t}} + b:\\ ${predicted} \\;${arrow}`)
       ]
     ];
     formulas.replaceChildren(
@@ -188,6 +284,7 @@ export function fiveSteps({
         return line;
       })
     );
+    vectors.replaceChildren(vectorTable(shown.tokens, scores, weights, shownEntries));
     figure.innerHTML = attentionFigure(
       {...steps, keys: pick(steps.keys), masked: pick(steps.masked), scores, weights},
       {sourceTokens: shown.tokens, width: Math.min(width, 960), dims: 16}
@@ -213,13 +310,21 @@ export function fiveSteps({
     e.preventDefault();
     e.stopPropagation();
   });
+  let wasNarrow: boolean | undefined;
+  const resized = new ResizeObserver(() => {
+    if (!formulas.clientWidth || narrow() === wasNarrow) return;
+    wasNarrow = narrow();
+    if (sourceIds) show(t);
+  });
+  resized.observe(formulas);
   const unsubscribe = store.subscribe((h) => {
     held = h;
     refresh();
   });
   invalidation?.then(() => {
     unsubscribe();
+    resized.disconnect();
     dispose();
   });
-  return root;
+  return {root, details};
 }

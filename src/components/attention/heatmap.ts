@@ -5,7 +5,7 @@
  */
 import {encodeSource, referenceTarget, sourceTokens} from "../../lib/data/dates.js";
 import {translate} from "../../lib/models/seq2seq.js";
-import {attentionHeatmap, describeLooks} from "../../lib/viz/attention.js";
+import {attentionHeatmap, describeLooks, unknownNote} from "../../lib/viz/attention.js";
 import {UNTRAINED_MAX_LENGTH, type AttentionModelStore, type HeldModel} from "./model-store.js";
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text?: string): HTMLElementTagNameMap[K] {
@@ -43,7 +43,10 @@ export function heatmapView({
   const result = el("p", "heatmap-translation");
   const chart = el("div", "heatmap-chart");
   chart.style.overflowX = "auto";
+  // a long unbroken input quoted back must wrap, not widen the page
+  result.style.overflowWrap = "anywhere";
   const sentence = el("p", "looks-result claim-line");
+  sentence.style.overflowWrap = "anywhere";
   sentence.setAttribute("aria-live", "polite");
   root.append(controls, result, chart, sentence);
 
@@ -51,6 +54,13 @@ export function heatmapView({
   const render = () => {
     if (!held) return;
     const words = sourceTokens(input.value);
+    if (!words.length) {
+      result.textContent = "입력이 비어 있습니다: 영어 날짜를 적어 주세요.";
+      chart.replaceChildren();
+      sentence.textContent = "";
+      root.dataset.rows = root.dataset.columns = "0";
+      return;
+    }
     // the trained model reads inputs left-padded to its training length; a longer input is read whole
     const length = Math.max(held.sourceLength ?? 1, words.length, 1);
     const enc = encodeSource([input.value], length);
@@ -74,14 +84,16 @@ export function heatmapView({
           : `정답은 “${reference}”입니다.`;
     const extra = [
       translation.ended ? "" : `끝 토큰 없이 ${translation.tokens.length}개에서 멈췄습니다.`,
-      enc.unknown[0].length
-        ? `모르는 토큰 ${enc.unknown[0].map((u) => `“${u}”`).join(", ")}은 <unk>로 읽었습니다.`
-        : "",
+      unknownNote(enc.unknown[0]),
       held.sourceLength && words.length > held.sourceLength
         ? `입력 (토큰 ${words.length}개)이 학습한 가장 긴 입력 (${held.sourceLength}개)보다 깁니다.`
         : ""
     ].filter(Boolean);
-    result.textContent = `${held.trained ? "학습한" : "학습 전"} 모델의 번역: “${translation.text}”. ${verdict} ${extra.join(" ")}`;
+    // the same model as the five steps above (the store's); an untrained one translates each input differently
+    const whose = held.trained
+      ? "학습한 모델의 번역"
+      : `학습 전 모델 (${held.note}, 위 다섯 단계와 같은 모델입니다. 가중치가 무작위라 입력이 다르면 엉뚱한 출력도 다릅니다)의 번역`;
+    result.textContent = `${whose}: “${translation.text}”. ${verdict} ${extra.join(" ")}`;
     root.dataset.rows = String(weights.length);
     root.dataset.columns = String(shownSource.length);
     root.dataset.trained = String(held.trained);

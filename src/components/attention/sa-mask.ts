@@ -47,9 +47,13 @@ export function causalExperiment({
   slider.min = "1";
   slider.step = "1";
   slider.setAttribute("aria-label", "t: 이 위치 뒤의 토큰을 바꿉니다");
-  const tLabel = el("span", "sa4-t-label");
+  // the slider's value, shown beside it; the changed sentence on its own line below
+  const tValue = el("output", "sa4-t-value");
+  tValue.style.cssText = "min-width: 4.5em; font-variant-numeric: tabular-nums";
+  const tLabel = el("p", "sa4-t-label sa-note");
+  tLabel.style.overflowWrap = "anywhere";
   const sliderBox = el("label", "sa-controls");
-  sliderBox.append("t = ", slider, " ", tLabel);
+  sliderBox.append("t ", slider, " ", tValue);
   const controls = el("div", "sa-row");
   controls.append(
     sentenceInput(text, "문장", (t) => {
@@ -60,13 +64,18 @@ export function causalExperiment({
   );
   const maps = el("div", "sa-row sa4-maps");
   const result = el("p", "sa4-result claim-line");
-  root.append(controls, maps, result);
+  root.append(controls, tLabel, maps, result);
   slider.addEventListener("input", () => render());
 
   const render = () => {
     const {tokens, x} = sentenceVectors(sentence, d);
     if (tokens.length < 2) {
+      // clear what the last sentence left: no heatmaps, no changed sentence, no t
       result.textContent = "음절이 둘 이상 있어야 합니다.";
+      maps.replaceChildren();
+      tLabel.textContent = tValue.textContent = "";
+      slider.disabled = true;
+      for (const k of ["t", "maskedGap", "unmaskedGap", "changedGap", "weights"]) delete root.dataset[k];
       return;
     }
     slider.max = String(tokens.length - 1);
@@ -74,11 +83,13 @@ export function causalExperiment({
       slider.value = String(Math.max(1, Math.floor(tokens.length / 2)));
       slider.dataset.set = "1";
     }
+    slider.disabled = false;
     const t = Number(slider.value);
+    tValue.textContent = `t = ${t}`;
     const replacement = syllableVectors(SA4_REPLACEMENTS, {dim: d, seed: 1});
     const changedTokens = tokens.map((tok, i) => (i < t ? tok : replacement.tokens[i % replacement.tokens.length]));
     const changed = x.map((row, i) => (i < t ? row : replacement.x[i % replacement.x.length]));
-    tLabel.textContent = `(바꾼 문장: ${changedTokens.join("")})`;
+    tLabel.textContent = `바꾼 문장: ${changedTokens.join("")} (위치 ${t + 1}부터 바꿈)`;
     const [a, b, c, e] = [f(masked, x), f(masked, changed), f(open, x), f(open, changed)];
     const upTo = (m: Matrix) => m.slice(0, t);
     const after = (m: Matrix) => m.slice(t);
@@ -101,7 +112,10 @@ export function causalExperiment({
       return box;
     };
     maps.replaceChildren(
-      figure("causal mask: 1 = 볼 수 있음 (행: query, 열: key)", attentionHeatmap(mask, tokens, tokens, {width: each})),
+      figure(
+        "causal mask: 진한 칸 = 1 (볼 수 있음), 밝은 칸 = 0 (행: query, 열: key)",
+        attentionHeatmap(mask, tokens, tokens, {width: each})
+      ),
       figure("마스크를 쓴 attention 가중치", attentionHeatmap(w, tokens, tokens, {width: each}))
     );
     result.textContent = describeSA4(numbers);

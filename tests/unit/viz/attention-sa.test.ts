@@ -108,6 +108,12 @@ describe("describeSA4", () => {
       "뒤에 토큰이 없"
     );
   });
+  test("one position reads 위치 1, not 위치 1…1", () => {
+    const text = describeSA4({t: 1, length: 2, maskedGap: 0, unmaskedGap: 0.2, changedGap: 0.5, scale: 1});
+    expect(text).not.toContain("…");
+    expect(text).toContain("위치 1의 출력 최대 차이는 0");
+    expect(text).toContain("위치 2의 토큰을 바꾸면 (그 위치의 출력은");
+  });
 });
 
 describe("describeSA5", () => {

@@ -10,6 +10,8 @@ import {
   formatEpochs,
   lengthBuckets,
   looks,
+  quoteShort,
+  unknownNote,
   type LengthRow
 } from "../../../lib/viz/attention.js";
 import {makeDocument} from "./dom.js";
@@ -170,5 +172,22 @@ describe("describeA1", () => {
     expect(worse).toContain("5–14개 시퀀스 90% 대 50% (−40%p)");
     expect(worse).toContain("비기는 구간: 시퀀스 정확도 없음, 토큰 정확도 없음");
     expect(worse).not.toContain("커집니다");
+  });
+});
+
+describe("reader's text in messages", () => {
+  test("quoteShort cuts a long input at 40 characters with …; unknownNote lists at most 5", () => {
+    expect(quoteShort("abc")).toBe("“abc”");
+    expect(quoteShort("x".repeat(400))).toBe(`“${"x".repeat(40)}…”`);
+    expect(unknownNote([])).toBe("");
+    const note = unknownNote(["a", "b", "c", "d", "e", "f", "g"]);
+    expect(note).toContain("“e”");
+    expect(note).not.toContain("“f”");
+    expect(note).toContain("외 2개");
+  });
+  test("describeLooks with one output token says so plainly", () => {
+    const text = describeLooks([[0.2, 0.8]], ["a", "b"], ["<unk>"], {trained: false});
+    expect(text).toContain("출력은 토큰 하나 (“<unk>”)뿐이고");
+    expect(text).not.toContain("첫 토큰 1개");
   });
 });
