@@ -280,19 +280,8 @@ export function formatEpochs(epochs: number): string {
   return Number.isInteger(epochs) ? String(epochs) : epochs.toFixed(2);
 }
 
-/**
- * Bucket starts for accuracy against source length: `width` tokens wide, from the shortest input. The same rule as
- * chapter 5's S2 (`lengthBuckets` of lib/viz/seq2seq.ts), so the two charts read alike.
- */
-export function lengthBuckets(lengths: number[], width = 8): number[] {
-  if (!lengths.length) return [];
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (const n of lengths) [lo, hi] = [Math.min(lo, n), Math.max(hi, n)];
-  const starts: number[] = [];
-  for (let b = lo; b <= hi; b += width) starts.push(b);
-  return starts;
-}
+/** Bucket starts for accuracy against source length: chapter 5's rule, so the two charts read alike. */
+export {lengthBuckets} from "./seq2seq.js";
 
 /** Bucket labels from the bucket starts: "5–9", …, "40+". */
 export function bucketLabels(rows: readonly LengthRow[]): string[] {

@@ -91,7 +91,9 @@ export function diagramColumns(n: number, max = 10, tail = 2): (number | null)[]
 /** Bucket starts every `width` tokens from the shortest length up to the longest (S2's x axis). */
 export function lengthBuckets(lengths: number[], width = 8): number[] {
   if (!lengths.length) return [];
-  const [lo, hi] = [Math.min(...lengths), Math.max(...lengths)];
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const n of lengths) [lo, hi] = [Math.min(lo, n), Math.max(hi, n)];
   const starts: number[] = [];
   for (let b = lo; b <= hi; b += width) starts.push(b);
   return starts;

@@ -9,7 +9,7 @@ import {expect, test} from "vitest";
 import type {Locator, Page} from "playwright-core";
 import {ATTENTION_EXERCISES} from "../../lib/exercises/attention.js";
 import {describeSA3, describeSA5, type SA3Conditions} from "../../lib/viz/attention.js";
-import {inspectPage, numTensors, SCREENSHOTS, settle, type PageReport, useSitePage} from "./site.js";
+import {expectCleanLoad, numTensors, SCREENSHOTS, settle, type PageReport, useSitePage} from "./site.js";
 
 let page: Page;
 let report: PageReport;
@@ -21,12 +21,7 @@ const matmul = (a: M, b: M): M => a.map((row) => b[0].map((_, j) => row.reduce((
 const maxDiff = (a: M, b: M) => Math.max(...a.flatMap((row, i) => row.map((v, j) => Math.abs(v - b[i][j]))));
 
 test("the page loads without cell, console or network errors; the SA panels wait for a click", async () => {
-  const found = await inspectPage(page);
-  expect(found.cellErrors).toEqual([]);
-  expect(found.katexErrors).toEqual([]);
-  expect(report.pageErrors).toEqual([]);
-  expect(report.consoleErrors).toEqual([]);
-  expect(report.foreignRequests).toEqual([]);
+  await expectCleanLoad(page, report);
   for (const claim of ["SA3", "SA5"]) {
     expect(await page.locator(`.experiment-panel[data-claim=${claim}]`).getAttribute("data-state")).toBe("idle");
   }

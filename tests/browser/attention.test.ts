@@ -13,7 +13,7 @@ import {CHAPTERS} from "../../lib/chapters.js";
 import {ATTENTION_EXERCISES} from "../../lib/exercises/attention.js";
 import {describeA1, type A1Conditions, type LengthRow} from "../../lib/viz/attention.js";
 import {sourceTokens} from "../../lib/data/dates.js";
-import {inspectPage, numTensors, SCREENSHOTS, settle, type PageReport, useSitePage} from "./site.js";
+import {expectCleanLoad, numTensors, SCREENSHOTS, settle, type PageReport, useSitePage} from "./site.js";
 
 let page: Page;
 let report: PageReport;
@@ -23,13 +23,7 @@ const steps = () => page.locator(".attention-steps");
 const json = async (loc: Locator, name: string) => JSON.parse((await loc.getAttribute(`data-${name}`))!);
 
 test("the page loads without cell, console or network errors, and runs no experiment on load", async () => {
-  const found = await inspectPage(page);
-  expect(found.cellErrors).toEqual([]);
-  expect(found.katexErrors).toEqual([]);
-  expect(found.katex).toBeGreaterThan(10);
-  expect(report.pageErrors).toEqual([]);
-  expect(report.consoleErrors).toEqual([]);
-  expect(report.foreignRequests).toEqual([]);
+  await expectCleanLoad(page, report, 10);
   // every experiment panel (A1 here; SA3, SA5 of the second half) waits for a click
   expect(await page.locator(".experiment-panel:not([data-state=idle])").count()).toBe(0);
   expect(await page.locator(".experiment-panel[data-claim=A1][data-state=idle]").count()).toBe(1);

@@ -11,7 +11,16 @@ import type {Locator, Page} from "playwright-core";
 import {CHAPTERS} from "../../lib/chapters.js";
 import {monthAt, monthlyMeans, parseSeriesCsv} from "../../lib/data/series.js";
 import {CNN_MODELS_EXERCISES} from "../../lib/exercises/cnn-models.js";
-import {inspectPage, numTensors, SCREENSHOTS, setInput, settle, type PageReport, useSitePage} from "./site.js";
+import {
+  expectCleanLoad,
+  inspectPage,
+  numTensors,
+  SCREENSHOTS,
+  setInput,
+  settle,
+  type PageReport,
+  useSitePage
+} from "./site.js";
 
 let page: Page;
 let report: PageReport;
@@ -27,13 +36,7 @@ async function choose(label: string, option: string): Promise<void> {
 const range = (label: string) => `form:has(label:text-is("${label}")) input[type=range]`;
 
 test("the page loads without cell, console or network errors, and trains nothing on load", async () => {
-  const found = await inspectPage(page);
-  expect(found.cellErrors).toEqual([]);
-  expect(found.katexErrors).toEqual([]);
-  expect(found.katex).toBeGreaterThan(5);
-  expect(report.pageErrors).toEqual([]);
-  expect(report.consoleErrors).toEqual([]);
-  expect(report.foreignRequests).toEqual([]);
+  await expectCleanLoad(page, report, 5);
   expect(await page.locator(".panel-output *").count()).toBe(0);
   expect(await page.locator(".experiment-panel[data-state=idle]").count()).toBe(2);
   // the dry builds allocate nothing: only the page's own few tensors exist

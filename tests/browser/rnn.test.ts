@@ -10,20 +10,14 @@ import {tf} from "../../lib/tf.js";
 import {CHAPTERS} from "../../lib/chapters.js";
 import {RNN_EXERCISES} from "../../lib/exercises/rnn.js";
 import {describeForecast, describeRecall, describeTiming} from "../../lib/viz/rnn.js";
-import {inspectPage, numTensors, SCREENSHOTS, settle, type PageReport, useSitePage} from "./site.js";
+import {expectCleanLoad, numTensors, SCREENSHOTS, settle, type PageReport, useSitePage} from "./site.js";
 
 let page: Page;
 let report: PageReport;
 useSitePage("/rnn.html", (opened) => ({page, report} = opened));
 
 test("the page loads without cell, console or network errors, and runs no experiment on load", async () => {
-  const found = await inspectPage(page);
-  expect(found.cellErrors).toEqual([]);
-  expect(found.katexErrors).toEqual([]);
-  expect(found.katex).toBeGreaterThan(10);
-  expect(report.pageErrors).toEqual([]);
-  expect(report.consoleErrors).toEqual([]);
-  expect(report.foreignRequests).toEqual([]);
+  await expectCleanLoad(page, report, 10);
   expect(await page.locator(".experiment-panel[data-state=idle]").count()).toBe(4);
   expect(await page.locator(".panel-output *").count()).toBe(0);
 });

@@ -28,20 +28,14 @@ import {
   type LengthBucket,
   type RunConditions
 } from "../../lib/viz/seq2seq.js";
-import {inspectPage, numTensors, SCREENSHOTS, settle, type PageReport, useSitePage} from "./site.js";
+import {expectCleanLoad, inspectPage, numTensors, SCREENSHOTS, settle, type PageReport, useSitePage} from "./site.js";
 
 let page: Page;
 let report: PageReport;
 useSitePage("/seq2seq.html", (opened) => ({page, report} = opened));
 
 test("the page loads without cell, console or network errors, and trains nothing on load", async () => {
-  const found = await inspectPage(page);
-  expect(found.cellErrors).toEqual([]);
-  expect(found.katexErrors).toEqual([]);
-  expect(found.katex).toBeGreaterThan(10);
-  expect(report.pageErrors).toEqual([]);
-  expect(report.consoleErrors).toEqual([]);
-  expect(report.foreignRequests).toEqual([]);
+  await expectCleanLoad(page, report, 10);
   expect(await page.locator(".experiment-panel[data-state=idle]").count()).toBe(2);
   expect(await page.locator(".experiment-panel .panel-output *").count()).toBe(0);
   // before any training: the diagram shows placeholders, the input box and S2 say there is no model

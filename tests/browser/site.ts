@@ -1,6 +1,6 @@
 /** What the browser suites share: the page list from the config, the served site, and page checks. */
 import {mkdirSync} from "node:fs";
-import {afterAll, beforeAll} from "vitest";
+import {afterAll, beforeAll, expect} from "vitest";
 import type {Browser, BrowserContext, Page} from "playwright-core";
 import config from "../../observablehq.config.js";
 import {launch} from "./chromium.js";
@@ -169,4 +169,19 @@ export function useSitePage(
   });
   afterAll(async () => context?.close());
   return site;
+}
+
+/**
+ * The checks every chapter's first browser test makes: no cell error, no KaTeX error, no page or console error, no
+ * request off the site's origin, and (when given) more than `minFormulas` typeset formulas. Returns the inspection.
+ */
+export async function expectCleanLoad(page: Page, report: PageReport, minFormulas?: number) {
+  const found = await inspectPage(page);
+  expect(found.cellErrors).toEqual([]);
+  expect(found.katexErrors).toEqual([]);
+  if (minFormulas !== undefined) expect(found.katex).toBeGreaterThan(minFormulas);
+  expect(report.pageErrors).toEqual([]);
+  expect(report.consoleErrors).toEqual([]);
+  expect(report.foreignRequests).toEqual([]);
+  return found;
 }

@@ -12,20 +12,14 @@ import {dateTransformer, TRANSFORMER_MODELS, TRANSFORMER_PRESETS} from "../../li
 import {SOURCE_VOCAB, TARGET_VOCAB} from "../../lib/data/dates.js";
 import {TRANSFORMER_EXERCISES} from "../../lib/exercises/transformer.js";
 import {describeT1, describeT2, summarizeT2, type T1Row, type T2Variant} from "../../lib/viz/transformer.js";
-import {inspectPage, numTensors, SCREENSHOTS, settle, setInput, type PageReport, useSitePage} from "./site.js";
+import {expectCleanLoad, numTensors, SCREENSHOTS, settle, setInput, type PageReport, useSitePage} from "./site.js";
 
 let page: Page;
 let report: PageReport;
 useSitePage("/transformer.html", (opened) => ({page, report} = opened));
 
 test("the page loads without cell, console or network errors, and runs no experiment on load", async () => {
-  const found = await inspectPage(page);
-  expect(found.cellErrors).toEqual([]);
-  expect(found.katexErrors).toEqual([]);
-  expect(found.katex).toBeGreaterThan(10);
-  expect(report.pageErrors).toEqual([]);
-  expect(report.consoleErrors).toEqual([]);
-  expect(report.foreignRequests).toEqual([]);
+  await expectCleanLoad(page, report, 10);
   expect(await page.locator(".experiment-panel[data-state=idle]").count()).toBe(3);
   expect(await page.locator(".panel-output *").count()).toBe(0);
   await page.screenshot({path: `${SCREENSHOTS}/transformer-top.png`});

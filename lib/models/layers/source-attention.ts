@@ -16,6 +16,7 @@
  * [B, T, S]]. A source position whose id is `padToken` gets weight exactly 0 (score −1e9 before the softmax).
  */
 import {tf} from "../../tf.js";
+import {MASKED_SCORE} from "./attention.js";
 import {registerCourseLayer} from "./register.js";
 
 type LayerArgs = NonNullable<ConstructorParameters<typeof tf.layers.Layer>[0]>;
@@ -29,9 +30,6 @@ export interface AttentionArgs extends LayerArgs {
   /** Seed of the additive score's initializers (Glorot uniform). */
   seed?: number;
 }
-
-/** What a masked score becomes before the softmax (exp underflows to exactly 0 in float32). */
-export const MASKED_SCORE = -1e9;
 
 export class SourceAttention extends tf.layers.Layer {
   static className = "SourceAttention";

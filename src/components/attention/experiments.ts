@@ -15,18 +15,9 @@ import {emptyHistory, lossCurve, pushTrainEvent, RUN_COLORS} from "../../lib/viz
 import {A1_METRICS, bucketLabels, describeA1, formatEpochs, lengthBuckets} from "../../lib/viz/attention.js";
 import {experimentPanel, type ExperimentPanel} from "../shared/experiment-panel.js";
 import type {AttentionModelStore} from "./model-store.js";
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text?: string): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
+import {el, nextFrame} from "../shared/dom.js";
 
 /** Longest main-thread task a training step may take before the loop cuts batches (chapter 5's S1 uses the same). */
-const TASK_BUDGET_MS = 400;
-
-const nextFrame = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
 
 export interface A1Options {
   store: AttentionModelStore;
@@ -118,7 +109,7 @@ export function attentionExperiment({store, width = 900, invalidation}: A1Option
         signal: timeUp.signal,
         controller: ctx.controller,
         // whole batches per task, as chapter 5 does (micro-batches of 8 cost this small LSTM most of its speed)
-        taskBudgetMs: TASK_BUDGET_MS,
+        taskBudgetMs: SEQ2SEQ_DEFAULTS.taskBudgetMs,
         between: nextFrame
       })) {
         pushTrainEvent(histories[e.run], e.event);

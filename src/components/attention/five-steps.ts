@@ -14,6 +14,7 @@ import {attentionSteps, translate, type AttentionSteps} from "../../lib/models/s
 import {attentionFigure, tokenLabel, unknownNote} from "../../lib/viz/attention.js";
 import {tex} from "../shared/tex.js";
 import {UNTRAINED_MAX_LENGTH, type AttentionModelStore, type HeldModel} from "./model-store.js";
+import {el} from "../shared/dom.js";
 
 /** Two decimals, or two significant digits for small values (an untrained model's states are near 0). */
 const f2 = (x: number) => (Math.abs(x) >= 0.1 || x === 0 ? x.toFixed(2) : x.toPrecision(2));
@@ -26,13 +27,6 @@ const texText = (s: string, max = 8) => `\\text{${cut(tokenLabel(s), max).replac
 function row(v: number[], k = 3): string {
   const shown = v.slice(0, k).map(f2);
   return `\\begin{bmatrix}${shown.join(" & ")}${v.length > k ? " & \\cdots" : ""}\\end{bmatrix}_{${v.length}}`;
-}
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text?: string): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
 }
 
 /** Steps 2 and 3 in full: one column per source position, rows token, score and weight. */

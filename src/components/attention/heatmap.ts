@@ -7,13 +7,7 @@ import {encodeSource, referenceTarget, sourceTokens} from "../../lib/data/dates.
 import {translate} from "../../lib/models/seq2seq.js";
 import {attentionHeatmap, describeLooks, unknownNote} from "../../lib/viz/attention.js";
 import {UNTRAINED_MAX_LENGTH, type AttentionModelStore, type HeldModel} from "./model-store.js";
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text?: string): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
+import {el} from "../shared/dom.js";
 
 export interface HeatmapViewOptions {
   store: AttentionModelStore;

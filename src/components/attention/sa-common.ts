@@ -3,6 +3,7 @@
  * row and column labels (shaded for attention 가중치 and masks), the reader's sentence input, and element helpers.
  */
 import {syllableVectors, type Matrix} from "../../lib/analysis/attention-steps.js";
+import {el as sharedEl} from "../shared/dom.js";
 
 /** This half's own styles, added once (kept out of the shared src/style.css, which other helpers edit). */
 const CSS = `
@@ -28,16 +29,14 @@ export function ensureSelfAttentionStyles(): void {
   document.head.append(style);
 }
 
+/** The shared `el`, with this half's styles in the document first. */
 export function el<K extends keyof HTMLElementTagNameMap>(
   tag: K,
   className: string,
   text?: string
 ): HTMLElementTagNameMap[K] {
   ensureSelfAttentionStyles();
-  const node = document.createElement(tag);
-  node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
+  return sharedEl(tag, className, text);
 }
 
 /** The sentence every SA experiment starts from (syllable tokens; the reader can type another). */

@@ -14,6 +14,7 @@ import {emptyHistory, lossCurve, pushTrainEvent} from "../../lib/viz/loss-curve.
 import {describeSA3, type SA3Conditions} from "../../lib/viz/attention.js";
 import {experimentPanel, type ExperimentPanel} from "../shared/experiment-panel.js";
 import {el} from "./sa-common.js";
+import {nextFrame} from "../shared/dom.js";
 
 export const SA3_DEFAULTS = {
   train: 2000,
@@ -28,8 +29,6 @@ export const SA3_DEFAULTS = {
 
 /** The names of the two runs, in the legend and the sentence. */
 export const SA3_NAMES: [string, string] = ["feed-forward 있음", "feed-forward 없음"];
-
-const nextFrame = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
 
 export function feedForwardExperiment({
   width = 900,

@@ -25,24 +25,11 @@ import {meanSquaredError} from "../../lib/train/losses.js";
 import {trainSideBySide, type SideBySideRun} from "../../lib/train/side-by-side.js";
 import {emptyHistory, lossCurve, pushTrainEvent, RUN_COLORS} from "../../lib/viz/loss-curve.js";
 import {describeForecast, describeGradients, describeRecall, describeTiming} from "../../lib/viz/rnn.js";
-import {experimentPanel, type ExperimentPanel} from "../shared/experiment-panel.js";
+import {experimentPanel, tagged, type ExperimentPanel} from "../shared/experiment-panel.js";
+import {el, nextFrame} from "../shared/dom.js";
 
 const NAMES: Record<ForecasterKind, string> = {simpleRNN: "SimpleRNN", lstm: "LSTM", gru: "GRU", conv1d: "conv1d"};
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text?: string): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
-
-/** Name the panel for tests and styles: `data-experiment="<name>"`. */
-function tagged(panel: ExperimentPanel, name: string): ExperimentPanel {
-  panel.dataset.experiment = name;
-  return panel;
-}
-
-const nextFrame = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
 
 /** A small table from rows of plain values. */

@@ -56,19 +56,9 @@ import {
 import {experimentPanel, type ExperimentPanel} from "../shared/experiment-panel.js";
 import type {ModelSlot, Trained} from "./slot.js";
 import {clearTranslator, restoreTranslator, saveTranslator} from "./store.js";
+import {el, nextFrame} from "../shared/dom.js";
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text?: string): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
-
-const nextFrame = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
 const pct1 = (x: number) => `${(100 * x).toFixed(1)}%`;
-
-/** Longest main-thread task the S1 training allows before the loop cuts batches into micro-batches. */
-export const TASK_BUDGET_MS = 400;
 
 /** S2's two metrics (the chart's legend) and their colours. */
 export const S2_METRICS = ["시퀀스 정확도", "토큰 정확도"] as const;
@@ -166,7 +156,7 @@ export function translatorExperiment({slot, width = 900, invalidation}: Translat
         controller: ctx.controller,
         // a whole batch per task: under load the loop would otherwise cut it into micro-batches of 8, which costs
         // this small LSTM most of its speed (the page still answers clicks between batches)
-        taskBudgetMs: TASK_BUDGET_MS
+        taskBudgetMs: SEQ2SEQ_DEFAULTS.taskBudgetMs
       })) {
         pushTrainEvent(tokens, e);
         pushTrainEvent(sequences, sequenceEvent(e));

@@ -7,13 +7,7 @@ import {ensureSeq2SeqStyles} from "./style.js";
 import * as Plot from "@observablehq/plot";
 import {sourceTokens, targetTokens, type DateExample} from "../../lib/data/dates.js";
 import type {LengthSpread} from "../../lib/viz/seq2seq.js";
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text?: string): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
+import {el} from "../shared/dom.js";
 
 /** Tokens as small chips, one per token. */
 export function tokenChips(tokens: string[], className = ""): HTMLElement {

@@ -10,13 +10,7 @@
 import {parseAnswer, type CheckResult, type NumberExerciseSpec} from "../../lib/exercises/check.js";
 import {UI_LABELS} from "../../lib/glossary.js";
 import {LIVE_RESULT_EVENT, type LiveResultDetail} from "./live-cells.js";
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text?: string): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
+import {el} from "./dom.js";
 
 /** Feedback line and solution toggle, shared by both kinds. */
 function frame(id: string, solution: () => Node | string) {

@@ -23,6 +23,7 @@ import {
 import {emptyHistory, lossCurve, pushTrainEvent, type TrainHistory} from "../../lib/viz/loss-curve.js";
 import {UI_LABELS} from "../../lib/glossary.js";
 import {errorNote} from "./imshow.js";
+import {el, nextFrame} from "./dom.js";
 
 export type PanelState = "idle" | "running" | "paused" | "done" | "stopped" | "error";
 
@@ -67,13 +68,6 @@ export type ExperimentPanel = HTMLElement & {
 };
 
 const startText = (action?: string) => `${UI_LABELS.start.slice(0, 2)}${action ?? UI_LABELS.start.slice(2)}`;
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text?: string): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
 
 export function experimentPanel(opts: ExperimentPanelOptions): ExperimentPanel {
   const root = el("div", "experiment-panel") as unknown as ExperimentPanel;
@@ -224,8 +218,6 @@ export interface RunsPanelOptions extends Omit<ExperimentPanelOptions, "run"> {
   curveHeight?: number;
 }
 
-const nextFrame = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
-
 /** N named runs trained side by side (same batches, in turns) with live loss and 정확도 curves. */
 export function runsPanel(opts: RunsPanelOptions): ExperimentPanel {
   const {setup, onEvent, finish, curveHeight = 180, ...panel} = opts;
@@ -291,4 +283,10 @@ export function runsPanel(opts: RunsPanelOptions): ExperimentPanel {
       else ctx.status("끝났습니다.");
     }
   });
+}
+
+/** Name the panel for tests and styles: `data-experiment="<name>"`. */
+export function tagged(panel: ExperimentPanel, name: string): ExperimentPanel {
+  panel.dataset.experiment = name;
+  return panel;
 }

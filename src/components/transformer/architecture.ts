@@ -16,6 +16,7 @@ import {
 } from "../../lib/models/transformer.js";
 import {SOURCE_VOCAB, TARGET_VOCAB} from "../../lib/data/dates.js";
 import {architectureSvg, transformerArchitecture, type TransformerArchitecture} from "../../lib/viz/transformer.js";
+import {el} from "../shared/dom.js";
 
 export type ArchitectureChoice = "transformer" | "dates";
 
@@ -44,13 +45,6 @@ export function presetArchitecture(choice: ArchitectureChoice, normFirst = false
 }
 
 const fmt = (n: number) => n.toLocaleString("en-US");
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text?: string): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
 
 /** The parameters by part, and (for nn.Transformer) PyTorch's count beside the model's. */
 function paramTable(a: TransformerArchitecture, choice: ArchitectureChoice): HTMLElement {

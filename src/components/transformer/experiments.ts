@@ -50,21 +50,8 @@ import {
   type T2Variant
 } from "../../lib/viz/transformer.js";
 import {presetArchitecture} from "./architecture.js";
-import {experimentPanel, type ExperimentPanel} from "../shared/experiment-panel.js";
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text?: string): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
-
-function tagged(panel: ExperimentPanel, name: string): ExperimentPanel {
-  panel.dataset.experiment = name;
-  return panel;
-}
-
-const nextFrame = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+import {experimentPanel, tagged, type ExperimentPanel} from "../shared/experiment-panel.js";
+import {el, nextFrame} from "../shared/dom.js";
 
 function table(rows: Record<string, string | number>[], className: string): HTMLElement {
   const t = el("table", className);

@@ -4,6 +4,7 @@
  */
 import * as Plot from "@observablehq/plot";
 import {sinusoidalEncodingRows} from "../../lib/models/layers/positional-encoding.js";
+import {el} from "../shared/dom.js";
 
 export interface PositionalOptions {
   /** Positions drawn. */
@@ -12,13 +13,6 @@ export interface PositionalOptions {
   /** The reader's position. */
   pos: number;
   width?: number;
-}
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text?: string): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
 }
 
 /** Heatmap of PE[pos][k] with the chosen position marked, and that row as a chart and a table of its first values. */
