@@ -639,6 +639,112 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
     en: "pre-norm (pre-LN)",
     chapter: "transformer",
     definition: "LayerNorm을 하위 층 앞에 두는 배치: x + Sublayer(LayerNorm(x)). 논문의 배치(post-norm)는 뒤에 둔다."
+  },
+  // chapter 8 「Attention / Transformer for Vision」
+  {
+    id: "non-local-block",
+    term: "non-local block",
+    en: "non-local block",
+    ko: "비지역 블록",
+    chapter: "vision-transformer",
+    definition:
+      "CNN의 feature map 중간에 넣는 self-attention 블록 (Wang et al. 2018): 각 위치가 feature map의 모든 위치를 참고한다.",
+    avoid: ["비지역 블록", "논로컬 블록"]
+  },
+  {
+    id: "local-attention",
+    term: "local attention",
+    en: "local self-attention",
+    ko: "지역 어텐션",
+    chapter: "vision-transformer",
+    definition:
+      "각 픽셀이 query가 되어 k×k 이웃만 key·value로 보는 self-attention (Ramachandran et al. 2019). convolution 대신 쓴다.",
+    avoid: ["지역 어텐션", "로컬 어텐션"]
+  },
+  {
+    id: "vit",
+    term: "ViT",
+    en: "Vision Transformer",
+    ko: "비전 트랜스포머",
+    chapter: "vision-transformer",
+    definition: "이미지를 patch로 잘라 토큰으로 만들고 Transformer encoder에 넣는 분류 모델 (Dosovitskiy et al. 2021).",
+    avoid: ["비전 트랜스포머"]
+  },
+  {
+    id: "patch",
+    term: "patch",
+    en: "patch",
+    ko: "패치",
+    chapter: "vision-transformer",
+    definition: "이미지를 겹치지 않게 자른 P×P 조각. ViT는 patch 하나를 토큰 하나로 쓴다.",
+    avoid: ["패치"]
+  },
+  {
+    id: "patch-embedding",
+    term: "patch embedding",
+    en: "patch embedding",
+    chapter: "vision-transformer",
+    definition: "patch의 픽셀을 펼쳐 D차원 벡터로 바꾸는 선형 변환. kernel과 stride가 patch 크기인 convolution과 같다.",
+    avoid: ["패치 임베딩"]
+  },
+  {
+    id: "class-token",
+    term: "class token",
+    en: "class token ([CLS])",
+    ko: "클래스 토큰",
+    chapter: "vision-transformer",
+    definition:
+      "patch 토큰 앞에 붙이는 학습되는 토큰. 마지막 층에서 이 토큰의 출력만 분류 head로 간다 (노트의 classification token).",
+    avoid: ["클래스 토큰", "분류 토큰"]
+  },
+  {
+    id: "position-embedding",
+    term: "position embedding",
+    en: "learned position embedding",
+    ko: "위치 임베딩",
+    chapter: "vision-transformer",
+    definition:
+      "토큰 위치마다 하나씩 학습되는 벡터를 토큰에 더한다. 7장의 positional encoding(고정된 sin/cos)과 달리 학습된다.",
+    avoid: ["위치 임베딩"]
+  },
+  {
+    id: "inductive-bias",
+    term: "inductive bias",
+    en: "inductive bias",
+    ko: "유도적 편향",
+    chapter: "vision-transformer",
+    definition:
+      "데이터를 보기 전에 모델 구조가 정해 둔 가정. CNN은 '가까운 픽셀끼리 관계가 있다'와 translation invariance를 구조로 가진다.",
+    avoid: ["유도적 편향", "귀납적 편향"]
+  },
+  {
+    id: "augmentation",
+    term: "augmentation",
+    en: "data augmentation",
+    ko: "데이터 증강",
+    chapter: "vision-transformer",
+    definition: "학습 이미지를 이동·뒤집기 등으로 조금씩 바꿔 매번 다른 예제처럼 쓰는 것. 레이블은 그대로 둔다.",
+    avoid: ["데이터 증강", "증강"]
+  },
+  {
+    id: "regularization",
+    term: "regularization",
+    en: "regularization",
+    ko: "규제",
+    chapter: "vision-transformer",
+    definition:
+      "학습 데이터에만 맞춰지는 것(과적합)을 막는 장치: dropout, label smoothing, stochastic depth, weight decay 등.",
+    avoid: ["규제화"]
+  },
+  {
+    id: "distillation",
+    term: "distillation",
+    en: "knowledge distillation",
+    ko: "지식 증류",
+    chapter: "vision-transformer",
+    definition:
+      "학습된 teacher 모델의 출력을 student 모델의 정답처럼 함께 배우게 하는 것. DeiT는 이를 위한 distillation 토큰을 둔다.",
+    avoid: ["지식 증류", "증류"]
   }
 ];
 

@@ -1,5 +1,5 @@
 /**
- * MNIST in the page: `loadMnist("train")` downloads the training file only when it is called (when the reader
+ * MNIST and Fashion-MNIST in the page: `loadMnist("train")` (or `loadFashionMnist("train")`, chapter 8) downloads the training file only when it is called (when the reader
  * starts training), reports progress, decodes it, and keeps the result for the rest of the page's life, so a
  * second call is free. The files are built by the data loaders `src/assets/mnist-{train,test}.bin.ts`; the
  * format, the data and its licence are documented in `lib/data/mnist-format.ts` (imported directly: no TF.js needed
@@ -40,10 +40,20 @@ export class MnistLoadError extends Error {
   }
 }
 
-const NAMES: Record<MnistKind, string> = {train: "MNIST 학습 데이터", test: "MNIST 테스트 데이터"};
+/** The two image sets in the site's compact format: MNIST (chapters 2–3) and Fashion-MNIST (chapter 8). */
+export type ImageSetName = "mnist" | "fashion";
+
+/** Each set's display name, as the progress line and the error messages show it. */
+export const IMAGE_SET_TITLES: Record<ImageSetName, string> = {mnist: "MNIST", fashion: "Fashion-MNIST"};
+
+const NAMES: Record<MnistKind, string> = {train: "학습 데이터", test: "테스트 데이터"};
 
 /** Framework registers only FileAttachment calls whose argument is a string literal: one call per file. */
-function fileUrl(kind: MnistKind): Promise<string> {
+function fileUrl(set: ImageSetName, kind: MnistKind): Promise<string> {
+  if (set === "fashion")
+    return kind === "train"
+      ? FileAttachment("../../assets/fashion-train.bin").url()
+      : FileAttachment("../../assets/fashion-test.bin").url();
   return kind === "train"
     ? FileAttachment("../../assets/mnist-train.bin").url()
     : FileAttachment("../../assets/mnist-test.bin").url();
@@ -56,20 +66,40 @@ interface Pending {
   waiting: number;
 }
 
-const loaded = new Map<MnistKind, MnistSet>();
-const pending = new Map<MnistKind, Pending>();
+const loaded = new Map<string, MnistSet>();
+const pending = new Map<string, Pending>();
 
 /**
  * Download and decode MNIST's training (60,000 images, 4-bit pixels, 5.73 MB) or test set (10,000 images,
  * exact, 1.63 MB). Resolves to `{images, labels, count}` with `images` n × 784 bytes (0 … 255, row by row).
  * Rejects with an `MnistLoadError` whose message says what went wrong, or with an `AbortError` for `signal`.
  */
-export async function loadMnist(kind: MnistKind, {signal, onProgress}: LoadMnistOptions = {}): Promise<MnistSet> {
-  if (kind !== "train" && kind !== "test") throw new MnistLoadError(`MNIST: "${String(kind)}" is not train or test`);
-  const done = loaded.get(kind);
+export function loadMnist(kind: MnistKind, options: LoadMnistOptions = {}): Promise<MnistSet> {
+  return loadImageSet("mnist", kind, options);
+}
+
+/**
+ * Download and decode Fashion-MNIST's training (60,000 images, 4-bit pixels, 11.8 MB: clothes have more grey than
+ * digits and compress less) or test set (10,000 images, exact), as `loadMnist` does for MNIST.
+ */
+export function loadFashionMnist(kind: MnistKind, options: LoadMnistOptions = {}): Promise<MnistSet> {
+  return loadImageSet("fashion", kind, options);
+}
+
+/** `loadMnist` for either image set; each set and split downloads once per page. */
+export async function loadImageSet(
+  set: ImageSetName,
+  kind: MnistKind,
+  {signal, onProgress}: LoadMnistOptions = {}
+): Promise<MnistSet> {
+  const title = IMAGE_SET_TITLES[set];
+  if (!title) throw new MnistLoadError(`"${String(set)}" is not mnist or fashion`);
+  if (kind !== "train" && kind !== "test") throw new MnistLoadError(`${title}: "${String(kind)}" is not train or test`);
+  const key = `${set}:${kind}`;
+  const done = loaded.get(key);
   if (done) return done;
   signal?.throwIfAborted();
-  let job = pending.get(kind);
+  let job = pending.get(key);
   if (!job) {
     const controller = new AbortController();
     const listeners = new Set<(progress: MnistProgress) => void>();
@@ -81,18 +111,18 @@ export async function loadMnist(kind: MnistKind, {signal, onProgress}: LoadMnist
           console.error(e); // a broken progress display must not stop the download
         }
       });
-    const promise = fetchAndDecode(kind, controller.signal, report);
+    const promise = fetchAndDecode(set, kind, controller.signal, report);
     job = {promise, controller, listeners, waiting: 0};
-    pending.set(kind, job);
+    pending.set(key, job);
     const current = job;
     promise.then(
-      (set) => {
-        loaded.set(kind, set);
-        if (pending.get(kind) === current) pending.delete(kind);
+      (images) => {
+        loaded.set(key, images);
+        if (pending.get(key) === current) pending.delete(key);
       },
       () => {
         // a failed load is not cached: the next call tries again
-        if (pending.get(kind) === current) pending.delete(kind);
+        if (pending.get(key) === current) pending.delete(key);
       }
     );
   }
@@ -111,23 +141,24 @@ export async function loadMnist(kind: MnistKind, {signal, onProgress}: LoadMnist
     if (onAbort) signal?.removeEventListener("abort", onAbort);
     if (onProgress) shared.listeners.delete(onProgress);
     // the last waiting caller gave up: stop the download
-    if (--shared.waiting === 0 && !loaded.has(kind) && signal?.aborted) {
+    if (--shared.waiting === 0 && !loaded.has(key) && signal?.aborted) {
       shared.controller.abort();
-      if (pending.get(kind) === shared) pending.delete(kind);
+      if (pending.get(key) === shared) pending.delete(key);
     }
   }
 }
 
 async function fetchAndDecode(
+  set: ImageSetName,
   kind: MnistKind,
   signal: AbortSignal,
   progress: (p: MnistProgress) => void
 ): Promise<MnistSet> {
-  const name = NAMES[kind];
+  const name = `${IMAGE_SET_TITLES[set]} ${NAMES[kind]}`;
   let url = "";
   let bytes: Uint8Array;
   try {
-    url = await fileUrl(kind);
+    url = await fileUrl(set, kind);
     const response = await fetch(url, {signal});
     if (!response.ok) throw new Error(`HTTP ${response.status} ${response.statusText}`.trim());
     bytes = await readBody(kind, response, progress);
@@ -137,9 +168,9 @@ async function fetchAndDecode(
   }
   progress({kind, phase: "decode", loaded: bytes.length, total: bytes.length});
   try {
-    const set = await decodeMnist(bytes);
+    const images = await decodeMnist(bytes);
     progress({kind, phase: "done", loaded: bytes.length, total: bytes.length});
-    return set;
+    return images;
   } catch (e) {
     throw new MnistLoadError(`${name}를 읽지 못했습니다 (${url}): ${message(e)}`, {cause: e});
   }

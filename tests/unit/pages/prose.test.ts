@@ -29,10 +29,27 @@ describe("the prose helpers", () => {
   });
 });
 
+/**
+ * The numbers a page may type, with their reasons: `typed-numbers/<slug>.json`, merged with the part files
+ * `typed-numbers/<slug>.<part>.json` of a page whose sections are written separately (a number listed in two parts
+ * keeps both reasons).
+ */
+function allowedNumbers(slug: string): Record<string, string> {
+  const dir = new URL("./typed-numbers/", import.meta.url);
+  const files = existsSync(dir)
+    ? readdirSync(dir).filter((f) => f === `${slug}.json` || (f.startsWith(`${slug}.`) && f.endsWith(".json")))
+    : [];
+  const allowed: Record<string, string> = {};
+  for (const f of files.sort()) {
+    const part: Record<string, string> = JSON.parse(readFileSync(new URL(f, dir), "utf8"));
+    for (const [n, reason] of Object.entries(part)) allowed[n] = n in allowed ? `${allowed[n]}; ${reason}` : reason;
+  }
+  return allowed;
+}
+
 describe.each(pages)("page $slug", ({slug, md}) => {
   test("every number typed in prose is a listed constant (results are computed, not typed)", () => {
-    const file = new URL(`./typed-numbers/${slug}.json`, import.meta.url);
-    const allowed: Record<string, string> = existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : {};
+    const allowed = allowedNumbers(slug);
     const typed = typedNumbers(prose(md));
     const unlisted = typed.filter((n) => !(n in allowed));
     expect(
