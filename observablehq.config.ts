@@ -1,6 +1,6 @@
 // Observable Framework configuration: https://observablehq.com/framework/config
 import {existsSync} from "node:fs";
-import {CHAPTERS} from "./lib/chapters.js";
+import {COURSE_PAGES, pageName} from "./lib/chapters.js";
 
 type Token = {info: string; content: string};
 type FenceRule = (
@@ -43,9 +43,9 @@ export function liveCellFences(md: MarkdownIt): MarkdownIt {
   return md;
 }
 
-/** Chapters whose page exists, in the notes' order. A chapter that is only planned is not listed. */
-export const chapterPages = CHAPTERS.filter((c) => existsSync(new URL(`./src/${c.slug}.md`, import.meta.url))).map(
-  (c, i) => ({name: `${i + 1}. ${c.title}`, path: `/${c.slug}`})
+/** Course pages (chapters and their sub-pages) whose file exists, in the notes' order. A planned page is not listed. */
+export const chapterPages = COURSE_PAGES.filter((c) => existsSync(new URL(`./src/${c.slug}.md`, import.meta.url))).map(
+  (c) => ({name: pageName(c), path: `/${c.slug}`})
 );
 
 export default {

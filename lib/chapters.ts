@@ -4,7 +4,8 @@
  * page exists; the home page shows all of them, marked available or coming.
  */
 
-export interface Chapter {
+/** One page of the course: a chapter's page, or a sub-page of a chapter that would be too long as one page. */
+export interface CoursePage {
   /** Page path, without extension: `src/<slug>.md`. */
   slug: string;
   /** The notes' section title. */
@@ -18,6 +19,14 @@ export interface Chapter {
    * lists them as coming; the kit test expects every other claim on the page, and none of these.
    */
   pending?: string[];
+}
+
+export interface Chapter extends CoursePage {
+  /**
+   * Further pages of this section of the notes (e.g. chapter 8's Swin Transformer), listed right after the chapter
+   * in the sidebar and the course map, numbered 8-2, 8-3, …; each shows its own claims.
+   */
+  subpages?: CoursePage[];
 }
 
 export const CHAPTERS: readonly Chapter[] = [
@@ -63,8 +72,32 @@ export const CHAPTERS: readonly Chapter[] = [
   {
     slug: "vision-transformer",
     title: "Attention / Transformer for Vision",
-    sections: ["다양한 접근법 1–4", "ViT vs ResNets", "ViT의 개선방향", "Swin Transformer"],
-    claims: ["V1", "V2", "V3", "V4", "V5", "V6"],
-    pending: ["V6"]
+    sections: ["다양한 접근법 1–4", "ViT vs ResNets", "ViT의 개선방향"],
+    claims: ["V1", "V2", "V3", "V4", "V5"],
+    subpages: [
+      {
+        slug: "swin",
+        title: "Swin Transformer",
+        sections: ["Patch merging · 계층구조", "Local window attention", "Shifted window"],
+        claims: ["V6"]
+      }
+    ]
   }
 ];
+
+/** A course page with its number ("8", or "8-2" for a chapter's second page) and its chapter's slug. */
+export interface NumberedPage extends CoursePage {
+  number: string;
+  chapter: string;
+}
+
+/** Every page of the course in reading order: each chapter, then its sub-pages. */
+export const COURSE_PAGES: readonly NumberedPage[] = CHAPTERS.flatMap(({subpages = [], ...chapter}, i) => [
+  {...chapter, number: `${i + 1}`, chapter: chapter.slug},
+  ...subpages.map((page, j) => ({...page, number: `${i + 1}-${j + 2}`, chapter: chapter.slug}))
+]);
+
+/** The page's name in the sidebar and the course map: "8-2. Swin Transformer". */
+export function pageName(page: NumberedPage): string {
+  return `${page.number}. ${page.title}`;
+}

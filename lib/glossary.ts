@@ -17,7 +17,7 @@ export interface GlossaryEntry {
   en: string;
   /** Korean reading or common Korean alternative, for the glossary page only. */
   ko?: string;
-  /** Slug of the chapter whose page first explains it (lib/chapters.ts). */
+  /** Slug of the course page that first explains it (a chapter or a sub-page, `COURSE_PAGES` of lib/chapters.ts). */
   chapter: string;
   /** One-line definition, in Korean. */
   definition: string;
@@ -745,6 +745,47 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
     definition:
       "학습된 teacher 모델의 출력을 student 모델의 정답처럼 함께 배우게 하는 것. DeiT는 이를 위한 distillation 토큰을 둔다.",
     avoid: ["지식 증류", "증류"]
+  },
+  // chapter 8, second page 「Swin Transformer」
+  {
+    id: "window-attention",
+    term: "window attention",
+    en: "window-based multi-head self-attention (W-MSA)",
+    ko: "윈도우 어텐션",
+    chapter: "swin",
+    definition:
+      "feature map을 M×M patch 크기의 겹치지 않는 window로 나누고 각 window 안에서만 계산하는 self-attention (Liu et al. 2021).",
+    avoid: ["윈도우 어텐션"]
+  },
+  {
+    id: "shifted-window",
+    term: "shifted window",
+    en: "shifted window (SW-MSA)",
+    ko: "이동 윈도우",
+    chapter: "swin",
+    definition:
+      "window를 ⌊M/2⌋ patch만큼 옮겨 나누는 방식. 한 블록 걸러 쓰면 이웃 window끼리 정보를 주고받는다. cyclic shift와 mask로 계산한다.",
+    avoid: ["이동 윈도우", "시프트 윈도우"]
+  },
+  {
+    id: "patch-merging",
+    term: "patch merging",
+    en: "patch merging",
+    ko: "패치 병합",
+    chapter: "swin",
+    definition:
+      "이웃한 2×2 patch의 특징을 이어 붙이고 선형 변환으로 채널을 2배로 줄여, 해상도를 반으로 줄이는 층. Swin의 계층 구조를 만든다.",
+    avoid: ["패치 병합"]
+  },
+  {
+    id: "relative-position-bias",
+    term: "relative position bias",
+    en: "relative position bias",
+    ko: "상대 위치 편향",
+    chapter: "swin",
+    definition:
+      "window 안 두 patch의 상대 위치(Δ행, Δ열)마다 학습되는 값을 attention score에 더한다. (2M−1)² 칸의 표를 head마다 둔다.",
+    avoid: ["상대 위치 편향"]
   }
 ];
 

@@ -5,12 +5,12 @@
  */
 import {describe, expect, test} from "vitest";
 import type {Page} from "playwright-core";
-import {CHAPTERS} from "../../lib/chapters.js";
+import {COURSE_PAGES} from "../../lib/chapters.js";
 import {findAvoidedTerms, GLOSSARY, termAnchor} from "../../lib/glossary.js";
 import {numTensors, openPage, PAGES, settle, useSite} from "./site.js";
 
 const site = useSite();
-const chapters = CHAPTERS.filter((c) => PAGES.some((p) => p.path === `/${c.slug}`));
+const chapters = COURSE_PAGES.filter((c) => PAGES.some((p) => p.path === `/${c.slug}`));
 
 /** What the reader sees as text in `main`, without code (live cells, pre, code, formulas). */
 function visibleText(page: Page): Promise<string> {

@@ -3,7 +3,7 @@
  * site's origin, formulas typeset, every chart and image drawn. Saves a full-page screenshot of each.
  */
 import {describe, expect, test} from "vitest";
-import {CHAPTERS} from "../../lib/chapters.js";
+import {COURSE_PAGES} from "../../lib/chapters.js";
 import {inspectPage, openPage, PAGES, SCREENSHOTS, useSite} from "./site.js";
 
 const site = useSite();
@@ -21,7 +21,7 @@ describe.each(PAGES)("page $path", ({name, path, url}) => {
       expect(report.foreignRequests, "requests off the site's origin").toEqual([]);
       expect(found.katexErrors, "KaTeX errors").toEqual([]);
       // chapters teach with formulas; the home, glossary and licence pages need none
-      if (CHAPTERS.some((c) => `/${c.slug}` === path)) expect(found.katex, "typeset formulas").toBeGreaterThan(0);
+      if (COURSE_PAGES.some((c) => `/${c.slug}` === path)) expect(found.katex, "typeset formulas").toBeGreaterThan(0);
       for (const plot of found.plots) {
         expect(plot.width, `chart ${plot.label} width`).toBeGreaterThan(100);
         expect(plot.marks, `chart ${plot.label} marks`).toBeGreaterThan(0);
@@ -41,7 +41,7 @@ test("the home page's course map marks as available exactly the chapters the sid
   try {
     await page.waitForSelector(".course-map .chapter-card");
     const available = await page.locator(".chapter-card.available h3").allInnerTexts();
-    const listed = PAGES.filter((p) => CHAPTERS.some((c) => `/${c.slug}` === p.path)).length;
+    const listed = PAGES.filter((p) => COURSE_PAGES.some((c) => `/${c.slug}` === p.path)).length;
     expect(available.length).toBe(listed);
     expect(available.length).toBeGreaterThanOrEqual(3);
   } finally {

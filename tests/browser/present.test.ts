@@ -7,7 +7,7 @@
 import {readFileSync} from "node:fs";
 import {afterAll, beforeAll, describe, expect, test} from "vitest";
 import type {Page} from "playwright-core";
-import {CHAPTERS} from "../../lib/chapters.js";
+import {COURSE_PAGES} from "../../lib/chapters.js";
 import {openPage, PAGES, SCREENSHOTS, settle, useSite} from "./site.js";
 
 interface Presentation {
@@ -252,7 +252,7 @@ describe.each([
   {width: 1920, height: 1080}
 ])("slides that need scrolling at $width×$height", (viewport) => {
   // chapters are decks; the home, glossary and licence pages are not
-  test.each(PAGES.filter((p) => CHAPTERS.some((c) => `/${c.slug}` === p.path)))("$path", async ({url}) => {
+  test.each(PAGES.filter((p) => COURSE_PAGES.some((c) => `/${c.slug}` === p.path)))("$path", async ({url}) => {
     const {page, context} = await openPage(site.browser, site.url, `${url}?present`, viewport);
     const {count} = await state(page);
     const overflowing: number[] = [];

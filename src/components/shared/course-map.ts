@@ -1,7 +1,8 @@
-/** The home page's map of chapters: one card per section of the notes, marked available or coming. */
+/** The home page's map of chapters: one card per page of the notes' sections, marked available or coming. */
 
 export interface ChapterCard {
-  number: number;
+  /** "8", or "8-2" for a chapter's second page. */
+  number: string;
   slug: string;
   title: string;
   sections: string[];

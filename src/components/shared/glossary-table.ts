@@ -1,16 +1,16 @@
 /** The 용어집 page's table, generated from `lib/glossary.ts`: term, English, Korean reading, definition, where first explained. */
-import type {Chapter} from "../../lib/chapters.js";
+import {pageName, type NumberedPage} from "../../lib/chapters.js";
 import {termAnchor, type GlossaryEntry} from "../../lib/glossary.js";
 import {html} from "./html.js";
 
-export function glossaryTable(entries: readonly GlossaryEntry[], chapters: readonly Chapter[]): HTMLElement {
-  const order = new Map(chapters.map((c, i) => [c.slug, i]));
+export function glossaryTable(entries: readonly GlossaryEntry[], pages: readonly NumberedPage[]): HTMLElement {
+  const order = new Map(pages.map((c, i) => [c.slug, i]));
   const sorted = [...entries].sort(
     (a, b) => (order.get(a.chapter) ?? 99) - (order.get(b.chapter) ?? 99) || a.term.localeCompare(b.term, "ko")
   );
   const chapterName = (slug: string) => {
     const i = order.get(slug);
-    return i === undefined ? slug : `${i + 1}. ${chapters[i].title}`;
+    return i === undefined ? slug : pageName(pages[i]);
   };
   return html`<div class="glossary-wrap" role="region" aria-label="용어집 표" tabindex="0">
     <table class="glossary-table">

@@ -4,7 +4,7 @@
  */
 import {existsSync, readdirSync, readFileSync} from "node:fs";
 import {describe, expect, test} from "vitest";
-import {CHAPTERS} from "../../../lib/chapters.js";
+import {COURSE_PAGES} from "../../../lib/chapters.js";
 import {findAvoidedTerms, GLOSSARY, termAnchor} from "../../../lib/glossary.js";
 import {fences, prose, stripInterpolations, typedNumbers} from "./prose.js";
 
@@ -88,7 +88,7 @@ describe("the glossary", () => {
   });
   test("ids are unique and chapters exist", () => {
     expect(new Set(GLOSSARY.map((e) => e.id)).size).toBe(GLOSSARY.length);
-    for (const e of GLOSSARY) expect(CHAPTERS.map((c) => c.slug)).toContain(e.chapter);
+    for (const e of GLOSSARY) expect(COURSE_PAGES.map((c) => c.slug)).toContain(e.chapter);
   });
   test("findAvoidedTerms finds a variant and allows the English gloss", () => {
     expect(findAvoidedTerms("conv 레이어와 dense layer").map((f) => f.found)).toEqual(["레이어", "layer"]);
@@ -98,9 +98,11 @@ describe("the glossary", () => {
 });
 
 describe("the claims", () => {
-  test("every chapter's claims are in docs/claims.md", () => {
+  test("every page's claims are in docs/claims.md, and every claim of the table is on one page", () => {
     const table = readFileSync(new URL("../../../docs/claims.md", import.meta.url), "utf8");
     const ids = new Set([...table.matchAll(/^\| ([A-Z]+\d+) \|/gm)].map((m) => m[1]));
-    for (const c of CHAPTERS) for (const claim of c.claims) expect(ids, `${c.slug}: ${claim}`).toContain(claim);
+    for (const c of COURSE_PAGES) for (const claim of c.claims) expect(ids, `${c.slug}: ${claim}`).toContain(claim);
+    const onPages = COURSE_PAGES.flatMap((c) => c.claims);
+    expect([...onPages].sort(), "each claim on exactly one page").toEqual([...ids].sort());
   });
 });
