@@ -110,7 +110,7 @@ export function fiveStepsParts({
   const prev = el("button", "steps-prev", "◀ 이전");
   const next = el("button", "steps-next", "다음 ▶");
   for (const b of [first, prev, next]) b.type = "button";
-  first.setAttribute("aria-label", "첫 time step");
+  first.setAttribute("aria-label", "처음: 첫 time step");
   const where = el("span", "steps-where");
   where.setAttribute("aria-live", "polite");
   const controls = el("div", "steps-controls");

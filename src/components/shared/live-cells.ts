@@ -21,6 +21,7 @@ import {CellRunner, type RunOutcome} from "../../lib/live/runner.js";
 import {UI_LABELS} from "../../lib/glossary.js";
 import {tex} from "./tex.js";
 import {html} from "./html.js";
+import {courseHighlighting} from "./highlight.js";
 import * as Inputs from "@observablehq/inputs";
 import {imshow, imshowOf, matrixOf, matrixView, panels} from "./imshow.js";
 
@@ -241,6 +242,7 @@ function mountCell(
       doc: initial,
       extensions: [
         basicSetup,
+        courseHighlighting,
         javascript({typescript: true}),
         runKeys,
         errorLineField,
@@ -250,7 +252,7 @@ function mountCell(
           refreshEdited(code);
           persist(code);
         }),
-        EditorView.contentAttributes.of({"aria-label": `live cell ${id} code`})
+        EditorView.contentAttributes.of({"aria-label": `live cell ${id} code`, tabindex: "0"})
       ]
     })
   });

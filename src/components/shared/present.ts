@@ -13,6 +13,7 @@
  * - Keys typed in an editor or a form field never move the slide.
  */
 import {assignSlides, clampSlide, fitScale, slideFromHash} from "../../lib/present/slides.js";
+import {watchAccessibility} from "./a11y.js";
 
 const STAGE_W = 1280;
 const STAGE_H = 720;
@@ -33,6 +34,12 @@ interface Presentation {
   enter(index?: number): void;
   exit(): void;
 }
+
+// the page template's WCAG fixes that scripts/postbuild.mjs makes in the built site, also under the dev server
+if (!document.documentElement.lang) document.documentElement.lang = "ko";
+const viewport = document.querySelector<HTMLMetaElement>('meta[name="viewport"]');
+if (viewport) viewport.content = viewport.content.replace(/,\s*maximum-scale=1(\.0)?/, "");
+watchAccessibility();
 
 const main = document.querySelector<HTMLElement>("#observablehq-main");
 const isHome = /\/(index(\.html)?)?$/.test(location.pathname) || /\/data\//.test(location.pathname);

@@ -1,0 +1,78 @@
+/**
+ * Accessibility fixes for markup the course does not write itself (issue 17: WCAG 2.1 AA, checked by axe-core in
+ * tests/browser/a11y.test.ts). Loaded on every page by ./present.ts; it watches the page, since cells render late.
+ *
+ * - Observable Plot labels its marks' `<g>` with `aria-label` ("line", "x-axis tick") and no role; ARIA prohibits a
+ *   name on an element without a role, so each gets `role="group"` (its label is then read).
+ * - Observable Inputs' `range` labels its number box only: the slider gets the same label (`aria-labelledby`).
+ * - Inputs' `table` has unlabelled row checkboxes: they get "행 선택" / "모두 선택".
+ * - A box that scrolls sideways (a wide formula, table or output) must be reachable by keyboard to scroll it: a
+ *   scrolling box without anything focusable inside gets `tabindex="0"` and a name, and loses them when it stops
+ *   scrolling (e.g. the window grew).
+ */
+
+let uid = 0;
+
+/** The label element's id, given one if it has none. */
+function idOf(el: Element): string {
+  if (!el.id) el.id = `a11y-label-${++uid}`;
+  return el.id;
+}
+
+const FOCUSABLE = "a[href], button, input, select, textarea, [tabindex], [contenteditable=true]";
+
+function scrollsSideways(el: HTMLElement): boolean {
+  if (el.scrollWidth <= el.clientWidth + 1) return false;
+  const overflow = getComputedStyle(el).overflowX;
+  return overflow === "auto" || overflow === "scroll";
+}
+
+/** One pass over `root`; idempotent. */
+export function fixAccessibility(root: ParentNode = document): void {
+  for (const g of root.querySelectorAll("svg g[aria-label]:not([role])")) g.setAttribute("role", "group");
+  for (const input of root.querySelectorAll<HTMLInputElement>(
+    "form input[type=range]:not([aria-label]):not([aria-labelledby])"
+  )) {
+    const label = input.closest("form")?.querySelector("label");
+    if (label?.textContent?.trim()) input.setAttribute("aria-labelledby", idOf(label));
+  }
+  for (const box of root.querySelectorAll<HTMLInputElement>("table input[type=checkbox]:not([aria-label])"))
+    box.setAttribute("aria-label", box.closest("thead") ? "모두 선택" : "행 선택");
+  const main = root instanceof Document ? root.querySelector("main") : root;
+  if (!main) return;
+  for (const el of main.querySelectorAll<HTMLElement>("div, figure, pre, table, svg")) {
+    if (el.dataset.a11yScroll === "added") {
+      if (!scrollsSideways(el)) {
+        el.removeAttribute("tabindex");
+        el.removeAttribute("data-a11y-scroll");
+        if (el.dataset.a11yNamed === "true") {
+          el.removeAttribute("aria-label");
+          el.removeAttribute("data-a11y-named");
+          el.removeAttribute("role");
+        }
+      }
+      continue;
+    }
+    if (el.hasAttribute("tabindex") || !scrollsSideways(el) || el.querySelector(FOCUSABLE)) continue;
+    el.tabIndex = 0;
+    el.dataset.a11yScroll = "added";
+    if (!el.hasAttribute("aria-label") && !el.hasAttribute("aria-labelledby") && !el.hasAttribute("role")) {
+      el.setAttribute("role", "region");
+      el.setAttribute("aria-label", "가로로 스크롤되는 영역");
+      el.dataset.a11yNamed = "true";
+    }
+  }
+}
+
+/** Fix now, and again (debounced) whenever the page changes or the window is resized. */
+export function watchAccessibility(): void {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const schedule = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => fixAccessibility(document), 150);
+  };
+  // only added and removed nodes: the fixes' own attribute changes must not schedule another pass
+  new MutationObserver(schedule).observe(document.body, {subtree: true, childList: true});
+  addEventListener("resize", schedule);
+  schedule();
+}
