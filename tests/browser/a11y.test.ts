@@ -6,7 +6,8 @@ import {readFileSync} from "node:fs";
 import {createRequire} from "node:module";
 import {describe, expect, test} from "vitest";
 import type {Page} from "playwright-core";
-import {openPage, PAGES, useSite} from "./site.js";
+import {COURSE_PAGES} from "../../lib/chapters.js";
+import {openPage, PAGES, settle, useSite} from "./site.js";
 
 const site = useSite();
 const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
@@ -48,4 +49,51 @@ describe.each(PAGES)("$name", ({url}) => {
       await context.close();
     }
   });
+});
+
+const chapters = PAGES.filter((p) => COURSE_PAGES.some((c) => `/${c.slug}` === p.path));
+
+describe.each(chapters)("$name as slides", ({url}) => {
+  test("axe finds nothing in presentation mode, on the first slide and in the overview", async () => {
+    const {page, context} = await openPage(site.browser, site.url, `${url}?present`, {width: 1280, height: 720});
+    try {
+      const slide = await axeViolations(page);
+      expect(slide, `axe on ${url}?present:\n${slide.join("\n")}`).toEqual([]);
+      await page.keyboard.press("o");
+      await settle(page);
+      const overview = await axeViolations(page);
+      expect(overview, `axe on the overview of ${url}:\n${overview.join("\n")}`).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe.each(PAGES)("$name on a phone", ({url}) => {
+  test("axe finds nothing at 390 px wide", async () => {
+    const {page, context} = await openPage(site.browser, site.url, url, {width: 390, height: 844});
+    try {
+      const found = await axeViolations(page);
+      expect(found, `axe on ${url} at 390 px:\n${found.join("\n")}`).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+test("axe finds nothing in the presenter window", async () => {
+  const {page: audience, context} = await openPage(site.browser, site.url, "/cnn.html?present", {
+    width: 1280,
+    height: 720
+  });
+  try {
+    const [presenter] = await Promise.all([context.waitForEvent("page"), audience.keyboard.press("s")]);
+    await presenter.setViewportSize({width: 1600, height: 900});
+    await presenter.waitForLoadState("load");
+    await settle(presenter);
+    const found = await axeViolations(presenter);
+    expect(found, `axe on the presenter window:\n${found.join("\n")}`).toEqual([]);
+  } finally {
+    await context.close();
+  }
 });

@@ -40,7 +40,7 @@ export function fixAccessibility(root: ParentNode = document): void {
     box.setAttribute("aria-label", box.closest("thead") ? "모두 선택" : "행 선택");
   const main = root instanceof Document ? root.querySelector("main") : root;
   if (!main) return;
-  for (const el of main.querySelectorAll<HTMLElement>("div, figure, pre, table, svg")) {
+  for (const el of main.querySelectorAll<HTMLElement>("div, figure, form, pre, table, svg")) {
     if (el.dataset.a11yScroll === "added") {
       if (!scrollsSideways(el)) {
         el.removeAttribute("tabindex");

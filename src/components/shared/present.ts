@@ -252,6 +252,9 @@ function setup(main: HTMLElement) {
     frame.style.height = `${STAGE_H * scale}px`;
     const inner = document.createElement("div");
     inner.className = "present-thumb-inner";
+    // a picture, not a second copy of the controls: nothing in it can be focused or read twice
+    inner.inert = true;
+    inner.setAttribute("aria-hidden", "true");
     inner.style.transform = `scale(${scale})`;
     for (const el of blocks()) {
       if (Number(el.dataset.slide) !== i || el.tagName === "HR" || el.classList.contains("notes")) continue;
