@@ -1,56 +1,14 @@
 /**
- * Accessibility (issue 17): axe-core (WCAG 2.1 A and AA rules) finds nothing on any page of the config, after the
- * page's cells have run. axe is injected from node_modules by the harness (no network).
+ * Accessibility and small screens (issue 17): axe-core (WCAG 2.1 A and AA rules) finds nothing in presentation mode
+ * (first slide, overview, presenter window) and on a phone; at 390 and 768 px wide no page scrolls sideways. The
+ * reading mode's axe check runs in pages.test.ts, on the same load as its other checks.
  */
-import {readFileSync} from "node:fs";
-import {createRequire} from "node:module";
 import {describe, expect, test} from "vitest";
 import type {Page} from "playwright-core";
 import {COURSE_PAGES} from "../../lib/chapters.js";
-import {openPage, PAGES, settle, useSite} from "./site.js";
+import {axeViolations, openPage, PAGES, settle, useSite} from "./site.js";
 
 const site = useSite();
-const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
-
-interface Violation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: {target: string[]; failureSummary?: string}[];
-}
-
-/** axe's WCAG 2.1 A/AA violations on the page as it is now, one line per rule with its first few elements. */
-export async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({content: AXE});
-  const violations = (await page.evaluate(async () => {
-    const axe = (window as unknown as {axe: {run: (ctx: unknown, opts: unknown) => Promise<{violations: unknown}>}})
-      .axe;
-    const result = await axe.run(document, {
-      runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}
-    });
-    return result.violations;
-  })) as Violation[];
-  return violations.map(
-    (v) =>
-      `${v.id} (${v.impact}, ${v.nodes.length}×): ${v.help} — ${v.nodes
-        .slice(0, 4)
-        .map((n) => n.target.join(" "))
-        .join(" | ")}`
-  );
-}
-
-describe.each(PAGES)("$name", ({url}) => {
-  test("axe finds no WCAG 2.1 A/AA violation after the cells ran", async () => {
-    const {page, context} = await openPage(site.browser, site.url, url);
-    try {
-      const found = await axeViolations(page);
-      expect(found, `axe on ${url}:\n${found.join("\n")}`).toEqual([]);
-    } finally {
-      await context.close();
-    }
-  });
-});
-
 const chapters = PAGES.filter((p) => COURSE_PAGES.some((c) => `/${c.slug}` === p.path));
 
 describe.each(chapters)("$name as slides", ({url}) => {
@@ -69,12 +27,20 @@ describe.each(chapters)("$name as slides", ({url}) => {
   });
 });
 
-describe.each(PAGES)("$name on a phone", ({url}) => {
-  test("axe finds nothing at 390 px wide", async () => {
+/** How far the page itself scrolls sideways (0 when it fits the window). */
+const sideways = (page: Page) =>
+  page.evaluate(() => document.scrollingElement!.scrollWidth - document.documentElement.clientWidth);
+
+describe.each(PAGES)("$name on a phone and a tablet", ({url}) => {
+  test("at 390 px axe finds nothing and the page never scrolls sideways; nor at 768 px", async () => {
     const {page, context} = await openPage(site.browser, site.url, url, {width: 390, height: 844});
     try {
+      expect(await sideways(page), "sideways scroll at 390 px").toBeLessThanOrEqual(0);
       const found = await axeViolations(page);
       expect(found, `axe on ${url} at 390 px:\n${found.join("\n")}`).toEqual([]);
+      await page.setViewportSize({width: 768, height: 1024});
+      await settle(page);
+      expect(await sideways(page), "sideways scroll at 768 px").toBeLessThanOrEqual(0);
     } finally {
       await context.close();
     }

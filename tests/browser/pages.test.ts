@@ -1,10 +1,11 @@
 /**
  * Every page of the built site in Chromium: no cell errors, no console or page errors, no request off the
- * site's origin, formulas typeset, every chart and image drawn. Saves a full-page screenshot of each.
+ * site's origin, formulas typeset, every chart and image drawn, and axe-core finds no WCAG 2.1 A/AA violation (issue 17)
+ * once the cells have run. Saves a full-page screenshot of each.
  */
 import {describe, expect, test} from "vitest";
 import {COURSE_PAGES} from "../../lib/chapters.js";
-import {inspectPage, openPage, PAGES, SCREENSHOTS, useSite} from "./site.js";
+import {axeViolations, inspectPage, openPage, PAGES, SCREENSHOTS, useSite} from "./site.js";
 
 const site = useSite();
 
@@ -30,6 +31,8 @@ describe.each(PAGES)("page $path", ({name, path, url}) => {
         expect(canvas.inked, `canvas ${canvas.label} has pixels`).toBeGreaterThan(0);
       }
       expect(found.text, "page text").toBeGreaterThan(200);
+      const axe = await axeViolations(page);
+      expect(axe, `axe on ${url}:\n${axe.join("\n")}`).toEqual([]);
     } finally {
       await context.close();
     }

@@ -1,5 +1,6 @@
 /** What the browser suites share: the page list from the config, the served site, and page checks. */
-import {mkdirSync} from "node:fs";
+import {mkdirSync, readFileSync} from "node:fs";
+import {createRequire} from "node:module";
 import {afterAll, beforeAll, expect} from "vitest";
 import type {Browser, BrowserContext, Page} from "playwright-core";
 import config from "../../observablehq.config.js";
@@ -184,4 +185,36 @@ export async function expectCleanLoad(page: Page, report: PageReport, minFormula
   expect(report.consoleErrors).toEqual([]);
   expect(report.foreignRequests).toEqual([]);
   return found;
+}
+
+const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+interface Violation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: {target: string[]; failureSummary?: string}[];
+}
+
+/**
+ * axe-core's WCAG 2.1 A/AA violations on the page as it is now (issue 17), one line per rule with its first few
+ * elements. axe is injected from node_modules (no network).
+ */
+export async function axeViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({content: AXE});
+  const violations = (await page.evaluate(async () => {
+    const axe = (window as unknown as {axe: {run: (ctx: unknown, opts: unknown) => Promise<{violations: unknown}>}})
+      .axe;
+    const result = await axe.run(document, {
+      runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}
+    });
+    return result.violations;
+  })) as Violation[];
+  return violations.map(
+    (v) =>
+      `${v.id} (${v.impact}, ${v.nodes.length}×): ${v.help} — ${v.nodes
+        .slice(0, 4)
+        .map((n) => n.target.join(" "))
+        .join(" | ")}`
+  );
 }
