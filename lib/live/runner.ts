@@ -103,7 +103,26 @@ function tensorsIn(value: unknown, depth = 0): tf.Tensor[] {
 export interface RunnerOptions {
   /** How long a cell may run without yielding before its loops are stopped. Default 3000 ms. */
   guardMs?: number;
+  /**
+   * While a cell runs, a tensor larger than this is refused with a clear error before the backend allocates it
+   * (a wasm heap cannot pass 4 GB, and a tab that asks for more crashes instead of failing). Default 1 GiB.
+   */
+  maxTensorBytes?: number;
+  /** Likewise for all tensors together (`tf.memory().numBytes` plus the new one). Default 2 GiB. */
+  maxTotalBytes?: number;
 }
+
+/** A tensor a cell asked for that would exceed the tab's memory: refused before it was allocated. */
+export class TensorTooLargeError extends RangeError {
+  constructor(message: string) {
+    super(message);
+    this.name = "TensorTooLargeError";
+  }
+}
+
+const BYTES: Record<string, number> = {float32: 4, int32: 4, bool: 1, complex64: 8};
+
+const gib = (bytes: number) => `${(bytes / 2 ** 30).toFixed(bytes < 2 ** 30 ? 2 : 1)} GB`;
 
 interface Pending {
   request: RunRequest;
@@ -118,9 +137,14 @@ export class CellRunner {
   private pumping = false;
   private readonly owned = new Map<string, Owned>();
   private unpatch: (() => void) | undefined;
+  private readonly maxTensorBytes: number;
+  private readonly maxTotalBytes: number;
+  private readonly guardedBackends = new WeakSet<object>();
 
   constructor(opts: RunnerOptions = {}) {
     this.guardMs = opts.guardMs ?? 3000;
+    this.maxTensorBytes = opts.maxTensorBytes ?? 2 ** 30;
+    this.maxTotalBytes = opts.maxTotalBytes ?? 2 ** 31;
   }
 
   /** The cell running now, if any. */
@@ -195,6 +219,7 @@ export class CellRunner {
     const {cellId} = request;
     this.disposeCell(cellId);
     this.hookEngine();
+    this.guardBackend();
     const controller = new AbortController();
     const owned: Owned = {tensors: new Set(), variables: []};
     this.owned.set(cellId, owned);
@@ -265,7 +290,10 @@ export class CellRunner {
         `${request.body}\n//# sourceURL=${SOURCE_PREFIX}${cellId}.js`
       );
       active.running = true;
-      const pending = fn(...names.map((n) => scope[n]), guard, suspend, resume);
+      // the page's tensors reach the cell as clones (same data, owned by the cell): a cell that disposes one
+      // disposes its clone, and the page keeps its own
+      const args = names.map((n) => shield(scope[n]));
+      const pending = fn(...args, guard, suspend, resume);
       active.running = false;
       const value = await Promise.race([pending, stopped]);
       adopt(value);
@@ -281,6 +309,34 @@ export class CellRunner {
       clearInterval(ticker);
       if (this.active === active) this.active = undefined;
     }
+  }
+
+  /**
+   * Refuse, while a cell runs, a tensor over the memory limits before the active backend allocates it: every backend
+   * stores new data through `move(dataId, values, shape, dtype, refCount)`. Installed once per backend (the reader
+   * may switch backends).
+   */
+  private guardBackend(): void {
+    const backend = tf.backend() as unknown as {move?: (...args: unknown[]) => unknown};
+    if (typeof backend.move !== "function" || this.guardedBackends.has(backend)) return;
+    this.guardedBackends.add(backend);
+    const move = backend.move;
+    const current = () => this.active;
+    const {maxTensorBytes, maxTotalBytes} = this;
+    backend.move = function (this: unknown, ...args: unknown[]) {
+      const [, , shape, dtype] = args as [unknown, unknown, number[], string];
+      if (current() && Array.isArray(shape)) {
+        const bytes = shape.reduce((a, b) => a * b, 1) * (BYTES[dtype] ?? 4);
+        const total = tf.memory().numBytes + bytes;
+        if (bytes > maxTensorBytes || total > maxTotalBytes)
+          throw new TensorTooLargeError(
+            `텐서 [${shape.join(", ")}]에 ${gib(bytes)}가 필요합니다 (지금 쓰는 메모리와 합쳐 ${gib(total)}). ` +
+              `이 탭이 안전하게 쓸 수 있는 한도 (텐서 하나 ${gib(maxTensorBytes)}, 모두 ${gib(maxTotalBytes)})를 넘어 ` +
+              `만들지 않았습니다.`
+          );
+      }
+      return move.apply(this, args);
+    };
   }
 
   /** Attribute new tensors and variables to the active cell (installed once per runner). */
@@ -316,4 +372,9 @@ export class CellRunner {
       engine.makeVariable = makeVariable;
     };
   }
+}
+
+/** A page tensor passed to a cell: a clone while it is alive (the clone is the cell's to dispose), else itself. */
+function shield(value: unknown): unknown {
+  return value instanceof tf.Tensor && !value.isDisposed ? tf.clone(value) : value;
 }

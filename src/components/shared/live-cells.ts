@@ -117,12 +117,22 @@ const errorLineField = StateField.define<DecorationSet>({
 });
 
 /** A value as the reader should see it under the cell: nodes as themselves, text as text, tensors as text. */
+/** A cell shows at most this many characters of a string and this many outputs: a huge output cannot freeze the tab. */
+export const MAX_OUTPUT_CHARS = 20_000;
+export const MAX_OUTPUTS = 200;
+
 function renderValue(value: unknown): Node {
   if (value instanceof Node) return value;
   if (typeof value === "string") {
     const div = document.createElement("div");
     div.className = "live-text";
-    div.textContent = value;
+    if (value.length <= MAX_OUTPUT_CHARS) div.textContent = value;
+    else {
+      const note = document.createElement("p");
+      note.className = "live-truncated";
+      note.textContent = `… ${value.length.toLocaleString("en-US")}자 중 처음 ${MAX_OUTPUT_CHARS.toLocaleString("en-US")}자만 보여 줍니다.`;
+      div.append(value.slice(0, MAX_OUTPUT_CHARS), note);
+    }
     return div;
   }
   if (value instanceof tf.Tensor) {
@@ -301,7 +311,14 @@ function mountCell(
   }
 
   const display = (value: unknown) => {
-    output.append(renderValue(value));
+    const shown = output.childElementCount;
+    if (shown < MAX_OUTPUTS) output.append(renderValue(value));
+    else if (shown === MAX_OUTPUTS) {
+      const note = document.createElement("p");
+      note.className = "live-truncated";
+      note.textContent = `출력이 너무 많아 처음 ${MAX_OUTPUTS}개만 보여 줍니다.`;
+      output.append(note);
+    }
     return value;
   };
 

@@ -2,7 +2,7 @@ import {transform} from "sucrase";
 import {afterEach, describe, expect, test} from "vitest";
 import {tf} from "../../../lib/tf.js";
 import {compileCell, SUCRASE_OPTIONS} from "../../../lib/live/compile.js";
-import {CellRunner, errorLine, LoopTimeoutError} from "../../../lib/live/runner.js";
+import {CellRunner, errorLine, LoopTimeoutError, TensorTooLargeError} from "../../../lib/live/runner.js";
 
 const compile = (code: string) => compileCell(code, (c) => transform(c, SUCRASE_OPTIONS).code);
 let runner: CellRunner;
@@ -12,6 +12,45 @@ const run = (cellId: string, code: string, scope: Record<string, unknown> = {}) 
 afterEach(() => runner?.dispose());
 
 describe("CellRunner", () => {
+  test("a tensor over the limits is refused before it is allocated, with its size; smaller ones are made", async () => {
+    runner = new CellRunner({maxTensorBytes: 4000, maxTotalBytes: 2 ** 40});
+    const before = tf.memory().numTensors;
+    const big = await run("big", "tf.ones([10, 101]).sum()"); // 1,010 floats = 4,040 bytes > 4,000
+    expect(big.status).toBe("error");
+    if (big.status === "error") {
+      expect(big.error).toBeInstanceOf(TensorTooLargeError);
+      expect(big.error.message).toContain("[10, 101]");
+    }
+    const fits = await run("fits", "tf.ones([10, 100]).sum().dataSync()[0]"); // 4,000 bytes: allowed
+    expect(fits).toMatchObject({status: "ok", value: 1000});
+    runner.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    // outside a cell run the page's own tensors are not limited
+    const outside = tf.ones([10, 101]);
+    expect(outside.size).toBe(1010);
+    outside.dispose();
+  });
+
+  test("the total limit counts the tensors that exist", async () => {
+    const page = tf.zeros([1000]); // 4,000 bytes the page holds
+    runner = new CellRunner({maxTensorBytes: 2 ** 40, maxTotalBytes: tf.memory().numBytes + 400});
+    const out = await run("total", "tf.ones([101])"); // 404 bytes more than allowed in total
+    expect(out.status).toBe("error");
+    const ok = await run("total2", "tf.ones([100]).size");
+    expect(ok).toMatchObject({status: "ok", value: 100});
+    page.dispose();
+  });
+
+  test("a page tensor reaches the cell as a clone: disposing it there leaves the page's", async () => {
+    runner = new CellRunner();
+    const photo = tf.tensor([1, 2, 3]);
+    const out = await run("dispose", "photo.dispose();\nphoto.isDisposed", {photo});
+    expect(out).toMatchObject({status: "ok", value: true});
+    expect(photo.isDisposed).toBe(false);
+    expect(Array.from(photo.dataSync())).toEqual([1, 2, 3]);
+    photo.dispose();
+  });
+
   test("runs a cell and gives its last value", async () => {
     runner = new CellRunner();
     const out = await run("a", "const x: number = 6;\nawait Promise.resolve();\nx * 7");
