@@ -18,6 +18,7 @@ import {tf} from "../../lib/tf.js";
 import * as lib from "../../lib/index.js";
 import {CellSyntaxError, compileCell, SUCRASE_OPTIONS} from "../../lib/live/compile.js";
 import {CellRunner, type RunOutcome} from "../../lib/live/runner.js";
+import {decodeShare, encodeShare} from "../../lib/live/share.js";
 import {UI_LABELS} from "../../lib/glossary.js";
 import {tex} from "./tex.js";
 import {html} from "./html.js";
@@ -60,44 +61,50 @@ function storageKey(cellId: string): string {
   return `${STORAGE_PREFIX}${pageKey()}:${cellId}`;
 }
 
-function load(cellId: string): Stored | undefined {
+/** A stored edit, `"corrupt"` when the entry cannot be read (it is then removed), or undefined when there is none. */
+function load(cellId: string): Stored | "corrupt" | undefined {
+  let raw: string | null;
   try {
-    const raw = localStorage.getItem(storageKey(cellId));
-    return raw ? (JSON.parse(raw) as Stored) : undefined;
+    raw = localStorage.getItem(storageKey(cellId));
   } catch {
-    return undefined;
+    return undefined; // storage blocked: nothing stored
   }
+  if (!raw) return undefined;
+  const stored = parseStored(raw);
+  if (stored) return stored;
+  try {
+    localStorage.removeItem(storageKey(cellId));
+  } catch {
+    // blocked: the entry stays, and is ignored again next time
+  }
+  return "corrupt";
 }
 
-function save(cellId: string, stored: Stored | undefined): void {
+/** A stored entry if it is one (JSON with string `code` and `original`), else undefined. */
+export function parseStored(raw: string): Stored | undefined {
+  try {
+    const value = JSON.parse(raw) as Partial<Stored> | null;
+    if (value && typeof value.code === "string" && typeof value.original === "string")
+      return {code: value.code, original: value.original};
+  } catch {
+    // not JSON
+  }
+  return undefined;
+}
+
+/** Store (or clear) a cell's edit; false when the browser refused (a full quota, storage blocked). */
+function save(cellId: string, stored: Stored | undefined): boolean {
   try {
     if (stored === undefined || stored.code === stored.original) localStorage.removeItem(storageKey(cellId));
     else localStorage.setItem(storageKey(cellId), JSON.stringify(stored));
+    return true;
   } catch {
-    // private mode or a full quota: the edit stays in the editor for this visit
+    return false;
   }
 }
 
-/** `#share=<cellId>.<base64url(code)>`: a shared cell's code, shown but never run by itself. */
-export function encodeShare(cellId: string, code: string): string {
-  const bytes = new TextEncoder().encode(code);
-  let binary = "";
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  const base64 = btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-  return `share=${cellId}.${base64}`;
-}
-
-export function decodeShare(hash: string): {cellId: string; code: string} | undefined {
-  const m = hash.replace(/^#/, "").match(/(?:^|&)share=([\w-]+)\.([\w-]*)/);
-  if (!m) return undefined;
-  try {
-    const binary = atob(m[2].replace(/-/g, "+").replace(/_/g, "/"));
-    const code = new TextDecoder().decode(Uint8Array.from(binary, (c) => c.charCodeAt(0)));
-    return {cellId: m[1], code};
-  } catch {
-    return undefined;
-  }
-}
+/** Each mounted cell's listeners, removed when the cell is mounted again. */
+const mounted = new WeakMap<HTMLElement, AbortController>();
 
 const setErrorLine = StateEffect.define<number | null>();
 const errorLineField = StateField.define<DecorationSet>({
@@ -194,7 +201,12 @@ function mountCell(
     : undefined;
   root.querySelector(".live-ui")?.remove();
 
-  const stored = load(id);
+  mounted.get(root)?.abort();
+  const listeners = new AbortController();
+  mounted.set(root, listeners);
+  const loaded = load(id);
+  const corrupt = loaded === "corrupt";
+  const stored = corrupt ? undefined : loaded;
   const shared = share?.cellId === id ? share.code : undefined;
   const conflict = !shared && stored && stored.original !== original && stored.code !== original ? stored : undefined;
   const initial = current ?? shared ?? stored?.code ?? original;
@@ -221,11 +233,16 @@ function mountCell(
   toolbar.append(runButton, stopButton, resetButton, linkButton, edited, status);
   const notice = document.createElement("div");
   notice.className = "live-notice";
+  // what happened to the reader's saved edits (storage full, another tab, an unreadable entry): its own line, so it
+  // never replaces a share or conflict notice
+  const storageNotice = document.createElement("div");
+  storageNotice.className = "live-notice live-storage-notice";
+  storageNotice.setAttribute("role", "status");
   const editorHost = document.createElement("div");
   editorHost.className = "live-editor";
   const output = document.createElement("div");
   output.className = "live-output";
-  ui.append(toolbar, notice, editorHost, output);
+  ui.append(toolbar, notice, storageNotice, editorHost, output);
   root.append(ui);
   if (source) source.hidden = true;
   if (previous) {
@@ -234,7 +251,19 @@ function mountCell(
   }
 
   const isEdited = (code: string) => code !== original;
-  const persist = (code: string) => save(id, {code, original});
+  let saveFailed = false;
+  const persist = (code: string) => {
+    const ok = save(id, {code, original});
+    if (ok && saveFailed) storageNotice.replaceChildren();
+    else if (!ok && !saveFailed)
+      storageNotice.replaceChildren(
+        html`<div class="live-banner live-save-failed">
+          ⚠ 이 브라우저에 편집을 저장하지 못했습니다 (저장 공간이 가득 찼거나 막혀 있습니다). 편집한 코드는 이 페이지에
+          그대로 있습니다: 페이지를 닫기 전에 복사해 두세요.
+        </div>`
+      );
+    saveFailed = !ok;
+  };
   const refreshEdited = (code: string) => {
     edited.hidden = !isEdited(code);
     root.classList.toggle("is-edited", isEdited(code));
@@ -309,6 +338,39 @@ function mountCell(
     });
     notice.replaceChildren(banner);
   }
+
+  if (corrupt)
+    storageNotice.replaceChildren(
+      html`<div class="live-banner live-corrupt">
+        저장된 편집을 읽을 수 없어 (손상된 항목) 지우고 원래 코드를 보여 줍니다.
+      </div>`
+    );
+
+  // another tab saved an edit of this cell: the later save is the stored one; this tab says so and offers it
+  addEventListener(
+    "storage",
+    (e) => {
+      if (e.key !== storageKey(id)) return;
+      const theirs = e.newValue === null ? undefined : parseStored(e.newValue);
+      const code = theirs?.code ?? original;
+      if (code === view.state.doc.toString()) return storageNotice.replaceChildren();
+      const banner = html`<div class="live-banner live-other-tab">
+        ✎ 다른 탭에서 이 셀의 코드를 고쳐 저장했습니다. 저장된 것은 나중에 저장한 그 탭의 코드입니다.
+        <button type="button" class="live-take-other">그 코드 불러오기</button>
+        <button type="button" class="live-keep-mine">이 탭의 코드 저장</button>
+      </div>`;
+      banner.querySelector(".live-take-other")!.addEventListener("click", () => {
+        setCode(code);
+        storageNotice.replaceChildren();
+      });
+      banner.querySelector(".live-keep-mine")!.addEventListener("click", () => {
+        persist(view.state.doc.toString());
+        if (!saveFailed) storageNotice.replaceChildren();
+      });
+      storageNotice.replaceChildren(banner);
+    },
+    {signal: listeners.signal}
+  );
 
   const display = (value: unknown) => {
     const shown = output.childElementCount;
