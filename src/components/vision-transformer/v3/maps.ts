@@ -94,7 +94,7 @@ function computeMaps(s: VitSnapshot, start: number, count: number): ImageMaps[] 
   const batch = tf.tidy(() => images.slice(start, n)) as tf.Tensor4D;
   const {logits, maps} = vitForwardWithMaps(s.model, batch);
   try {
-    const predicted = Array.from(tf.tidy(() => tf.argMax(logits, -1)).dataSync());
+    const predicted = argMaxRows(logits);
     const perBlock = maps.map((m) => m.arraySync() as Matrix[][]); // [block][image][head][T][T]
     const pixels = batch.dataSync();
     return Array.from({length: n}, (_, i) => {
@@ -184,6 +184,16 @@ export function attentionView(store: VitStore, {width = 900, count = 4, invalida
   const off = store.subscribe(draw);
   invalidation?.then(off);
   return root;
+}
+
+/** Row-wise argmax as numbers (the index tensor is disposed). */
+export function argMaxRows(x: tf.Tensor): number[] {
+  const indices = tf.argMax(x, -1);
+  try {
+    return Array.from(indices.dataSync());
+  } finally {
+    indices.dispose();
+  }
 }
 
 function overlay(r: ImageMaps, heat: number[], size: number, name: string): HTMLElement {

@@ -247,8 +247,10 @@ export function vitStepsTable(model: tf.LayersModel, photo: tf.Tensor3D, p: numb
   const line = el("p", "vit-steps-line");
   line.textContent =
     `P = ${p}: N = (${PHOTO_SIZE}/${p})·(${PHOTO_SIZE}/${p}) = ${n.toLocaleString("en-US")}개 토큰, class token을 붙인 시퀀스 ` +
-    `${(n + 1).toLocaleString("en-US")}개, 폭 D = ${d}. convolution과 flatten + matmul의 결과는 최대 ${maxDiff.toExponential(1)}만큼 ` +
-    `다릅니다 (float32의 반올림 오차: 같은 계산입니다).`;
+    `${(n + 1).toLocaleString("en-US")}개, 폭 D = ${d}. convolution과 flatten + matmul의 결과는 ` +
+    (maxDiff === 0
+      ? "정확히 같습니다 (차이 0)."
+      : `최대 ${maxDiff.toExponential(1)}만큼 다릅니다 (float32의 반올림 오차: 같은 계산입니다).`);
   root.append(scroll, line);
   return root;
 }

@@ -16,6 +16,7 @@ import {experimentPanel, tagged, type ExperimentPanel} from "../../shared/experi
 import {loadDigits} from "../../shared/digits.js";
 import {el, nextFrame} from "../../shared/dom.js";
 import type {VitSnapshot, VitStore} from "./store.js";
+import {argMaxRows} from "./maps.js";
 
 /** The seed of the model (the untrained one shown before any run is the same model before its first step). */
 export const VIT_SEED = 1;
@@ -64,7 +65,7 @@ export function vitTrainingPanel({
       ctx.defer(() => optimizer.dispose());
       const shown = Math.min(ATTENTION_IMAGES, data.test.xs.shape[0]);
       const images = tf.tidy(() => data.test.xs.slice(0, shown)) as tf.Tensor4D;
-      const labels = Array.from(tf.tidy(() => tf.argMax(data.test.ys.slice(0, shown), -1)).dataSync());
+      const labels = tf.tidy(() => argMaxRows(data.test.ys.slice(0, shown)));
       // the store owns the model and the images from here (the next run or leaving the page disposes them)
       store.set({model, trained: false, images, labels});
       const loss = categoricalCrossEntropy({from: "logits"});
