@@ -135,6 +135,44 @@ export function classTokenToPatches(matrix: Matrix, tokens = 1): number[] {
   return row.map((v) => (s > 0 ? v / s : 0));
 }
 
+/** How much of an attention map falls on the object: patches whose mean pixel exceeds `threshold` (a dark background). */
+export interface ForegroundShare {
+  /** Sum of the map over the object's patches (the map sums to 1 over all patches). */
+  attention: number;
+  /** The object's patches as a share of all patches: what a uniform map would give. */
+  patches: number;
+}
+
+/**
+ * `heat` (rows×cols, summing to 1) against the object's patches of an H×W grey image (values 0…1, row-major): a
+ * patch is the object's when its mean pixel is above `threshold` (Fashion-MNIST's background is 0).
+ */
+export function foregroundShare(
+  pixels: ArrayLike<number>,
+  size: [number, number],
+  heat: ArrayLike<number>,
+  grid: [number, number],
+  threshold = 0.1
+): ForegroundShare {
+  const [h, w] = size;
+  const [rows, cols] = grid;
+  const ph = h / rows;
+  const pw = w / cols;
+  let attention = 0;
+  let count = 0;
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < cols; j++) {
+      let sum = 0;
+      for (let y = i * ph; y < (i + 1) * ph; y++) for (let x = j * pw; x < (j + 1) * pw; x++) sum += pixels[y * w + x];
+      if (sum / (ph * pw) > threshold) {
+        attention += heat[i * cols + j];
+        count++;
+      }
+    }
+  }
+  return {attention, patches: count / (rows * cols)};
+}
+
 /**
  * A ViT's forward pass layer by layer, in inference mode, keeping every encoder block's attention weights: logits
  * [B, classes] and one [B, h, T, T] tensor per block (the caller disposes them all). For a single-head `buildVit` model

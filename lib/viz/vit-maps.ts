@@ -134,9 +134,17 @@ export function describePositions(p: PositionStructure, trained: boolean): strin
   );
 }
 
-/** The sentence under the class-token attention maps. */
-export function describeAttention(shown: {right: number; total: number}, trained: boolean): string {
-  return trained
-    ? `보이는 ${shown.total}장 중 ${shown.right}장을 맞혔습니다 (학습한 모델).`
-    : `학습 전 모델이라 예측은 우연입니다 (보이는 ${shown.total}장 중 ${shown.right}장).`;
+/** The sentence under the class-token attention maps: predictions, and the rollout's share on the garment. */
+export function describeAttention(
+  shown: {right: number; total: number; attention: number; patches: number},
+  trained: boolean
+): string {
+  const who = trained ? "학습한 모델" : "학습 전 모델";
+  const onObject =
+    `rollout attention의 평균 ${pct(shown.attention)}가 옷이 있는 patch (평균 밝기 10% 초과, 전체 patch의 ${pct(shown.patches)})에 ` +
+    `갑니다: ${shown.attention > shown.patches * 1.1 ? "고르게 볼 때보다 옷에 더 모입니다" : shown.attention < shown.patches * 0.9 ? "고르게 볼 때보다 오히려 배경을 더 봅니다" : "고르게 보는 것과 거의 같습니다"}.`;
+  const predictions = trained
+    ? `보이는 ${shown.total}장 중 ${shown.right}장을 맞혔습니다.`
+    : `예측은 우연입니다 (보이는 ${shown.total}장 중 ${shown.right}장).`;
+  return `${who}: ${predictions} ${onObject}`;
 }

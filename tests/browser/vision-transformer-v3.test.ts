@@ -11,7 +11,7 @@ import {patchSizes} from "../../lib/ops/patches.js";
 import {VIT_PRESETS} from "../../lib/models/vit.js";
 import {VIT_RECIPE} from "../../lib/train/vit-recipe.js";
 import {V3_EXERCISES} from "../../lib/exercises/vision-transformer.js";
-import {describeTraining} from "../../lib/viz/vit-maps.js";
+import {describeAttention, describeTraining} from "../../lib/viz/vit-maps.js";
 import {
   expectCleanLoad,
   numTensors,
@@ -161,6 +161,13 @@ test(
     const heat = JSON.parse((await attention.locator("[data-map]").first().getAttribute("data-heat"))!) as number[];
     expect(heat.length).toBe(16);
     expect(heat.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 2);
+    const line = attention.locator(".vit-attention-line");
+    const shown = await line.evaluate((e) => ({...(e as HTMLElement).dataset}));
+    const right = await attention.locator(".vit-attention-caption.right").count();
+    expect(Number(shown.right)).toBe(right);
+    expect(await line.innerText()).toBe(
+      describeAttention({right, total: 4, attention: Number(shown.attention), patches: Number(shown.patches)}, true)
+    );
     // the store holds the trained model in place of the untrained one, and the test images for the maps
     expect(await numTensors(page)).toBe(baseline + 1);
     await setInput(page, ".vit-attention-controls input[type=range]", "8");

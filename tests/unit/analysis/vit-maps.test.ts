@@ -6,6 +6,7 @@ import {
   attentionRollout,
   classTokenToPatches,
   cosineSimilarityMatrix,
+  foregroundShare,
   headMean,
   positionEmbeddingRows,
   positionStructure,
@@ -118,6 +119,17 @@ describe("class-token attention and rollout", () => {
   });
   test("the class token's row without itself, renormalised", () => {
     expect(classTokenToPatches([[0.5, 0.1, 0.3, 0.1]])).toEqual([0.2, 0.6, 0.2].map((v) => expect.closeTo(v, 12)));
+  });
+});
+
+describe("attention on the object", () => {
+  test("a 4×4 image in 2×2 patches: the bright top-left patch takes 0.7 of the map and is 1 of 4 patches", () => {
+    // pixels: top-left 2×2 block bright (mean 0.75), one faint pixel (mean 0.05) in the bottom-right patch
+    const pixels = [1, 0.5, 0, 0, 0.5, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0.2];
+    const r = foregroundShare(pixels, [4, 4], [0.7, 0.1, 0.1, 0.1], [2, 2]);
+    expect(r.attention).toBeCloseTo(0.7, 12);
+    expect(r.patches).toBe(0.25);
+    expect(foregroundShare(pixels, [4, 4], [0.7, 0.1, 0.1, 0.1], [2, 2], 0.01).patches).toBe(0.5);
   });
 });
 

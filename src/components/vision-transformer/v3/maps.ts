@@ -12,6 +12,7 @@ import {
   attentionRollout,
   classTokenToPatches,
   cosineSimilarityMatrix,
+  foregroundShare,
   headMean,
   positionEmbeddingRows,
   positionStructure,
@@ -49,12 +50,12 @@ export function positionMapView(store: VitStore, {width = 900, invalidation}: {w
     root.dataset.farther = String(structure.farther);
     root.dataset.correlation = String(structure.correlation);
     const figure = el("figure", "panel");
-    const cell = width < 500 ? 7 : 10;
+    const cell = width < 500 ? 9 : 14;
     figure.innerHTML = positionSimilaritySvg(similarity, GRID, {cell, gap: cell / 2});
     figure.append(
       el("figcaption", "", `칸 (i, j): 위치 (i, j)의 position embedding과 모든 위치의 cosine similarity (파랑 −1, 흰색 0, 빨강 1)`)
     );
-    figure.style.maxWidth = "260px";
+    figure.style.maxWidth = "300px";
     const chart = Plot.plot({
       width: Math.min(320, width),
       height: 190,
@@ -175,9 +176,18 @@ export function attentionView(store: VitStore, {width = 900, count = 4, invalida
       cap.style.cssText = "grid-column: 1 / -1; margin-bottom: 0.4rem; color: #495057";
       table.append(cap);
     }
-    const shown = {right: rows.filter((r) => r.predicted === r.label).length, total: rows.length};
+    const shares = rows.map((r) => foregroundShare(r.pixels, [28, 28], r.rollout, GRID));
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    const shown = {
+      right: rows.filter((r) => r.predicted === r.label).length,
+      total: rows.length,
+      attention: mean(shares.map((x) => x.attention)),
+      patches: mean(shares.map((x) => x.patches))
+    };
     const line = el("p", "claim-line vit-attention-line", describeAttention(shown, s.trained));
     line.dataset.right = String(shown.right);
+    line.dataset.attention = String(shown.attention);
+    line.dataset.patches = String(shown.patches);
     body.replaceChildren(stageBadge(s), table, line);
   };
   input.addEventListener("input", draw);

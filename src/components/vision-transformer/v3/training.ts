@@ -85,6 +85,7 @@ export function vitTrainingPanel({
       let seconds = 0;
       let epochsDone = 0;
       let lastDraw = 0;
+      let lastValidation = NaN;
       let last = performance.now();
       for await (const e of train({
         model,
@@ -105,6 +106,7 @@ export function vitTrainingPanel({
           ctx.status(`epoch ${e.epoch + 1}/${epochs}, batch ${e.batch + 1}/${batches}, 초당 ${fmt(Math.round(e.examplesPerSec))}장`);
         } else if (e.type === "epoch") {
           epochsDone = e.epoch + 1;
+          lastValidation = e.valAccuracy ?? NaN;
           ctx.status(`epoch ${epochsDone}: 테스트 정확도 ${(100 * (e.valAccuracy ?? NaN)).toFixed(1)}%`);
         }
         pushTrainEvent(history, e);
@@ -118,7 +120,9 @@ export function vitTrainingPanel({
       const stopped = ctx.signal.aborted;
       // the page cell was invalidated: the store has disposed the model
       if (store.disposed) return;
-      const after = (await evaluate(model, data.test, {loss})).accuracy;
+      // a finished run's last validation is the final model on the same test images; a stopped one is measured now
+      const after =
+        stopped || Number.isNaN(lastValidation) ? (await evaluate(model, data.test, {loss})).accuracy : lastValidation;
       const summary: TrainingSummary = {
         trainImages: data.train.xs.shape[0],
         epochs,
