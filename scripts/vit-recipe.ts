@@ -24,7 +24,9 @@ const args = process.argv.slice(2).filter((a) => a !== "--");
 const budget = args[0] ?? "30";
 const imageBudget = budget.endsWith("img") ? Number(budget.slice(0, -3)) : Infinity;
 const seconds = budget.endsWith("img") ? Infinity : Number(budget);
-const settings = (args[1] ?? "32:0.001,64:0.001,64:0.002,128:0.002,128:0.003").split(",").map((s) => s.split(":").map(Number));
+const settings = (args[1] ?? "32:0.001,64:0.001,64:0.002,128:0.002,128:0.003")
+  .split(",")
+  .map((s) => s.split(":").map(Number));
 const trainSet = mnistFromIdx(raw(FASHION_MNIST_FILES.train.images), raw(FASHION_MNIST_FILES.train.labels));
 const testSet = mnistFromIdx(raw(FASHION_MNIST_FILES.test.images), raw(FASHION_MNIST_FILES.test.labels));
 const data = mnistTensors(trainSet, 0, 20000);
@@ -37,7 +39,17 @@ for (const [batchSize, learningRate] of settings) {
   const controller = new AbortController();
   const marks: string[] = [];
   let next = 10;
-  for await (const e of train({model, optimizer, train: data, loss, epochs: 10, batchSize, seed: 1, signal: controller.signal, taskBudgetMs: Infinity})) {
+  for await (const e of train({
+    model,
+    optimizer,
+    train: data,
+    loss,
+    epochs: 10,
+    batchSize,
+    seed: 1,
+    signal: controller.signal,
+    taskBudgetMs: Infinity
+  })) {
     if (e.type !== "batch") continue;
     seen += batchSize;
     const s = (performance.now() - t0) / 1000;
@@ -49,7 +61,9 @@ for (const [batchSize, learningRate] of settings) {
     if (s > seconds || seen >= imageBudget) controller.abort();
   }
   const acc = (await evaluate(model, test, {loss})).accuracy;
-  console.log(`batch ${batchSize} lr ${learningRate}: ${seen} images in ${((performance.now() - t0) / 1000).toFixed(0)} s, test ${(100 * acc).toFixed(1)}%  [${marks.join(", ")}]`);
+  console.log(
+    `batch ${batchSize} lr ${learningRate}: ${seen} images in ${((performance.now() - t0) / 1000).toFixed(0)} s, test ${(100 * acc).toFixed(1)}%  [${marks.join(", ")}]`
+  );
   model.dispose();
   optimizer.dispose();
 }

@@ -80,7 +80,11 @@ export function positionStructure(similarity: Matrix, grid: [number, number]): P
   const near = byDistance.filter((b) => b.distance === 1);
   const far = byDistance.filter((b) => b.distance > 1);
   const pooled = (list: DistanceBin[]) =>
-    list.reduce((s, b) => s + b.mean * b.pairs, 0) / Math.max(1, list.reduce((s, b) => s + b.pairs, 0));
+    list.reduce((s, b) => s + b.mean * b.pairs, 0) /
+    Math.max(
+      1,
+      list.reduce((s, b) => s + b.pairs, 0)
+    );
   return {byDistance, neighbours: pooled(near), farther: pooled(far), correlation: pearson(xs, ys)};
 }
 

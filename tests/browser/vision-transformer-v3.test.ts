@@ -123,7 +123,10 @@ test(
     await panel.locator('form:has(label:text-is("epoch")) select').selectOption({label: "1"});
     await panel.locator(".panel-start").click();
     await page.waitForFunction(
-      () => /^(done|stopped|error)$/.test(document.querySelector(".experiment-panel[data-claim=V3]")?.getAttribute("data-state") ?? ""),
+      () =>
+        /^(done|stopped|error)$/.test(
+          document.querySelector(".experiment-panel[data-claim=V3]")?.getAttribute("data-state") ?? ""
+        ),
       null,
       {timeout: 280_000}
     );

@@ -22,9 +22,12 @@ describe("vit-sequence", () => {
 describe("vit-patch-params", () => {
   const ex = patchEmbeddingParamsExercise(16, 3, 768);
   test("the answer is countParams() of a real patch_embed.proj (ViT-B/16's), 590,592", () => {
-    const model = buildVit({...VIT_PRESETS.tiny, inputShape: [32, 32, 3], patchSize: 16, embedDim: 768, numHeads: 12, depth: 0}, {
-      weights: "zeros"
-    });
+    const model = buildVit(
+      {...VIT_PRESETS.tiny, inputShape: [32, 32, 3], patchSize: 16, embedDim: 768, numHeads: 12, depth: 0},
+      {
+        weights: "zeros"
+      }
+    );
     expect(ex.expected).toBe(model.getLayer("patch_embed.proj").countParams());
     model.dispose();
     expect(ex.expected).toBe(16 * 16 * 3 * 768 + 768);

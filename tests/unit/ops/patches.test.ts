@@ -18,7 +18,10 @@ describe("patch layout", () => {
 
 describe("extractPatches", () => {
   test("a 4×4 image with values 0…15 and P = 2: four patches in row-major order", () => {
-    const image = tf.tensor3d(Array.from({length: 16}, (_, i) => i), [4, 4, 1]);
+    const image = tf.tensor3d(
+      Array.from({length: 16}, (_, i) => i),
+      [4, 4, 1]
+    );
     const patches = extractPatches(image, 2);
     expect(patches.shape).toEqual([4, 4]);
     expect(patches.arraySync()).toEqual([

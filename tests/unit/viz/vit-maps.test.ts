@@ -53,7 +53,16 @@ const structure = (neighbours: number, farther: number, correlation: number): Po
 
 describe("sentences", () => {
   test("training: numbers of the run, up or not", () => {
-    const s = {trainImages: 5000, epochs: 2, epochsDone: 2, seconds: 20, testImages: 2000, before: 0.1, after: 0.755, stopped: false};
+    const s = {
+      trainImages: 5000,
+      epochs: 2,
+      epochsDone: 2,
+      seconds: 20,
+      testImages: 2000,
+      before: 0.1,
+      after: 0.755,
+      stopped: false
+    };
     const t = describeTraining(s);
     expect(t).toContain("5,000장으로 2 epoch을 20.0초");
     expect(t).toContain("초당 약 500장");

@@ -19,7 +19,12 @@ import {
   vitForwardWithMaps,
   type Matrix
 } from "../../../lib/analysis/vit-maps.js";
-import {attentionOverlay, describeAttention, describePositions, positionSimilaritySvg} from "../../../lib/viz/vit-maps.js";
+import {
+  attentionOverlay,
+  describeAttention,
+  describePositions,
+  positionSimilaritySvg
+} from "../../../lib/viz/vit-maps.js";
 import {imshow} from "../../shared/imshow.js";
 import {el} from "../../shared/dom.js";
 import type {VitSnapshot, VitStore} from "./store.js";
@@ -38,7 +43,10 @@ function stageBadge(s: VitSnapshot): HTMLElement {
 }
 
 /** The position-embedding similarity map of the store's model, redrawn when the store changes. */
-export function positionMapView(store: VitStore, {width = 900, invalidation}: {width?: number; invalidation?: Promise<unknown>} = {}): HTMLElement {
+export function positionMapView(
+  store: VitStore,
+  {width = 900, invalidation}: {width?: number; invalidation?: Promise<unknown>} = {}
+): HTMLElement {
   const root = el("div", "vit-position-map");
   const draw = (s: VitSnapshot) => {
     // rows 1…N: the patch positions (row 0 is the class token's)
@@ -53,7 +61,11 @@ export function positionMapView(store: VitStore, {width = 900, invalidation}: {w
     const cell = width < 500 ? 9 : 14;
     figure.innerHTML = positionSimilaritySvg(similarity, GRID, {cell, gap: cell / 2});
     figure.append(
-      el("figcaption", "", `칸 (i, j): 위치 (i, j)의 position embedding과 모든 위치의 cosine similarity (파랑 −1, 흰색 0, 빨강 1)`)
+      el(
+        "figcaption",
+        "",
+        `칸 (i, j): 위치 (i, j)의 position embedding과 모든 위치의 cosine similarity (파랑 −1, 흰색 0, 빨강 1)`
+      )
     );
     figure.style.maxWidth = "300px";
     const chart = Plot.plot({
@@ -114,7 +126,10 @@ function computeMaps(s: VitSnapshot, start: number, count: number): ImageMaps[] 
 }
 
 /** The class token's attention on a few test images, with a control to choose them; follows the store. */
-export function attentionView(store: VitStore, {width = 900, count = 4, invalidation}: {width?: number; count?: number; invalidation?: Promise<unknown>} = {}): HTMLElement {
+export function attentionView(
+  store: VitStore,
+  {width = 900, count = 4, invalidation}: {width?: number; count?: number; invalidation?: Promise<unknown>} = {}
+): HTMLElement {
   const root = el("div", "vit-attention-view");
   const controls = el("form", "vit-attention-controls");
   controls.style.cssText = "display: flex; gap: 0.6rem; align-items: center; flex-wrap: wrap";
@@ -165,12 +180,16 @@ export function attentionView(store: VitStore, {width = 900, count = 4, invalida
     for (const r of rows) {
       const right = r.predicted === r.label;
       const caption = `정답 ${fashionClassName(r.label)} / 예측 ${fashionClassName(r.predicted)} ${right ? "✓" : "✗"}`;
-      const grey = imshow(
-        attentionOverlay(r.pixels, [28, 28], new Array(GRID[0] * GRID[1]).fill(0), GRID, 0),
-        {width: size, label: caption}
-      );
+      const grey = imshow(attentionOverlay(r.pixels, [28, 28], new Array(GRID[0] * GRID[1]).fill(0), GRID, 0), {
+        width: size,
+        label: caption
+      });
       grey.title = caption;
-      const cells = [grey, ...r.blocks.map((b, k) => overlay(r, b, size, `block ${k + 1}`)), overlay(r, r.rollout, size, "rollout")];
+      const cells = [
+        grey,
+        ...r.blocks.map((b, k) => overlay(r, b, size, `block ${k + 1}`)),
+        overlay(r, r.rollout, size, "rollout")
+      ];
       for (const c of cells) table.append(c);
       const cap = el("div", `vit-attention-caption ${right ? "right" : "wrong"}`, caption);
       cap.style.cssText = "grid-column: 1 / -1; margin-bottom: 0.4rem; color: #495057";
@@ -207,7 +226,10 @@ export function argMaxRows(x: tf.Tensor): number[] {
 }
 
 function overlay(r: ImageMaps, heat: number[], size: number, name: string): HTMLElement {
-  const fig = imshow(attentionOverlay(r.pixels, [28, 28], heat, GRID), {width: size, label: `${name}: class token의 attention`});
+  const fig = imshow(attentionOverlay(r.pixels, [28, 28], heat, GRID), {
+    width: size,
+    label: `${name}: class token의 attention`
+  });
   fig.dataset.map = name;
   fig.dataset.heat = JSON.stringify(heat.map((v) => +v.toFixed(4)));
   return fig;

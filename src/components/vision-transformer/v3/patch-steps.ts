@@ -99,7 +99,11 @@ export function patchGrid(photo: HTMLCanvasElement, p: number, {width = 336} = {
   figure.style.width = `${size + 2}px`;
   figure.append(
     canvas,
-    el("figcaption", "", `${PHOTO_SIZE}×${PHOTO_SIZE} 사진, ${rows} × ${cols} = ${patches}개 patch (주황: 1번, 파랑: ${patches}번)`)
+    el(
+      "figcaption",
+      "",
+      `${PHOTO_SIZE}×${PHOTO_SIZE} 사진, ${rows} × ${cols} = ${patches}개 patch (주황: 1번, 파랑: ${patches}번)`
+    )
   );
   return figure;
 }
@@ -182,7 +186,17 @@ export function computeSteps(
     const diff = tf.max(tf.abs(tf.sub(tokens.squeeze([0]), byHand)));
     const withClass = layer("tokens").apply(tokens) as tf.Tensor; // [1, N + 1, D]
     const z0 = layer("pos_embed").apply(withClass) as tf.Tensor; // [1, N + 1, D]
-    return {shapes: [xp.shape, conv.shape.slice(1), tokens.shape.slice(1), byHand.shape, withClass.shape.slice(1), z0.shape.slice(1)], diff: diff.dataSync()[0]};
+    return {
+      shapes: [
+        xp.shape,
+        conv.shape.slice(1),
+        tokens.shape.slice(1),
+        byHand.shape,
+        withClass.shape.slice(1),
+        z0.shape.slice(1)
+      ],
+      diff: diff.dataSync()[0]
+    };
   });
   const [xpShape, convShape, tokenShape, handShape, classShape, z0Shape] = out.shapes;
   const [n, d] = tokenShape;

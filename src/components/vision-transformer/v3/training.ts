@@ -38,13 +38,16 @@ export function vitTrainingPanel({
   invalidation?: Promise<unknown>;
 }): ExperimentPanel {
   const fmt = (n: number) => n.toLocaleString("en-US");
-  const imagesInput = Inputs.select([1000, 5000, 10000, 20000, 60000], {label: "학습 이미지", value: 5000, format: fmt});
+  const imagesInput = Inputs.select([1000, 5000, 10000, 20000, 60000], {
+    label: "학습 이미지",
+    value: 5000,
+    format: fmt
+  });
   const epochsInput = Inputs.select([1, 2, 3, 5, 10], {label: "epoch", value: 1});
   const panel = experimentPanel({
     claim: "V3",
     action: "ViT 학습",
-    idle:
-      "버튼을 누르면 Fashion-MNIST를 내려받아 (처음 한 번) 작은 ViT를 이 브라우저에서 학습합니다. 기본 설정은 수십 초 걸립니다.",
+    idle: "버튼을 누르면 Fashion-MNIST를 내려받아 (처음 한 번) 작은 ViT를 이 브라우저에서 학습합니다. 기본 설정은 수십 초 걸립니다.",
     settings: [imagesInput, epochsInput],
     // the sentence reports the training time: a pause would count in it
     pausable: false,
@@ -103,7 +106,9 @@ export function vitTrainingPanel({
         if (e.type === "batch") {
           seconds += (now - last) / 1000;
           ctx.progress((e.epoch * batches + e.batch + 1) / (epochs * batches));
-          ctx.status(`epoch ${e.epoch + 1}/${epochs}, batch ${e.batch + 1}/${batches}, 초당 ${fmt(Math.round(e.examplesPerSec))}장`);
+          ctx.status(
+            `epoch ${e.epoch + 1}/${epochs}, batch ${e.batch + 1}/${batches}, 초당 ${fmt(Math.round(e.examplesPerSec))}장`
+          );
         } else if (e.type === "epoch") {
           epochsDone = e.epoch + 1;
           lastValidation = e.valAccuracy ?? NaN;
@@ -143,7 +148,11 @@ export function vitTrainingPanel({
         epochsDone: String(epochsDone)
       });
       store.set({model, trained: true, images, labels, summary});
-      ctx.status(stopped ? "정지했습니다. 아래 그림은 정지한 시점의 모델입니다." : "끝났습니다. 아래 그림이 학습한 모델로 바뀌었습니다.");
+      ctx.status(
+        stopped
+          ? "정지했습니다. 아래 그림은 정지한 시점의 모델입니다."
+          : "끝났습니다. 아래 그림이 학습한 모델로 바뀌었습니다."
+      );
     }
   });
   return tagged(panel, "vit-train");
