@@ -12,6 +12,7 @@ import {VIT_PRESETS} from "../../lib/models/vit.js";
 import {VIT_RECIPE} from "../../lib/train/vit-recipe.js";
 import {V3_EXERCISES} from "../../lib/exercises/vision-transformer.js";
 import {describeAttention, describeTraining} from "../../lib/viz/vit-maps.js";
+import {findAvoidedTerms} from "../../lib/glossary.js";
 import {
   expectCleanLoad,
   numTensors,
@@ -113,6 +114,22 @@ test("the exercises judge a right and a wrong answer", async () => {
   expect(await answer(params, "589824")).toContain("bias");
 });
 
+test("before training: the untrained model's class-token attention on test images, on request", async () => {
+  const attention = page.locator(".vit-attention-view");
+  await attention.locator(".vit-attention-load").click();
+  await page.waitForFunction(
+    () => document.querySelector(".vit-attention-view")?.getAttribute("data-drawn") === "true",
+    null,
+    {timeout: 60_000}
+  );
+  await settle(page);
+  expect(await attention.getAttribute("data-trained")).toBe("false");
+  expect(await attention.locator(".vit-stage").innerText()).toContain("학습 전");
+  expect(await attention.locator(".vit-attention-line").innerText()).toMatch(/^학습 전 모델: 예측은 우연입니다/);
+  expect(await attention.locator("[data-map]").count()).toBe(4 * 5);
+  await attention.screenshot({path: `${SCREENSHOTS}/vision-transformer-v3-attention-untrained.png`});
+});
+
 test(
   "the small ViT trains on 1,000 images: curves, the sentence from the run, maps of the trained model, no leak",
   {timeout: 300_000},
@@ -171,20 +188,27 @@ test(
     expect(await line.innerText()).toBe(
       describeAttention({right, total: 4, attention: Number(shown.attention), patches: Number(shown.patches)}, true)
     );
-    // the store holds the trained model in place of the untrained one, and the test images for the maps
-    expect(await numTensors(page)).toBe(baseline + 1);
+    // the store holds the trained model and the run's test images in place of the untrained model and its images
+    expect(await numTensors(page)).toBe(baseline);
     await setInput(page, ".vit-attention-controls input[type=range]", "8");
     expect(await attention.getAttribute("data-start")).toBe("8");
-    expect(await numTensors(page)).toBe(baseline + 1);
+    expect(await numTensors(page)).toBe(baseline);
     await panel.screenshot({path: `${SCREENSHOTS}/vision-transformer-v3-train.png`});
     await positions.screenshot({path: `${SCREENSHOTS}/vision-transformer-v3-positions.png`});
     await attention.screenshot({path: `${SCREENSHOTS}/vision-transformer-v3-attention.png`});
   }
 );
 
-test("no errors after the run; 390 px wide without sideways scroll", async () => {
+test("no errors after the run; the one vocabulary in what V3 renders; 390 px wide without sideways scroll", async () => {
   expect(report.consoleErrors).toEqual([]);
   expect(report.pageErrors).toEqual([]);
+  const rendered = await page
+    .locator(
+      ".patch-grid, .token-strip, .vit-steps, .experiment-panel[data-claim=V3], .vit-position-map, .vit-attention-view, [data-exercise^=vit-]"
+    )
+    .evaluateAll((els) => els.map((e) => (e as HTMLElement).innerText).join("\n"));
+  expect(rendered).toContain("patch");
+  expect(findAvoidedTerms(rendered)).toEqual([]);
   const narrow = await openPage(site.browser, site.url, "/vision-transformer.html", {width: 390, height: 844});
   try {
     const overflow = await narrow.page.evaluate(

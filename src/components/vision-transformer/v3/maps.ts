@@ -25,9 +25,11 @@ import {
   describePositions,
   positionSimilaritySvg
 } from "../../../lib/viz/vit-maps.js";
-import {imshow} from "../../shared/imshow.js";
+import {mnistTensors} from "../../../lib/data/mnist.js";
+import {imshow, errorNote} from "../../shared/imshow.js";
+import {loadImageSet} from "../../shared/mnist.js";
 import {el} from "../../shared/dom.js";
-import type {VitSnapshot, VitStore} from "./store.js";
+import {argMaxRows, ATTENTION_IMAGES, type VitSnapshot, type VitStore} from "./store.js";
 
 const GRID = vitTokens(VIT_PRESETS.tiny).grid;
 
@@ -155,13 +157,19 @@ export function attentionView(
     if (!s.images) {
       controls.hidden = true;
       root.dataset.drawn = "false";
+      const button = el("button", "vit-attention-load", "학습 전 모델로 보기 (테스트 이미지 내려받기)");
+      button.type = "button";
+      const status = el("span", "vit-attention-status");
+      button.addEventListener("click", () => void loadUntrained(button, status));
       body.replaceChildren(
         stageBadge(s),
         el(
           "p",
           "vit-attention-empty",
-          "테스트 이미지는 위의 학습을 시작할 때 내려받습니다. 학습이 시작되면 먼저 학습 전 모델의 attention을 그리고, 끝나면 학습한 모델로 다시 그립니다."
-        )
+          "테스트 이미지는 아직 내려받지 않았습니다. 아래 버튼으로 학습 전 모델의 attention을 먼저 보거나, 위의 학습을 시작하세요 (학습이 시작되면 학습 전 모델의 attention을 그리고, 끝나면 학습한 모델로 다시 그립니다)."
+        ),
+        button,
+        status
       );
       return;
     }
@@ -209,20 +217,29 @@ export function attentionView(
     line.dataset.patches = String(shown.patches);
     body.replaceChildren(stageBadge(s), table, line);
   };
+  /** The test images for the untrained model (the training panel's download is the same, cached). */
+  const loadUntrained = async (button: HTMLButtonElement, status: HTMLElement) => {
+    button.disabled = true;
+    try {
+      const set = await loadImageSet("fashion", "test", {
+        onProgress: (p) => (status.textContent = p.phase === "download" ? "내려받는 중…" : "준비 중…")
+      });
+      const s = store.get();
+      // a run may have started meanwhile (it brings its own images), or the page was left
+      if (s.images || store.disposed) return;
+      const data = mnistTensors(set, 0, Math.min(ATTENTION_IMAGES, set.count));
+      const labels = tf.tidy(() => argMaxRows(data.ys));
+      data.ys.dispose();
+      store.set({...s, images: data.xs, labels});
+    } catch (error) {
+      button.disabled = false;
+      status.replaceChildren(errorNote(error));
+    }
+  };
   input.addEventListener("input", draw);
   const off = store.subscribe(draw);
   invalidation?.then(off);
   return root;
-}
-
-/** Row-wise argmax as numbers (the index tensor is disposed). */
-export function argMaxRows(x: tf.Tensor): number[] {
-  const indices = tf.argMax(x, -1);
-  try {
-    return Array.from(indices.dataSync());
-  } finally {
-    indices.dispose();
-  }
 }
 
 function overlay(r: ImageMaps, heat: number[], size: number, name: string): HTMLElement {

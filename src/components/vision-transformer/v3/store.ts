@@ -7,6 +7,19 @@
 import {tf} from "../../../lib/tf.js";
 import type {TrainingSummary} from "../../../lib/viz/vit-maps.js";
 
+/** Test images kept for the attention maps. */
+export const ATTENTION_IMAGES = 64;
+
+/** Row-wise argmax as numbers (the index tensor is disposed). */
+export function argMaxRows(x: tf.Tensor): number[] {
+  const indices = tf.argMax(x, -1);
+  try {
+    return Array.from(indices.dataSync());
+  } finally {
+    indices.dispose();
+  }
+}
+
 export interface VitSnapshot {
   model: tf.LayersModel;
   trained: boolean;

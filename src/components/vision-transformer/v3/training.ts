@@ -15,13 +15,10 @@ import {describeTraining, type TrainingSummary} from "../../../lib/viz/vit-maps.
 import {experimentPanel, tagged, type ExperimentPanel} from "../../shared/experiment-panel.js";
 import {loadDigits} from "../../shared/digits.js";
 import {el, nextFrame} from "../../shared/dom.js";
-import type {VitSnapshot, VitStore} from "./store.js";
-import {argMaxRows} from "./maps.js";
+import {argMaxRows, ATTENTION_IMAGES, type VitSnapshot, type VitStore} from "./store.js";
 
 /** The seed of the model (the untrained one shown before any run is the same model before its first step). */
 export const VIT_SEED = 1;
-/** Test images kept for the attention maps. */
-export const ATTENTION_IMAGES = 64;
 
 /** The untrained model the page shows before any run. */
 export function untrainedSnapshot(): VitSnapshot {
