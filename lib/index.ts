@@ -101,3 +101,17 @@ export * from "./analysis/swin.js";
 export * from "./models/swin.js";
 export * from "./models/layers/swin-layers.js";
 export * from "./analysis/swin-cost.js";
+export * from "./ops/patches.js";
+export {
+  cosineSimilarityMatrix,
+  positionStructure,
+  headMean,
+  attentionRollout,
+  classTokenToPatches,
+  foregroundShare,
+  vitForwardWithMaps,
+  positionEmbeddingRows,
+  type DistanceBin,
+  type PositionStructure,
+  type ForegroundShare
+} from "./analysis/vit-maps.js";
