@@ -97,3 +97,6 @@ export * from "./data/fashion-mnist.js";
 export * from "./models/vit.js";
 export * from "./models/layers/vit-layers.js";
 export * from "./models/layers/vision-attention.js";
+export * from "./analysis/swin.js";
+export * from "./models/swin.js";
+export * from "./models/layers/swin-layers.js";
