@@ -7,6 +7,8 @@
 import {checkNumber, formatAnswer, type NumberExerciseSpec} from "./check.js";
 import {msaCost, relativePositionIndex, shiftedWindowMask, SWIN_MASK_VALUE, wmsaCost} from "../analysis/swin.js";
 
+const MASK_TEXT = `\u2212${Math.abs(SWIN_MASK_VALUE)}`;
+
 export type {NumberExerciseSpec};
 
 const n = formatAnswer;
@@ -123,8 +125,8 @@ export function maskExercise(h = 8, m = 4, s = 2): NumberExerciseSpec {
     id: "mask-count",
     question:
       `${h}×${h} patch, M = ${m}, shift s = ${s}일 때 cyclic shift 뒤 오른쪽 아래 window의 mask (${n2}×${n2})에서 ` +
-      `${SWIN_MASK_VALUE}인 칸은 몇 개일까요? (그 window에는 크기 (M − s)², (M − s)s, s(M − s), s²인 region 넷이 있습니다)`,
-    label: `${SWIN_MASK_VALUE}인 칸`,
+      `${MASK_TEXT}인 칸은 몇 개일까요? (그 window에는 크기 (M − s)², (M − s)s, s(M − s), s²인 region 넷이 있습니다)`,
+    label: `${MASK_TEXT}인 칸`,
     unit: "개",
     expected,
     check: (v) =>
@@ -139,7 +141,7 @@ export function maskExercise(h = 8, m = 4, s = 2): NumberExerciseSpec {
     steps: [
       `region 크기: ${sizes.join(", ")} (합 ${n2})`,
       `같은 region 안의 쌍 (0): ${sizes.map((k) => `${k}²`).join(" + ")} = ${same}`,
-      `다른 region의 쌍 (${SWIN_MASK_VALUE}): ${n2}² − ${same} = ${expected}`
+      `다른 region의 쌍 (${MASK_TEXT}): ${n2}² − ${same} = ${expected}`
     ]
   };
 }

@@ -24,6 +24,9 @@ import {windowAttention, windowPartition, type WindowAttentionWeights} from "../
 
 const range = (n: number) => Array.from({length: n}, (_, i) => i);
 
+/** The mask value as the page writes it, with a minus sign: "−100". */
+export const MASK_TEXT = `\u2212${Math.abs(SWIN_MASK_VALUE)}`;
+
 /** Region names A…I of the nine regions of the shifted grid (region r = 3·(row part) + (column part)). */
 export const REGION_LABELS = ["A", "B", "C", "D", "E", "F", "G", "H", "I"] as const;
 
@@ -120,7 +123,7 @@ export function shiftFrames(h: number, w: number, m: number, s: number): ShiftFr
     ),
     frame(
       "mask",
-      `마지막 행과 열의 window에는 이미지의 반대쪽 끝에서 넘어온 region이 섞입니다. mask가 다른 region 사이의 attention score에 ${SWIN_MASK_VALUE}을 더해 막습니다.`,
+      `마지막 행과 열의 window에는 이미지의 반대쪽 끝에서 넘어온 region이 섞입니다. mask가 다른 region 사이의 attention score에 ${MASK_TEXT}을 더해 막습니다.`,
       [-s, -s],
       0,
       true

@@ -10,7 +10,7 @@ import {el, nextFrame} from "../shared/dom.js";
 import {tex} from "../shared/tex.js";
 import {backend} from "../shared/ready.js";
 import {rangeInput} from "./shift-view.js";
-import {swinStyles} from "./styles.js";
+import {scrollBox, swinStyles} from "./styles.js";
 
 /** Image sides of the chart and the slider: multiples of 32 (Swin's four stages halve a patch grid of P = 4 three times). */
 export const RESOLUTIONS = [64, 128, 224, 320, 448, 640, 896, 1024];
@@ -39,8 +39,8 @@ export function costView({width = 640}: {width?: number} = {}): HTMLElement {
     const M = state.window;
     const n = (x: number) => x.toLocaleString("en-US");
     formulas.replaceChildren(
-      tex.block`\Omega(\text{MSA}) = 4hwC^2 + 2(hw)^2C = 4\cdot${n(h * h)}\cdot${C}^2 + 2\cdot${n(h * h)}^2\cdot${C} \approx ${formatMacs(row.msa).replace(" ", "\\,")}`,
-      tex.block`\Omega(\text{W-MSA}) = 4hwC^2 + 2M^2hwC = 4\cdot${n(h * h)}\cdot${C}^2 + 2\cdot${M}^2\cdot${n(h * h)}\cdot${C} \approx ${formatMacs(row.wmsa).replace(" ", "\\,")}`
+      tex.block`\begin{aligned}\Omega(\text{MSA}) &= 4hwC^2 + 2(hw)^2C \\ &= 4\cdot${n(h * h)}\cdot${C}^2 + 2\cdot${n(h * h)}^2\cdot${C} \approx ${formatMacs(row.msa).replace(" ", "\\,")}\end{aligned}`,
+      tex.block`\begin{aligned}\Omega(\text{W-MSA}) &= 4hwC^2 + 2M^2hwC \\ &= 4\cdot${n(h * h)}\cdot${C}^2 + 2\cdot${M}^2\cdot${n(h * h)}\cdot${C} \approx ${formatMacs(row.wmsa).replace(" ", "\\,")}\end{aligned}`
     );
     line.textContent = describeCost(row, state);
     Object.assign(root.dataset, {h: String(h), msa: String(row.msa), wmsa: String(row.wmsa)});
@@ -111,7 +111,7 @@ export function measurePanel({invalidation}: {invalidation?: Promise<unknown>} =
           .join("")}</tbody>`;
       const result = el("p", "experiment-result claim-line", describeMeasured(rows, backend.name));
       result.dataset.rows = JSON.stringify(rows);
-      ctx.out.append(table, result);
+      ctx.out.append(scrollBox(table), result);
       ctx.status(`${rows.length}개 크기를 재었습니다.`);
     }
   });

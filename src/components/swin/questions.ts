@@ -5,11 +5,11 @@
  * - how the relative position index is built: pick two patches of a window, see Δrow, Δcol and the table cell.
  */
 import {SWIN_MASK_VALUE} from "../../lib/analysis/swin.js";
-import {maskedSoftmax, newPairs, relativePair} from "../../lib/viz/swin.js";
+import {MASK_TEXT, maskedSoftmax, newPairs, relativePair} from "../../lib/viz/swin.js";
 import {tf} from "../shared/ready.js";
 import {el} from "../shared/dom.js";
 import {rangeInput} from "./shift-view.js";
-import {swinStyles} from "./styles.js";
+import {scrollBox, swinStyles} from "./styles.js";
 
 /** New pairs per shifted window for every shift 1…M − 1; the largest rows in bold. */
 export function shiftTable(): HTMLElement {
@@ -31,7 +31,7 @@ export function shiftTable(): HTMLElement {
         )
         .join("") +
       `</tbody>`;
-    body.replaceChildren(table);
+    body.replaceChildren(scrollBox(table));
     const winners = rows.filter((r) => r.pairs === best).map((r) => r.s);
     line.textContent =
       `M = ${m}: 안쪽의 shifted window 하나는 이전 block의 window 넷에서 조각을 가져옵니다. 이전에 같은 window였던 쌍을 빼면, ` +
@@ -65,12 +65,12 @@ export function maskSoftmaxView(): HTMLElement {
       scores
         .map(
           (s, i) =>
-            `<tr data-key="${i}" data-f32="${f32[i]}"><td>${i + 1} (${mask[i] ? "다른 region" : "같은 region"})</td><td>${s.toFixed(1)}</td><td>${mask[i]}</td>` +
+            `<tr data-key="${i}" data-f32="${f32[i]}"><td>${i + 1} (${mask[i] ? "다른 region" : "같은 region"})</td><td>${s.toFixed(1)}</td><td>${mask[i] ? MASK_TEXT : 0}</td>` +
             `<td>${fmt(plain[i])}</td><td>${fmt(f64[i])}</td><td>${fmt(f32[i])}</td></tr>`
         )
         .join("") +
       `</tbody>`;
-    out.replaceChildren(table);
+    out.replaceChildren(scrollBox(table));
     line.textContent =
       `가장 높은 score (${blocked.toFixed(1)})라도 다른 region이면 −100이 더해져, 가중치가 mask 없이 ${fmt(plain[3])}에서 ` +
       `${fmt(f64[3])} (float64)로 떨어집니다: e^−100 = ${Math.exp(-100).toExponential(2)}배입니다. TF.js의 float32 softmax는 ${fmt(f32[3])}을 냅니다. ` +

@@ -49,7 +49,7 @@ export function reachView({width = 640}: {width?: number} = {}): HTMLElement {
     const n = state.m * state.perSide;
     state.start = [Math.min(state.start[0], n - 1), Math.min(state.start[1], n - 1)];
     const focused = grids.contains(document.activeElement) ? (document.activeElement as HTMLElement).dataset.mode : null;
-    const cell = Math.max(6, Math.min(14, Math.floor((Math.min(width, 960) - 40) / 3 / n)));
+    const cell = Math.max(5, Math.min(12, Math.floor((Math.min(width, 960) - 48) / 3 / n)));
     const summary = reachSummary(n, n, state.m, state.start, HORIZON);
     grids.replaceChildren(
       ...(["window", "shifted", "global"] as const).map((mode, i) => {

@@ -7,6 +7,7 @@
  */
 import {shiftedWindowMask, shiftRegions, SWIN_MASK_VALUE} from "../../lib/analysis/swin.js";
 import {
+  MASK_TEXT,
   frameRegions,
   maskCounts,
   REGION_COLORS,
@@ -125,8 +126,8 @@ export function shiftView({
   const maskBody = el("div", "swin-mask-body");
   const legend = el("div", "swin-legend");
   legend.innerHTML =
-    `<span><i style="background:#f4f4f4"></i>0: attention 허용 (같은 region)</span>` +
-    `<span><i style="background:#333"></i>${SWIN_MASK_VALUE}: 막음 (다른 region, softmax 뒤 ≈ 0)</span>`;
+    `<span><i style="background:#e9ecef"></i>0: attention 허용 (같은 region)</span>` +
+    `<span><i style="background:#333"></i>${MASK_TEXT}: 막음 (다른 region, softmax 뒤 ≈ 0)</span>`;
   mask.append(maskHead, maskChooser, maskBody, legend);
   let windowSlider: ReturnType<typeof rangeInput> | null = null;
 
@@ -245,7 +246,7 @@ export function shiftView({
     windowSlider.set(chosen);
     maskHead.textContent =
       `cyclic shift 뒤 window ${chosen} (${wr + 1}행 ${wc + 1}열, 그림에 점선)의 mask: ${m * m}×${m * m}. ` +
-      `region ${inWindow.join(", ")}${inWindow.length > 1 ? `가 섞여 있어 ${blocked.toLocaleString("en-US")}칸이 ${SWIN_MASK_VALUE}, ${open.toLocaleString("en-US")}칸이 0입니다.` : `만 있어 모든 칸이 0입니다 (mask가 아무것도 막지 않음).`}`;
+      `region ${inWindow.join(", ")}${inWindow.length > 1 ? `가 섞여 있어 ${blocked.toLocaleString("en-US")}칸이 ${MASK_TEXT}, ${open.toLocaleString("en-US")}칸이 0입니다.` : `만 있어 모든 칸이 0입니다 (mask가 아무것도 막지 않음).`}`;
     Object.assign(mask.dataset, {
       windowIndex: String(chosen),
       blocked: String(blocked),
@@ -392,7 +393,7 @@ function maskMatrix(values: number[][], tokenRegions: number[], width: number): 
     svg.append(rect(axis + i * cell, 0, cell, axis - 2, color), rect(0, axis + i * cell, axis - 2, cell, color));
     for (let j = 0; j < n; j++) {
       const blocked = values[i][j] === SWIN_MASK_VALUE;
-      const r = rect(axis + j * cell, axis + i * cell, cell, cell, blocked ? "#333" : "#f4f4f4");
+      const r = rect(axis + j * cell, axis + i * cell, cell, cell, blocked ? "#333" : "#e9ecef");
       r.setAttribute("data-v", String(values[i][j]));
       svg.append(r);
     }

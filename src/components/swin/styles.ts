@@ -34,3 +34,11 @@ export function swinStyles(): HTMLStyleElement {
   }
   return style;
 }
+
+/** A table (or any wide element) in a box that scrolls sideways on a narrow screen instead of the page. */
+export function scrollBox(node: Element): HTMLDivElement {
+  const box = document.createElement("div");
+  box.className = "swin-wide";
+  box.append(node);
+  return box;
+}

@@ -14,6 +14,7 @@ import {runsPanel, tagged, type ExperimentPanel} from "../shared/experiment-pane
 import {loadDigits} from "../shared/digits.js";
 import {backend} from "../shared/ready.js";
 import {el} from "../shared/dom.js";
+import {scrollBox} from "./styles.js";
 
 function selectInput(label: string, options: number[], value: number): {form: HTMLFormElement; read: () => number} {
   const form = el("form", "swin-range");
@@ -27,8 +28,9 @@ function selectInput(label: string, options: number[], value: number): {form: HT
 }
 
 export function v6Experiment({invalidation}: {invalidation?: Promise<unknown>} = {}): ExperimentPanel {
-  const examples = selectInput("학습 예제 수", [256, 3000, 10000, 60000], 3000);
+  const examples = selectInput("학습 예제 수", [128, 2000, 5000, 10000, 60000], 2000);
   const epochs = selectInput("epoch", [1, 2, 3, 5], 1);
+  const tests = selectInput("테스트 예제 수", [500, VIT_RECIPE.validationSize, 10000], VIT_RECIPE.validationSize);
   const loss = categoricalCrossEntropy({from: "logits"});
   let conditions: V6Conditions | null = null;
   let testSet: {xs: import("../../lib/tf.js").tf.Tensor; ys: import("../../lib/tf.js").tf.Tensor} | null = null;
@@ -36,12 +38,12 @@ export function v6Experiment({invalidation}: {invalidation?: Promise<unknown>} =
     claim: "V6",
     action: "학습",
     idle: "버튼을 누르면 Fashion-MNIST를 내려받아 Swin과 ViT를 같은 batch로 번갈아 학습합니다.",
-    settings: [examples.form, epochs.form],
+    settings: [examples.form, epochs.form, tests.form],
     invalidation,
     async setup(ctx) {
       const data = await loadDigits({
         train: examples.read(),
-        test: VIT_RECIPE.validationSize,
+        test: tests.read(),
         set: "fashion",
         signal: ctx.signal,
         onProgress: (t) => ctx.status(t)
@@ -92,7 +94,7 @@ export function v6Experiment({invalidation}: {invalidation?: Promise<unknown>} =
       const result = el("p", "experiment-result claim-line", describeV6([rows[0], rows[1]], conditions));
       result.dataset.rows = JSON.stringify(rows);
       result.dataset.conditions = JSON.stringify(conditions);
-      ctx.out.append(table, result);
+      ctx.out.append(scrollBox(table), result);
     }
   });
   return tagged(panel, "v6");
