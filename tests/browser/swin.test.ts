@@ -144,7 +144,7 @@ test("cost: Ω shown equals the paper's formulas at two settings", async () => {
   await setInput(page, '.swin-cost form:has(label:text-is("이미지 크기 (픽셀)")) input', "5"); // 640
   await setInput(page, '.swin-cost form:has(label:text-is("C")) input', "1"); // 64
   await check(640, 64, 7);
-  expect(await view.locator("svg").count()).toBeGreaterThan(0);
+  expect(await page.locator(".cost-chart svg").count()).toBeGreaterThan(0);
 });
 
 test("hierarchy: Swin-T's parameters equal a dry build here and timm's; stages 56² … 7² beside ResNet-50's", async () => {

@@ -15,7 +15,8 @@ import {scrollBox, swinStyles} from "./styles.js";
 /** Image sides of the chart and the slider: multiples of 32 (Swin's four stages halve a patch grid of P = 4 three times). */
 export const RESOLUTIONS = [64, 128, 224, 320, 448, 640, 896, 1024];
 
-export function costView({width = 640}: {width?: number} = {}): HTMLElement {
+/** The formulas with the reader's numbers (`view`) and the chart over resolutions (`chart`): two slides, one state. */
+export function costView({width = 640}: {width?: number} = {}): {view: HTMLElement; chart: HTMLElement} {
   const state = {resolution: 224, channels: 96, window: 7};
   const root = el("div", "swin-cost");
   root.append(swinStyles());
@@ -29,7 +30,7 @@ export function costView({width = 640}: {width?: number} = {}): HTMLElement {
     rangeInput("C", [32, 64, 96, 128], state.channels, (v) => ((state.channels = v), redraw())).form,
     rangeInput("M", [4, 7, 8, 14], state.window, (v) => ((state.window = v), redraw())).form
   );
-  root.append(controls, formulas, line, chart);
+  root.append(controls, formulas, line);
 
   function draw() {
     const c = {patch: 4, channels: state.channels, window: state.window};
@@ -66,7 +67,7 @@ export function costView({width = 640}: {width?: number} = {}): HTMLElement {
     );
   }
   draw();
-  return root;
+  return {view: root, chart};
 }
 
 /** Sizes (patches per side) the measurement can go up to: multiples of 7 (M = 7). */

@@ -71,10 +71,11 @@ export function maskSoftmaxView(): HTMLElement {
         .join("") +
       `</tbody>`;
     out.replaceChildren(scrollBox(table));
+    const higher = blocked > Math.max(scores[0], scores[1]);
     line.textContent =
-      `가장 높은 score (${blocked.toFixed(1)})라도 다른 region이면 −100이 더해져, 가중치가 mask 없이 ${fmt(plain[3])}에서 ` +
-      `${fmt(f64[3])} (float64)로 떨어집니다: e^−100 = ${Math.exp(-100).toExponential(2)}배입니다. TF.js의 float32 softmax는 ${fmt(f32[3])}을 냅니다. ` +
-      `같은 region의 두 key가 가중치 ${(f32[0] + f32[1]).toFixed(4)}를 나눠 갖습니다.`;
+      `key 4의 score는 ${blocked.toFixed(1)}${higher ? "로 같은 region의 두 key보다 높지만" : "이고"}, 다른 region이라 ${MASK_TEXT}이 더해져 ` +
+      `가중치가 mask 없이 ${fmt(plain[3])}에서 ${fmt(f64[3])} (float64)로 떨어집니다: e^(${MASK_TEXT}) = ${Math.exp(-100).toExponential(2)}배입니다. ` +
+      `TF.js의 float32 softmax는 ${fmt(f32[3])}을 냅니다. 같은 region의 두 key가 가중치 ${(f32[0] + f32[1]).toFixed(4)}를 나눠 갖습니다.`;
     root.dataset.blocked = String(blocked);
     root.dataset.f32 = JSON.stringify(Array.from(f32));
   };
@@ -88,6 +89,9 @@ export function maskSoftmaxView(): HTMLElement {
   draw(3);
   return root;
 }
+
+/** An integer with a real minus sign. */
+const signed = (x: number) => (x < 0 ? `\u2212${-x}` : String(x));
 
 /** Pick query i and key j in an M×M window (click, or arrows + Enter); Δrow, Δcol and the bias table's cell. */
 export function relativeIndexView({width = 640}: {width?: number} = {}): HTMLElement {
@@ -170,7 +174,7 @@ export function relativeIndexView({width = 640}: {width?: number} = {}): HTMLEle
     view.replaceChildren(winLabel, tableBox);
     const [ri, ci, rj, cj] = [Math.floor(state.i / m), state.i % m, Math.floor(state.j / m), state.j % m];
     line.textContent =
-      `i = (${ri}, ${ci}), j = (${rj}, ${cj}): Δ행 = ${p.dr}, Δ열 = ${p.dc}. 표의 칸 = (Δ행 + ${m - 1})·${side} + (Δ열 + ${m - 1}) = ` +
+      `i = (${ri}, ${ci}), j = (${rj}, ${cj}): Δ행 = ${signed(p.dr)}, Δ열 = ${signed(p.dc)}. 표의 칸 = (Δ행 + ${m - 1})·${side} + (Δ열 + ${m - 1}) = ` +
       `${p.row}·${side} + ${p.col} = ${p.index}. 같은 Δ를 가진 쌍은 모두 이 칸의 bias를 함께 씁니다.`;
     Object.assign(root.dataset, {i: String(state.i), j: String(state.j), index: String(p.index), dr: String(p.dr), dc: String(p.dc)});
     winBox.addEventListener("click", (e) => {
