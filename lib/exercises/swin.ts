@@ -14,7 +14,11 @@ export type {NumberExerciseSpec};
 const n = formatAnswer;
 
 /** The row of the relative position bias table for patches i = (ri, ci) and j = (rj, cj) of an M×M window. */
-export function relativeIndexExercise(m = 7, i: [number, number] = [1, 5], j: [number, number] = [4, 2]): NumberExerciseSpec {
+export function relativeIndexExercise(
+  m = 7,
+  i: [number, number] = [1, 5],
+  j: [number, number] = [4, 2]
+): NumberExerciseSpec {
   const [ri, ci] = i;
   const [rj, cj] = j;
   const dr = ri - rj;
@@ -37,7 +41,10 @@ export function relativeIndexExercise(m = 7, i: [number, number] = [1, 5], j: [n
             value: (-dr + m - 1) * side + (-dc + m - 1),
             message: "j − i로 계산했습니다: Swin은 query i에서 key j를 뺀 Δ = i − j를 씁니다."
           },
-          {value: dr * side + dc, message: "M − 1을 더하지 않았습니다: Δ는 −(M − 1)…M − 1이라 음수가 되지 않게 옮깁니다."},
+          {
+            value: dr * side + dc,
+            message: "M − 1을 더하지 않았습니다: Δ는 −(M − 1)…M − 1이라 음수가 되지 않게 옮깁니다."
+          },
           {value: (dr + m - 1) * m + (dc + m - 1), message: "한 행의 칸 수는 M이 아니라 2M − 1입니다."},
           {value: (dc + m - 1) * side + (dr + m - 1), message: "행과 열을 바꿨습니다: 행의 차이에 2M − 1을 곱합니다."}
         ]
@@ -69,7 +76,10 @@ export function windowCountExercise(size = 224, patch = 4, m = 7): NumberExercis
         hints: [
           {value: perSide, message: "한 변의 window 수만 셌습니다: 가로와 세로를 곱하세요."},
           {value: (h * h) / m, message: "patch 수를 M으로 나눴습니다: window 하나는 M² patch입니다."},
-          {value: (perSide + 1) ** 2, message: "cyclic shift 없이 경계만 옮긴 경우입니다: cyclic shift 뒤에는 원래 수로 돌아옵니다."},
+          {
+            value: (perSide + 1) ** 2,
+            message: "cyclic shift 없이 경계만 옮긴 경우입니다: cyclic shift 뒤에는 원래 수로 돌아옵니다."
+          },
           {value: ((size / m) * size) / m, message: "픽셀을 M으로 나눴습니다: 먼저 patch (P×P 픽셀)로 나누세요."}
         ]
       }),
@@ -97,7 +107,10 @@ export function wmsaExercise(h = 56, c = 96, m = 7): NumberExerciseSpec {
       checkNumber(v, expected, {
         explain: `4·${n(hw)}·${n(c * c)} = ${n(4 * hw * c * c)} (Q, K, V, 출력 투영) + 2·${m * m}·${n(hw)}·${c} = ${n(2 * m * m * hw * c)} (window 안의 QKᵀ와 가중합). global attention은 ${n(msaCost(h, h, c))}로 ${(msaCost(h, h, c) / expected).toFixed(1)}배입니다.`,
         hints: [
-          {value: msaCost(h, h, c), message: "Ω(MSA), global attention의 값입니다: 둘째 항에 (hw)² 대신 M²·hw를 씁니다."},
+          {
+            value: msaCost(h, h, c),
+            message: "Ω(MSA), global attention의 값입니다: 둘째 항에 (hw)² 대신 M²·hw를 씁니다."
+          },
           {value: 2 * m * m * hw * c, message: "첫째 항 4hwC² (Q, K, V와 출력 투영)를 빠뜨렸습니다."},
           {value: 4 * hw * c * c, message: "둘째 항 2M²hwC (window 안의 QKᵀ와 가중합)를 빠뜨렸습니다."},
           {value: 4 * hw * c * c + 2 * m * hw * c, message: "M² 대신 M을 썼습니다: window 하나에 M² patch가 있습니다."}

@@ -209,7 +209,9 @@ export function describeReach(
   const total = h * w;
   const at = (s: ReachSummary) => s.counts[Math.min(blocks, s.counts.length - 1)];
   const full = (s: ReachSummary) =>
-    s.full === null ? `${s.counts.length - 1} block 안에 모두에 닿지 못합니다` : `${s.full} block 뒤에 ${total}개 모두에 닿습니다`;
+    s.full === null
+      ? `${s.counts.length - 1} block 안에 모두에 닿지 못합니다`
+      : `${s.full} block 뒤에 ${total}개 모두에 닿습니다`;
   return (
     `patch (${start[0]}, ${start[1]})는 ${blocks} block 뒤에 window만 쓰면 ${at(win)}개, shifted window를 번갈아 쓰면 ` +
     `${at(shifted)}개, ViT의 global attention이면 ${at(global)}개의 patch와 정보를 주고받았습니다 (모두 ${total}개). ` +
@@ -391,7 +393,11 @@ export function resnetStages(layers: readonly {name: string; outputShape: unknow
 }
 
 /** Δrow, Δcol and the bias-table row of patches i and j of an M×M window (row-major in the window). */
-export function relativePair(m: number, i: number, j: number): {dr: number; dc: number; row: number; col: number; index: number} {
+export function relativePair(
+  m: number,
+  i: number,
+  j: number
+): {dr: number; dc: number; row: number; col: number; index: number} {
   const [ri, ci, rj, cj] = [Math.floor(i / m), i % m, Math.floor(j / m), j % m];
   const dr = ri - rj;
   const dc = ci - cj;

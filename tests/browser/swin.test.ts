@@ -111,7 +111,9 @@ test("reach: the counts and the sentence equal the lib's sets; the patch moves b
     const start = (await data(view, "start")).split(",").map(Number) as [number, number];
     const summary = reachSummary(n, n, m, start, 24);
     for (const [i, mode] of ["window", "shifted", "global"].entries()) {
-      expect(Number(await data(view.locator(`.reach-grid[data-mode=${mode}]`), "count"))).toBe(summary[i].counts[blocks]);
+      expect(Number(await data(view.locator(`.reach-grid[data-mode=${mode}]`), "count"))).toBe(
+        summary[i].counts[blocks]
+      );
       expect(await view.locator(`.reach-grid[data-mode=${mode}] rect[data-reached]`).count()).toBe(
         summary[i].counts[blocks]
       );
@@ -153,13 +155,17 @@ test("hierarchy: Swin-T's parameters equal a dry build here and timm's; stages 5
   expect(Number(await data(line, "params"))).toBe(model.countParams());
   expect(Number(await data(line, "timm"))).toBe(28_288_354);
   const shapes = async (model: string) =>
-    page.locator(`.hierarchy-table tr[data-model=${model}] td[data-shape]`).evaluateAll((tds) => tds.map((t) => t.getAttribute("data-shape")));
+    page
+      .locator(`.hierarchy-table tr[data-model=${model}] td[data-shape]`)
+      .evaluateAll((tds) => tds.map((t) => t.getAttribute("data-shape")));
   expect(await shapes("swin_tiny")).toEqual(["56x56x96", "28x28x192", "14x14x384", "7x7x768"]);
   expect(await shapes("resnet50")).toEqual(["56x56x256", "28x28x512", "14x14x1024", "7x7x2048"]);
 });
 
 test("questions: ⌊M/2⌋ table, the masked softmax in float32, the relative index by click and keyboard", async () => {
-  const best = await page.locator(".shift-table tr.best").evaluateAll((trs) => trs.map((t) => Number(t.getAttribute("data-s"))));
+  const best = await page
+    .locator(".shift-table tr.best")
+    .evaluateAll((trs) => trs.map((t) => Number(t.getAttribute("data-s"))));
   expect(best).toContain(3); // M = 7: s = 3 and 4
   for (const s of [1, 3]) {
     expect(Number(await data(page.locator(`.shift-table tr[data-s="${s}"]`), "pairs"))).toBe(newPairs(7, s));
@@ -237,7 +243,8 @@ async function runPanel(selector: string, choices: Record<string, string>, timeo
   return panel;
 }
 
-const backendName = () => page.evaluate(() => (window as unknown as {_tfengine: {backendName: string}})._tfengine.backendName);
+const backendName = () =>
+  page.evaluate(() => (window as unknown as {_tfengine: {backendName: string}})._tfengine.backendName);
 
 test("the measurement up to 28×28: two sizes, the sentence from its numbers, and no leak", async () => {
   const baseline = await numTensors(page);
@@ -251,26 +258,34 @@ test("the measurement up to 28×28: two sizes, the sentence from its numbers, an
   expect(await numTensors(page)).toBe(baseline);
 });
 
-test("V6 on 128 images, 1 epoch, 500 test images: both curves, the table, the sentence from its numbers, and no leak", {timeout: 300_000}, async () => {
-  const baseline = await numTensors(page);
-  const panel = await runPanel(".experiment-panel[data-claim=V6]", {"학습 예제 수": "128", epoch: "1", "테스트 예제 수": "500"});
-  const result = panel.locator(".experiment-result");
-  const rows = JSON.parse(await data(result, "rows")) as [V6Row, V6Row];
-  const conditions = JSON.parse(await data(result, "conditions")) as V6Conditions;
-  expect(rows.map((r) => r.name)).toEqual(["Swin", "ViT"]);
-  expect(conditions).toMatchObject({examples: 128, testExamples: 500, epochs: 1, batchSize: 64});
-  for (const r of rows) {
-    expect(r.steps).toBe(2);
-    expect(r.msPerStep).toBeGreaterThan(0);
-    expect(r.accuracy).toBeGreaterThanOrEqual(0);
-    expect(r.accuracy).toBeLessThanOrEqual(1);
+test(
+  "V6 on 128 images, 1 epoch, 500 test images: both curves, the table, the sentence from its numbers, and no leak",
+  {timeout: 300_000},
+  async () => {
+    const baseline = await numTensors(page);
+    const panel = await runPanel(".experiment-panel[data-claim=V6]", {
+      "학습 예제 수": "128",
+      epoch: "1",
+      "테스트 예제 수": "500"
+    });
+    const result = panel.locator(".experiment-result");
+    const rows = JSON.parse(await data(result, "rows")) as [V6Row, V6Row];
+    const conditions = JSON.parse(await data(result, "conditions")) as V6Conditions;
+    expect(rows.map((r) => r.name)).toEqual(["Swin", "ViT"]);
+    expect(conditions).toMatchObject({examples: 128, testExamples: 500, epochs: 1, batchSize: 64});
+    for (const r of rows) {
+      expect(r.steps).toBe(2);
+      expect(r.msPerStep).toBeGreaterThan(0);
+      expect(r.accuracy).toBeGreaterThanOrEqual(0);
+      expect(r.accuracy).toBeLessThanOrEqual(1);
+    }
+    expect(await result.innerText()).toBe(describeV6(rows, conditions));
+    expect(await panel.locator(".panel-curves svg").count()).toBeGreaterThanOrEqual(1);
+    await panel.screenshot({path: `${SCREENSHOTS}/swin-v6.png`});
+    await settle(page);
+    expect(await numTensors(page)).toBe(baseline);
   }
-  expect(await result.innerText()).toBe(describeV6(rows, conditions));
-  expect(await panel.locator(".panel-curves svg").count()).toBeGreaterThanOrEqual(1);
-  await panel.screenshot({path: `${SCREENSHOTS}/swin-v6.png`});
-  await settle(page);
-  expect(await numTensors(page)).toBe(baseline);
-});
+);
 
 test("no formula block is wider than its column at 1280 px", async () => {
   await page.setViewportSize({width: 1280, height: 900});
@@ -288,7 +303,9 @@ test("no formula block is wider than its column at 1280 px", async () => {
 test("phone width: no sideways scroll", async () => {
   await page.setViewportSize({width: 390, height: 844});
   await settle(page);
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  const overflow = await page.evaluate(
+    () => document.documentElement.scrollWidth - document.documentElement.clientWidth
+  );
   await page.screenshot({path: `${SCREENSHOTS}/swin-390.png`, fullPage: true});
   expect(overflow).toBeLessThanOrEqual(0);
   await page.setViewportSize({width: 1280, height: 900});

@@ -56,7 +56,11 @@ export function costView({width = 640}: {width?: number} = {}): {view: HTMLEleme
         marginLeft: 60,
         x: {label: "이미지 크기 (픽셀) →", grid: true},
         y: {type: "log", label: "↑ multiply-add (한 층)", grid: true, tickFormat: "~s"},
-        color: {legend: true, domain: ["global attention (MSA)", "window attention (W-MSA)"], range: ["#d55e00", "#0072b2"]},
+        color: {
+          legend: true,
+          domain: ["global attention (MSA)", "window attention (W-MSA)"],
+          range: ["#d55e00", "#0072b2"]
+        },
         marks: [
           Plot.line(series, {x: "resolution", y: "macs", stroke: "kind"}),
           Plot.dot(series, {x: "resolution", y: "macs", fill: "kind", symbol: "kind", r: 3}),

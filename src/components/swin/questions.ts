@@ -118,11 +118,19 @@ export function relativeIndexView({width = 640}: {width?: number} = {}): HTMLEle
   const rect = (x: number, y: number, s: number, fill: string, text?: string) => {
     const g = document.createElementNS(ns, "g");
     const r = document.createElementNS(ns, "rect");
-    for (const [k, v] of Object.entries({x, y, width: s, height: s, fill, stroke: "#fff"})) r.setAttribute(k, String(v));
+    for (const [k, v] of Object.entries({x, y, width: s, height: s, fill, stroke: "#fff"}))
+      r.setAttribute(k, String(v));
     g.append(r);
     if (text) {
       const t = document.createElementNS(ns, "text");
-      for (const [k, v] of Object.entries({x: x + s / 2, y: y + s / 2, "text-anchor": "middle", "dominant-baseline": "central", "font-size": Math.min(12, s / 2.2), fill: "#fff"}))
+      for (const [k, v] of Object.entries({
+        x: x + s / 2,
+        y: y + s / 2,
+        "text-anchor": "middle",
+        "dominant-baseline": "central",
+        "font-size": Math.min(12, s / 2.2),
+        fill: "#fff"
+      }))
         t.setAttribute(k, String(v));
       t.textContent = text;
       g.append(t);
@@ -141,14 +149,32 @@ export function relativeIndexView({width = 640}: {width?: number} = {}): HTMLEle
     const winBox = el("div", "rel-window");
     winBox.tabIndex = 0;
     winBox.setAttribute("role", "group");
-    winBox.setAttribute("aria-label", `${m}×${m} window: 화살표로 patch를 옮기고 Enter로 ${state.picking === "i" ? "query i" : "key j"}를 고릅니다`);
+    winBox.setAttribute(
+      "aria-label",
+      `${m}×${m} window: 화살표로 patch를 옮기고 Enter로 ${state.picking === "i" ? "query i" : "key j"}를 고릅니다`
+    );
     for (let k = 0; k < m * m; k++) {
       const fill = k === state.i ? "#d55e00" : k === state.j ? "#0072b2" : "#bbb";
-      const g = rect((k % m) * cell, Math.floor(k / m) * cell, cell, fill, k === state.i ? "i" : k === state.j ? "j" : undefined);
+      const g = rect(
+        (k % m) * cell,
+        Math.floor(k / m) * cell,
+        cell,
+        fill,
+        k === state.i ? "i" : k === state.j ? "j" : undefined
+      );
       g.setAttribute("data-patch", String(k));
       if (k === state.cursor) {
         const c = document.createElementNS(ns, "rect");
-        for (const [a, v] of Object.entries({x: (k % m) * cell + 2, y: Math.floor(k / m) * cell + 2, width: cell - 4, height: cell - 4, fill: "none", stroke: "#000", "stroke-width": 2, "stroke-dasharray": "3 2"}))
+        for (const [a, v] of Object.entries({
+          x: (k % m) * cell + 2,
+          y: Math.floor(k / m) * cell + 2,
+          width: cell - 4,
+          height: cell - 4,
+          fill: "none",
+          stroke: "#000",
+          "stroke-width": 2,
+          "stroke-dasharray": "3 2"
+        }))
           c.setAttribute(a, String(v));
         g.append(c);
       }
@@ -160,7 +186,10 @@ export function relativeIndexView({width = 640}: {width?: number} = {}): HTMLEle
     table.setAttribute("width", String(side * tcell));
     table.setAttribute("height", String(side * tcell));
     table.setAttribute("role", "img");
-    table.setAttribute("aria-label", `relative position bias 표 ${side}×${side}: 칸 ${p.index} (행 Δ행 + ${m - 1} = ${p.row}, 열 Δ열 + ${m - 1} = ${p.col})`);
+    table.setAttribute(
+      "aria-label",
+      `relative position bias 표 ${side}×${side}: 칸 ${p.index} (행 Δ행 + ${m - 1} = ${p.row}, 열 Δ열 + ${m - 1} = ${p.col})`
+    );
     for (let r = 0; r < side; r++) {
       for (let c = 0; c < side; c++) {
         const hit = r === p.row && c === p.col;
@@ -176,7 +205,13 @@ export function relativeIndexView({width = 640}: {width?: number} = {}): HTMLEle
     line.textContent =
       `i = (${ri}, ${ci}), j = (${rj}, ${cj}): Δ행 = ${signed(p.dr)}, Δ열 = ${signed(p.dc)}. 표의 칸 = (Δ행 + ${m - 1})·${side} + (Δ열 + ${m - 1}) = ` +
       `${p.row}·${side} + ${p.col} = ${p.index}. 같은 Δ를 가진 쌍은 모두 이 칸의 bias를 함께 씁니다.`;
-    Object.assign(root.dataset, {i: String(state.i), j: String(state.j), index: String(p.index), dr: String(p.dr), dc: String(p.dc)});
+    Object.assign(root.dataset, {
+      i: String(state.i),
+      j: String(state.j),
+      index: String(p.index),
+      dr: String(p.dr),
+      dc: String(p.dc)
+    });
     winBox.addEventListener("click", (e) => {
       const g = (e.target as Element).closest("[data-patch]");
       if (!g) return;
@@ -186,7 +221,11 @@ export function relativeIndexView({width = 640}: {width?: number} = {}): HTMLEle
       const moves: Record<string, number> = {ArrowLeft: -1, ArrowRight: 1, ArrowUp: -m, ArrowDown: m};
       if (e.key in moves) {
         const next = state.cursor + moves[e.key];
-        if (next >= 0 && next < m * m && !(Math.abs(moves[e.key]) === 1 && Math.floor(next / m) !== Math.floor(state.cursor / m)))
+        if (
+          next >= 0 &&
+          next < m * m &&
+          !(Math.abs(moves[e.key]) === 1 && Math.floor(next / m) !== Math.floor(state.cursor / m))
+        )
           state.cursor = next;
         draw();
         (view.querySelector(".rel-window") as HTMLElement).focus();

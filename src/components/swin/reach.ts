@@ -41,14 +41,19 @@ export function reachView({width = 640}: {width?: number} = {}): HTMLElement {
 
   const move = (dr: number, dc: number) => {
     const n = state.m * state.perSide;
-    state.start = [Math.max(0, Math.min(n - 1, state.start[0] + dr)), Math.max(0, Math.min(n - 1, state.start[1] + dc))];
+    state.start = [
+      Math.max(0, Math.min(n - 1, state.start[0] + dr)),
+      Math.max(0, Math.min(n - 1, state.start[1] + dc))
+    ];
     draw();
   };
 
   function draw() {
     const n = state.m * state.perSide;
     state.start = [Math.min(state.start[0], n - 1), Math.min(state.start[1], n - 1)];
-    const focused = grids.contains(document.activeElement) ? (document.activeElement as HTMLElement).dataset.mode : null;
+    const focused = grids.contains(document.activeElement)
+      ? (document.activeElement as HTMLElement).dataset.mode
+      : null;
     const cell = Math.max(5, Math.min(12, Math.floor((Math.min(width, 960) - 48) / 3 / n)));
     const summary = reachSummary(n, n, state.m, state.start, HORIZON);
     grids.replaceChildren(
@@ -64,9 +69,17 @@ export function reachView({width = 640}: {width?: number} = {}): HTMLElement {
           "aria-label",
           `${TITLES[mode]}: ${state.blocks} block 뒤 ${summary[i].counts[state.blocks]}개 patch. 화살표로 시작 patch를 옮깁니다`
         );
-        box.append(el("span", "", `${TITLES[mode]}: ${summary[i].counts[state.blocks]}개`), grid(n, state.m, reach, cell, mode));
+        box.append(
+          el("span", "", `${TITLES[mode]}: ${summary[i].counts[state.blocks]}개`),
+          grid(n, state.m, reach, cell, mode)
+        );
         box.addEventListener("keydown", (e) => {
-          const d: Record<string, [number, number]> = {ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1]};
+          const d: Record<string, [number, number]> = {
+            ArrowUp: [-1, 0],
+            ArrowDown: [1, 0],
+            ArrowLeft: [0, -1],
+            ArrowRight: [0, 1]
+          };
           if (!(e.key in d)) return;
           e.preventDefault();
           e.stopPropagation(); // not the presentation's slide keys

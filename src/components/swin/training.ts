@@ -8,7 +8,8 @@ import {TINY_SWIN_MODELS} from "../../lib/models/swin.js";
 import {TINY_VIT_MODELS} from "../../lib/models/vit.js";
 import {VIT_RECIPE, vitOptimizer} from "../../lib/train/vit-recipe.js";
 import {categoricalCrossEntropy} from "../../lib/train/losses.js";
-import {evaluate} from "../../lib/train/loop.js";
+import {evaluate, type Dataset} from "../../lib/train/loop.js";
+import {tf} from "../../lib/tf.js";
 import {describeV6, type V6Conditions, type V6Row} from "../../lib/viz/swin.js";
 import {runsPanel, tagged, type ExperimentPanel} from "../shared/experiment-panel.js";
 import {loadDigits} from "../shared/digits.js";
@@ -33,7 +34,7 @@ export function v6Experiment({invalidation}: {invalidation?: Promise<unknown>} =
   const tests = selectInput("테스트 예제 수", [500, VIT_RECIPE.validationSize, 10000], VIT_RECIPE.validationSize);
   const loss = categoricalCrossEntropy({from: "logits"});
   let conditions: V6Conditions | null = null;
-  let testSet: {xs: import("../../lib/tf.js").tf.Tensor; ys: import("../../lib/tf.js").tf.Tensor} | null = null;
+  let testSet: Dataset | null = null;
   const panel = runsPanel({
     claim: "V6",
     action: "학습",
@@ -49,7 +50,7 @@ export function v6Experiment({invalidation}: {invalidation?: Promise<unknown>} =
         onProgress: (t) => ctx.status(t)
       });
       ctx.defer(() => {
-        for (const d of [data.train, data.test]) d.xs.dispose(), d.ys.dispose();
+        tf.dispose([data.train.xs, data.train.ys, data.test.xs, data.test.ys]);
         testSet = null;
       });
       testSet = data.test;
@@ -78,7 +79,13 @@ export function v6Experiment({invalidation}: {invalidation?: Promise<unknown>} =
         let accuracy = histories[i].epoch.valAccuracy.at(-1) ?? NaN;
         // stopped inside an epoch: the test set after the last step taken
         if (stopped || !Number.isFinite(accuracy)) accuracy = (await evaluate(r.model, testSet, {loss})).accuracy;
-        rows.push({name: r.name, params: r.model.countParams(), accuracy, msPerStep: (1000 * seconds[i]) / Math.max(1, steps), steps});
+        rows.push({
+          name: r.name,
+          params: r.model.countParams(),
+          accuracy,
+          msPerStep: (1000 * seconds[i]) / Math.max(1, steps),
+          steps
+        });
       }
       const table = el("table", "swin-table v6-table");
       table.innerHTML =

@@ -101,7 +101,8 @@ describe("information flow", () => {
     expect(shifted.full).not.toBeNull();
     expect(shifted.counts[2]).toBe(64); // block 2: the four windows around the first (2M × 2M)
     // monotone
-    for (let k = 1; k < shifted.counts.length; k++) expect(shifted.counts[k]).toBeGreaterThanOrEqual(shifted.counts[k - 1]);
+    for (let k = 1; k < shifted.counts.length; k++)
+      expect(shifted.counts[k]).toBeGreaterThanOrEqual(shifted.counts[k - 1]);
     const text = describeReach(16, 16, 4, [5, 6], 3, [win, shifted, global]);
     expect(text).toContain(`shifted window를 번갈아 쓰면 ${shifted.counts[3]}개`);
     expect(text).toContain(`${shifted.full} block 뒤에 256개 모두`);
@@ -118,19 +119,15 @@ describe("cost", () => {
     const text = describeCost(row, {channels: 96, window: 7});
     expect(text).toContain(`${(row.msa / row.wmsa).toFixed(1)}배`);
   });
-  test(
-    "measured: both passes run the same code; the window pass holds less memory at 14×14",
-    async () => {
-      const rows = await measureAttention([7, 14], {channels: 8, heads: 2, window: 7, repeats: 1});
-      expect(rows.map((r) => r.tokens)).toEqual([49, 196]);
-      // one window covers the 7×7 map: the same computation
-      expect(rows[0].globalBytes).toBe(rows[0].windowBytes);
-      expect(rows[1].globalBytes).toBeGreaterThan(rows[1].windowBytes);
-      for (const r of rows) expect(r.globalMs).toBeGreaterThan(0);
-      expect(describeMeasured(rows, "wasm")).toContain("14×14 patch (196개)");
-    },
-    60_000
-  );
+  test("measured: both passes run the same code; the window pass holds less memory at 14×14", async () => {
+    const rows = await measureAttention([7, 14], {channels: 8, heads: 2, window: 7, repeats: 1});
+    expect(rows.map((r) => r.tokens)).toEqual([49, 196]);
+    // one window covers the 7×7 map: the same computation
+    expect(rows[0].globalBytes).toBe(rows[0].windowBytes);
+    expect(rows[1].globalBytes).toBeGreaterThan(rows[1].windowBytes);
+    for (const r of rows) expect(r.globalMs).toBeGreaterThan(0);
+    expect(describeMeasured(rows, "wasm")).toContain("14×14 patch (196개)");
+  }, 60_000);
 });
 
 describe("hierarchy", () => {
