@@ -100,3 +100,4 @@ export * from "./models/layers/vision-attention.js";
 export * from "./analysis/swin.js";
 export * from "./models/swin.js";
 export * from "./models/layers/swin-layers.js";
+export * from "./analysis/swin-cost.js";

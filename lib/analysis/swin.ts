@@ -98,7 +98,9 @@ export function shiftRegionsOriginal(h: number, w: number, m: number, shift: num
 /**
  * The attention mask of shifted-window attention, [nW][M²][M²]: entry [n][i][j] is 0 when tokens i and j of window
  * n (in `windowTokens` order, on the shifted grid) come from the same region and −100 when not. Added to the scores
- * before the softmax, −100 makes exp(score − 100) ≈ e⁻¹⁰⁰ ≈ 4·10⁻⁴⁴ times as large: the weight is 0 in float32.
+ * before the softmax, −100 makes a weight e⁻¹⁰⁰ ≈ 4·10⁻⁴⁴ times what it was: below anything float32 can add to the
+ * other weights (a float32 denormal at most), so the pair exchanges nothing. −∞ would give NaN for a row with no
+ * allowed key; every token allows itself, but −100 is what the reference uses.
  */
 export function shiftedWindowMask(h: number, w: number, m: number, shift: number): number[][][] {
   const regions = shiftRegions(h, w, m, shift).flat();

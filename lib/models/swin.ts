@@ -21,7 +21,8 @@
  * timm's rule for small maps is applied when building: a stage whose map is no larger than a window gets one window
  * of the map's size and no shift (Swin-T's stage 4 at 224²). Differs from timm: no absolute position embedding (timm's
  * default `ape=False` too), no dropout, no stochastic depth; the patch projection starts U(±1/√fan_in) as PyTorch's
- * `nn.Conv2d` (timm's `init_weights_vit_timm` leaves it so), linear layers truncated N(0, 0.02²).
+ * `nn.Conv2d` (timm's `init_weights_vit_timm` leaves it so), the head truncated N(0, 0.02²) as timm, the blocks' and
+ * merging's matrices Xavier-uniform as the course's ViT (./layers/swin-layers.ts says why).
  */
 import {tf} from "../tf.js";
 import {swinStageShapes, type SwinStageShape} from "../analysis/swin.js";

@@ -83,7 +83,11 @@ describe("the nine regions and the mask", () => {
 
   test("regions of the shifted grid (the reference's img_mask), hand-worked", () => {
     expect(shiftRegions(4, 4, 2, 1)).toEqual(regions);
-    expect(shiftRegions(4, 4, 2, 0).flat().every((r) => r === 0)).toBe(true);
+    expect(
+      shiftRegions(4, 4, 2, 0)
+        .flat()
+        .every((r) => r === 0)
+    ).toBe(true);
     // 8×8, M = 4, s = 2: parts of length 4, 2, 2; nine regions, sizes 16, 8, 8, 8, 4, 4, 8, 4, 4
     const big = shiftRegions(8, 8, 4, 2).flat();
     expect([0, 1, 2, 3, 4, 5, 6, 7, 8].map((r) => big.filter((v) => v === r).length)).toEqual([
