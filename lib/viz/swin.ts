@@ -1,13 +1,13 @@
 /**
  * What chapter 8's second page 「Swin Transformer」 (src/swin.md, claim V6) draws and says, computed: the frames of
- * the cyclic-shift stepper, region labels, the information-flow summary, the cost formulas as series, the measured
- * time and memory of global against window attention, the stage shapes of Swin-T beside ResNet-50's, the relative
- * position index of a pair, the −100 of the mask inside a softmax, and the sentences that describe each result.
+ * the cyclic-shift stepper, region labels, the information-flow summary, the cost formulas as series, the sentence on the
+ * measured time and memory of global against window attention, the stage shapes of Swin-T beside ResNet-50's, the relative
+ * position index of a pair, the −100 of the mask inside a softmax, and the sentences that describe each result
+ * (the measurement itself is lib/analysis/swin-cost.ts).
  *
  * The window bookkeeping itself (window ids, regions, mask, reach sets, stage shapes, Ω) is lib/analysis/swin.ts, the
- * layers lib/models/layers/swin-layers.ts; this file only arranges their numbers for the page (and measures).
+ * layers lib/models/layers/swin-layers.ts; this file only arranges their numbers for the page.
  */
-import {tf} from "../tf.js";
 import {
   msaCost,
   reachCounts,
@@ -20,7 +20,7 @@ import {
   wmsaCost,
   type ReachMode
 } from "../analysis/swin.js";
-import {windowAttention, windowPartition, type WindowAttentionWeights} from "../models/layers/swin-layers.js";
+import type {AttentionCostRow} from "../analysis/swin-cost.js";
 
 const range = (n: number) => Array.from({length: n}, (_, i) => i);
 
@@ -260,92 +260,10 @@ export function describeCost(row: CostRow, c: {channels: number; window: number}
   );
 }
 
-export interface MeasuredRow {
-  /** Patches per side (h = w). */
-  h: number;
-  tokens: number;
-  /** Median milliseconds of one forward pass. */
-  globalMs: number;
-  windowMs: number;
-  /** Peak bytes allocated during the pass above what was allocated before it. */
-  globalBytes: number;
-  windowBytes: number;
-}
-
-export interface MeasureOptions {
-  channels: number;
-  heads: number;
-  window: number;
-  /** Timed repetitions after one warm-up; the median is kept. Default 3. */
-  repeats?: number;
-  seed?: number;
-  /** Called between passes: give the page a frame, check for a stop. */
-  between?: () => Promise<unknown>;
-}
-
-/** Random attention weights (Keras layout) for C channels: qkv [C, 3C], proj [C, C]; the caller disposes. */
-function randomWeights(c: number, seed: number): WindowAttentionWeights {
-  return {
-    qkv: tf.randomNormal([c, 3 * c], 0, 1 / Math.sqrt(c), "float32", seed),
-    proj: tf.randomNormal([c, c], 0, 1 / Math.sqrt(c), "float32", seed + 1)
-  };
-}
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
-/**
- * Time and memory of one attention layer over an h×h map of C channels on the active backend: global attention
- * (one window covering the whole map: every patch attends to every patch) against window attention with M×M windows.
- * The same `windowAttention` code runs both; only the partition differs. Leaves no tensors behind.
- */
-export async function measureAttention(sizes: number[], opts: MeasureOptions): Promise<MeasuredRow[]> {
-  const {channels: c, heads, window: m, repeats = 3, seed = 1, between} = opts;
-  const weights = randomWeights(c, seed);
-  const rows: MeasuredRow[] = [];
-  try {
-    for (const h of sizes) {
-      const x = tf.randomNormal([1, h, h, c], 0, 1, "float32", seed + 2);
-      const pass = (win: number) =>
-        tf.tidy(() => windowAttention(windowPartition(x, win), weights, {numHeads: heads, windowSize: win}).output);
-      const time = async (win: number) => {
-        const ms: number[] = [];
-        for (let i = 0; i <= repeats; i++) {
-          await between?.();
-          const t0 = performance.now();
-          const y = pass(win);
-          await y.data();
-          const t = performance.now() - t0;
-          y.dispose();
-          if (i > 0) ms.push(t); // the first pass warms up the kernels
-        }
-        return median(ms);
-      };
-      const bytes = async (win: number) => {
-        const start = tf.memory().numBytes;
-        const info = await tf.profile(() => pass(win));
-        tf.dispose(info.result as tf.Tensor);
-        return info.peakBytes - start;
-      };
-      try {
-        const globalMs = await time(h);
-        const windowMs = await time(m);
-        const globalBytes = await bytes(h);
-        const windowBytes = await bytes(m);
-        rows.push({h, tokens: h * h, globalMs, windowMs, globalBytes, windowBytes});
-      } finally {
-        x.dispose();
-      }
-    }
-  } finally {
-    tf.dispose([weights.qkv, weights.proj]);
-  }
-  return rows;
-}
-
 const mb = (b: number) => (b / 2 ** 20).toFixed(b < 2 ** 20 ? 2 : 1);
 
 /** The measured sentence: ratios at the largest size, and how each grew from the smallest. */
-export function describeMeasured(rows: MeasuredRow[], backend: string): string {
+export function describeMeasured(rows: AttentionCostRow[], backend: string): string {
   const last = rows.at(-1)!;
   const first = rows[0];
   const timeRatio = last.globalMs / last.windowMs;
@@ -353,10 +271,10 @@ export function describeMeasured(rows: MeasuredRow[], backend: string): string {
   const growth = (a: number, b: number) => (b / a).toFixed(1);
   const faster = timeRatio >= 1;
   return (
-    `${backend} backend에서 ${last.h}×${last.h} patch (${last.tokens.toLocaleString("en-US")}개)일 때 global attention은 ` +
+    `${backend} backend에서 ${last.side}×${last.side} patch (${last.tokens.toLocaleString("en-US")}개)일 때 global attention은 ` +
     `${last.globalMs.toFixed(1)} ms, ${mb(last.globalBytes)} MB, window attention은 ${last.windowMs.toFixed(1)} ms, ` +
     `${mb(last.windowBytes)} MB였습니다: 시간은 ${faster ? `window가 ${timeRatio.toFixed(1)}배 빠르고` : `window가 ${(1 / timeRatio).toFixed(1)}배 느리고`}, ` +
-    `메모리는 ${memRatio.toFixed(1)}배 적습니다. ${first.h}×${first.h}에서 ${last.h}×${last.h}로 patch 수가 ` +
+    `메모리는 ${memRatio.toFixed(1)}배 적습니다. ${first.side}×${first.side}에서 ${last.side}×${last.side}로 patch 수가 ` +
     `${growth(first.tokens, last.tokens)}배 되는 동안 global attention의 메모리는 ${growth(first.globalBytes, last.globalBytes)}배, ` +
     `window attention의 메모리는 ${growth(first.windowBytes, last.windowBytes)}배 늘었습니다.`
   );

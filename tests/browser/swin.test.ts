@@ -10,6 +10,7 @@ import type {Locator, Page} from "playwright-core";
 import {COURSE_PAGES} from "../../lib/chapters.js";
 import {msaCost, shiftedWindowMask, wmsaCost} from "../../lib/analysis/swin.js";
 import {dryBuild} from "../../lib/analysis/dry-build.js";
+import type {AttentionCostRow} from "../../lib/analysis/swin-cost.js";
 import {SWIN_MODELS} from "../../lib/models/swin.js";
 import {SWIN_EXERCISES} from "../../lib/exercises/swin.js";
 import {
@@ -24,7 +25,6 @@ import {
   reachSummary,
   relativePair,
   windowCount,
-  type MeasuredRow,
   type V6Conditions,
   type V6Row
 } from "../../lib/viz/swin.js";
@@ -250,8 +250,9 @@ test("the measurement up to 28×28: two sizes, the sentence from its numbers, an
   const baseline = await numTensors(page);
   const panel = await runPanel(".experiment-panel[data-experiment=measure]", {"가장 큰 크기 (patch)": "28×28"});
   const result = panel.locator(".experiment-result");
-  const rows = JSON.parse(await data(result, "rows")) as MeasuredRow[];
-  expect(rows.map((r) => r.h)).toEqual([14, 28]);
+  const rows = JSON.parse(await data(result, "rows")) as AttentionCostRow[];
+  expect(rows.map((r) => r.side)).toEqual([14, 28]);
+  for (const r of rows) expect(r.globalMacs).toBe(msaCost(r.side, r.side, 32));
   for (const r of rows) expect(r.globalBytes).toBeGreaterThan(r.windowBytes);
   expect(await result.innerText()).toBe(describeMeasured(rows, await backendName()));
   await settle(page);

@@ -1,10 +1,11 @@
 /**
  * V6, cost: the paper's formulas Ω(MSA) and Ω(W-MSA) typeset with the reader's numbers (resolution, C, M), a chart of
  * both as the image grows (log y), and a panel that measures global against window attention on the active backend
- * (lib/viz/swin.ts `measureAttention`: the same window-attention code, one window covering the map or M×M windows).
+ * (lib/analysis/swin-cost.ts `measureAttentionCost`: multi-head attention over all patches against M×M windows).
  */
 import * as Plot from "@observablehq/plot";
-import {costSeries, describeCost, describeMeasured, formatMacs, measureAttention} from "../../lib/viz/swin.js";
+import {costSeries, describeCost, describeMeasured, formatMacs} from "../../lib/viz/swin.js";
+import {measureAttentionCost, type AttentionCostRow} from "../../lib/analysis/swin-cost.js";
 import {experimentPanel, tagged, type ExperimentPanel} from "../shared/experiment-panel.js";
 import {el, nextFrame} from "../shared/dom.js";
 import {tex} from "../shared/tex.js";
@@ -94,23 +95,23 @@ export function measurePanel({invalidation}: {invalidation?: Promise<unknown>} =
     async run(ctx) {
       const top = Number(select.value);
       const sizes = [14, 28, 42, 56].filter((s) => s <= top);
-      const rows = await measureAttention(sizes, {
-        channels: 32,
-        heads: 2,
-        window: 7,
-        between: async () => {
-          await nextFrame();
-          await ctx.checkpoint();
-          ctx.signal.throwIfAborted();
-        }
-      });
+      // one size at a time (lib/analysis/swin-cost.ts), with a frame and a pause point between sizes
+      const rows: AttentionCostRow[] = [];
+      for (const [i, side] of sizes.entries()) {
+        ctx.status(`${side}×${side} patch를 재는 중… (${i + 1}/${sizes.length})`);
+        await nextFrame();
+        await ctx.checkpoint();
+        if (ctx.signal.aborted) return;
+        rows.push(...(await measureAttentionCost({sides: [side], channels: 32, numHeads: 2, windowSize: 7})));
+        ctx.progress((i + 1) / sizes.length);
+      }
       const table = el("table", "swin-table measure-table");
       table.innerHTML =
         `<thead><tr><th>patch</th><th>global ms</th><th>window ms</th><th>global MB</th><th>window MB</th></tr></thead>` +
         `<tbody>${rows
           .map(
             (r) =>
-              `<tr data-h="${r.h}"><td>${r.h}×${r.h} (${r.tokens.toLocaleString("en-US")})</td><td>${r.globalMs.toFixed(1)}</td>` +
+              `<tr data-side="${r.side}"><td>${r.side}×${r.side} (${r.tokens.toLocaleString("en-US")})</td><td>${r.globalMs.toFixed(1)}</td>` +
               `<td>${r.windowMs.toFixed(1)}</td><td>${(r.globalBytes / 2 ** 20).toFixed(2)}</td><td>${(r.windowBytes / 2 ** 20).toFixed(2)}</td></tr>`
           )
           .join("")}</tbody>`;

@@ -19,7 +19,6 @@ import {
   frameRegions,
   maskCounts,
   maskedSoftmax,
-  measureAttention,
   naiveShiftedWindowCount,
   newPairs,
   reachSummary,
@@ -119,15 +118,26 @@ describe("cost", () => {
     const text = describeCost(row, {channels: 96, window: 7});
     expect(text).toContain(`${(row.msa / row.wmsa).toFixed(1)}배`);
   });
-  test("measured: both passes run the same code; the window pass holds less memory at 14×14", async () => {
-    const rows = await measureAttention([7, 14], {channels: 8, heads: 2, window: 7, repeats: 1});
-    expect(rows.map((r) => r.tokens)).toEqual([49, 196]);
-    // one window covers the 7×7 map: the same computation
-    expect(rows[0].globalBytes).toBe(rows[0].windowBytes);
-    expect(rows[1].globalBytes).toBeGreaterThan(rows[1].windowBytes);
-    for (const r of rows) expect(r.globalMs).toBeGreaterThan(0);
-    expect(describeMeasured(rows, "wasm")).toContain("14×14 patch (196개)");
-  }, 60_000);
+  test("the measured sentence: ratios at the largest size and growth from the smallest, from the rows", () => {
+    const row = (side: number, gMs: number, wMs: number, gB: number, wB: number) => ({
+      side,
+      tokens: side * side,
+      globalMacs: 0,
+      windowMacs: 0,
+      globalMs: gMs,
+      windowMs: wMs,
+      globalBytes: gB,
+      windowBytes: wB
+    });
+    const mib = 2 ** 20;
+    const text = describeMeasured([row(14, 2, 2, 1 * mib, 0.5 * mib), row(28, 8, 4, 16 * mib, 2 * mib)], "wasm");
+    expect(text).toContain("28×28 patch (784개)");
+    expect(text).toContain("window가 2.0배 빠르고");
+    expect(text).toContain("메모리는 8.0배 적습니다");
+    expect(text).toContain("4.0배 되는 동안 global attention의 메모리는 16.0배");
+    expect(text).toContain("window attention의 메모리는 4.0배");
+    expect(describeMeasured([row(14, 1, 3, 2, 1)], "webgl")).toContain("window가 3.0배 느리고");
+  });
 });
 
 describe("hierarchy", () => {
