@@ -60,6 +60,15 @@ export function windowIds(h: number, w: number, m: number): number[][] {
 }
 
 /**
+ * The window of every patch of the ORIGINAL image in a shifted block: the windows of the shifted grid, drawn back
+ * where their patches came from (s = 0: `windowIds`). The last row and column of windows hold patches from opposite
+ * edges of the image, which is why they need the mask.
+ */
+export function shiftedWindowIds(h: number, w: number, m: number, shift: number): number[][] {
+  return rollGrid(windowIds(h, w, m), shift, shift);
+}
+
+/**
  * The patches of every window, in the order `window_partition` lays them out: windows row by row, and inside a
  * window its M² patches row by row. Each entry is a patch index r·W + c of the grid.
  */

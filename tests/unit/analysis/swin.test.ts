@@ -16,6 +16,7 @@ import {
   shiftedWindowMask,
   shiftRegions,
   shiftRegionsOriginal,
+  shiftedWindowIds,
   SWIN_MASK_VALUE,
   swinStageShapes,
   windowIds,
@@ -104,6 +105,16 @@ describe("the nine regions and the mask", () => {
       [2, 0, 0, 1],
       [5, 3, 3, 4]
     ]);
+  });
+
+  test("shifted windows in the original image: the last window gathers the four corners", () => {
+    expect(shiftedWindowIds(4, 4, 2, 1)).toEqual([
+      [3, 2, 2, 3],
+      [1, 0, 0, 1],
+      [1, 0, 0, 1],
+      [3, 2, 2, 3]
+    ]);
+    expect(shiftedWindowIds(4, 4, 2, 0)).toEqual(windowIds(4, 4, 2));
   });
 
   test("mask: 0 within a region, −100 across regions, per window of the shifted grid", () => {

@@ -320,6 +320,95 @@ describe("window attention", () => {
 });
 
 describe("the Swin block", () => {
+  test("SW-MSA block by hand: x + shift⁻¹(W-MSA(shift(LN₁ x))) then + fc2(GELU(fc1(LN₂ ·))), 4×4, M = 2, s = 1", () => {
+    const [H, W, C, heads, Mw, s] = [4, 4, 4, 2, 2, 1];
+    const d = C / heads;
+    const block = new SwinBlock({numHeads: heads, windowSize: Mw, shiftSize: s, mlpRatio: 2, seed: 61});
+    const x = tf.randomNormal([1, H, W, C], 0, 1, "float32", 62);
+    try {
+      tf.tidy(() => void block.apply(x));
+      // biases and LayerNorm weights start at 0 and 1: give every weight values so that all of them are tested
+      const fresh = block.getWeights().map((t, i) => tf.randomNormal(t.shape, 0, 0.5, "float32", 70 + i));
+      block.setWeights(fresh);
+      tf.dispose(fresh);
+      const y = tf.tidy(() => (block.apply(x) as tf.Tensor).arraySync()) as number[][][][];
+      const w = Object.fromEntries(block.weights.map((v) => [v.originalName.split("/").pop()!, v.read().arraySync()]));
+      type V = number[];
+      type Mx = number[][];
+      const lin = (v: V, m: Mx, b: V) => m[0].map((_, j) => v.reduce((a, u, q) => a + u * m[q][j], b[j]));
+      const ln = (v: V, g: V, b: V) => {
+        const mean = v.reduce((a, u) => a + u, 0) / v.length;
+        const variance = v.reduce((a, u) => a + (u - mean) ** 2, 0) / v.length;
+        return v.map((u, j) => ((u - mean) / Math.sqrt(variance + 1e-5)) * g[j] + b[j]);
+      };
+      const erf = (z: number) => {
+        let sum = z;
+        let term = z;
+        for (let n = 1; n < 80; n++) {
+          term *= (-z * z) / n;
+          sum += term / (2 * n + 1);
+        }
+        return (2 / Math.sqrt(Math.PI)) * sum;
+      };
+      const X = (x.arraySync() as number[][][][])[0]; // [H][W][C]
+      const normed = X.map((row) => row.map((v) => ln(v, w["norm1.weight"] as V, w["norm1.bias"] as V)));
+      // the shifted grid: position (r, c) holds the patch ((r + s) mod H, (c + s) mod W)
+      const at = (r: number, c: number) => [(r + s) % H, (c + s) % W];
+      const regions = [0, 1, 2, 3].map((r) =>
+        [0, 1, 2, 3].map((c) => 3 * (r < 2 ? 0 : r < 3 ? 1 : 2) + (c < 2 ? 0 : c < 3 ? 1 : 2))
+      );
+      const index = (i: number, j: number) => {
+        const [ri, ci, rj, cj] = [i >> 1, i & 1, j >> 1, j & 1];
+        return (ri - rj + 1) * 3 + (ci - cj + 1);
+      };
+      const attn: V[][] = X.map((row) => row.map(() => new Array(C).fill(0)));
+      for (const [wr, wc] of [
+        [0, 0],
+        [0, 2],
+        [2, 0],
+        [2, 2]
+      ]) {
+        const cells = [0, 1, 2, 3].map((t) => [wr + (t >> 1), wc + (t & 1)]); // shifted positions, row by row
+        const qkv = cells.map(([r, c]) => {
+          const [R, Cc] = at(r, c);
+          return lin(normed[R][Cc], w["attn.qkv.weight"] as Mx, w["attn.qkv.bias"] as V);
+        });
+        const merged = cells.map(() => new Array(C).fill(0));
+        for (let h = 0; h < heads; h++) {
+          const part = (p: number, t: number) => qkv[t].slice(p * C + h * d, p * C + (h + 1) * d);
+          cells.forEach(([ri, ci], i) => {
+            const scores = cells.map(([rj, cj], j) => {
+              const dot = part(0, i).reduce((a, u, k) => a + u * part(1, j)[k], 0) / Math.sqrt(d);
+              const bias = (w["attn.relative_position_bias_table"] as Mx)[index(i, j)][h];
+              return dot + bias + (regions[ri][ci] === regions[rj][cj] ? 0 : -100);
+            });
+            const e = scores.map((u) => Math.exp(u - Math.max(...scores)));
+            const z = e.reduce((a, u) => a + u, 0);
+            for (let k = 0; k < d; k++) merged[i][h * d + k] = e.reduce((a, u, j) => a + (u / z) * part(2, j)[k], 0);
+          });
+        }
+        cells.forEach(([r, c], i) => {
+          const [R, Cc] = at(r, c); // the shift back: the result goes where the patch came from
+          attn[R][Cc] = lin(merged[i], w["attn.proj.weight"] as Mx, w["attn.proj.bias"] as V);
+        });
+      }
+      for (let r = 0; r < H; r++) {
+        for (let c = 0; c < W; c++) {
+          const x1 = X[r][c].map((u, k) => u + attn[r][c][k]);
+          const h2 = ln(x1, w["norm2.weight"] as V, w["norm2.bias"] as V);
+          const hidden = lin(h2, w["mlp.fc1.weight"] as Mx, w["mlp.fc1.bias"] as V).map(
+            (u) => 0.5 * u * (1 + erf(u / Math.SQRT2))
+          );
+          const want = lin(hidden, w["mlp.fc2.weight"] as Mx, w["mlp.fc2.bias"] as V).map((u, k) => u + x1[k]);
+          y[0][r][c].forEach((u, k) => expect(u).toBeCloseTo(want[k], 4));
+        }
+      }
+    } finally {
+      x.dispose();
+      block.dispose();
+    }
+  });
+
   // H = W = 8, M = 4, s = 2: original (0, 0) lands at shifted (6, 6): window 3 (shifted rows and columns 4–7),
   // region 8 (shifted rows and columns 6–7 = original 0–1). Original (6, 6) lands at shifted (4, 4): the same
   // window, region 4. Original (1, 1): the same window and region as (0, 0). Original (3, 3): another window.
