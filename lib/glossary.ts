@@ -774,7 +774,7 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
     ko: "패치 병합",
     chapter: "swin",
     definition:
-      "이웃한 2×2 patch의 특징을 이어 붙이고 선형 변환으로 채널을 2배로 줄여, 해상도를 반으로 줄이는 층. Swin의 계층 구조를 만든다.",
+      "이웃한 2×2 patch의 특징(4C 채널)을 이어 붙이고 선형 변환으로 2C로 줄이는 층: 해상도는 반, 채널은 두 배가 된다. Swin의 계층 구조를 만든다.",
     avoid: ["패치 병합"]
   },
   {
