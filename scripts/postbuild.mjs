@@ -1,19 +1,60 @@
 /**
- * After `observable build`: fixes to Framework 1.13's page template that its config cannot make, for WCAG 2.1
- * (issue 17), in every built page of dist/:
+ * After `observable build`, in dist/ (issue 17):
+ *
+ * 1. The service worker: `sw.js` from scripts/service-worker.js, with the build's file list and a version made from
+ *    the files' contents, and a line in every page that registers it (built pages only: the dev server has none).
+ *
+ * 2. Fixes to Framework 1.13's page template that its config cannot make, for WCAG 2.1, in every built page:
  * - `<html lang="ko">`: the pages are Korean (screen readers pick the voice from it);
  * - the viewport allows zooming (Framework writes `maximum-scale=1`, which stops a reader from zooming in);
  * - the sidebar's close `<label>` moves out of its `<ol>` (a list holds only `<li>`).
  * `present.js` makes the same changes at run time, so the dev server's pages match.
  */
+import {createHash} from "node:crypto";
 import {readdirSync, readFileSync, statSync, writeFileSync} from "node:fs";
-import {join} from "node:path";
+import {join, relative, sep} from "node:path";
+
+/** Registers the service worker; a page opened from a file or without service workers just works online. */
+export const REGISTER = `<script type="module">if ("serviceWorker" in navigator) navigator.serviceWorker.register("./sw.js").catch(() => {});</script>`;
 
 export function fixPage(html) {
-  return html
+  const fixed = html
     .replace(/<html(?![^>]*\blang=)>/, '<html lang="ko">')
     .replace(/(<meta name="viewport" content="[^"]*?),\s*maximum-scale=1(\.0)?/, "$1")
     .replace(/<ol>\s*(<label id="observablehq-sidebar-close"[^>]*><\/label>)/, "$1\n  <ol>");
+  return fixed.includes(REGISTER) ? fixed : fixed.replace("</body>", `${REGISTER}\n</body>`);
+}
+
+function files(dir) {
+  return readdirSync(dir).flatMap((f) => {
+    const path = join(dir, f);
+    return statSync(path).isDirectory() ? files(path) : [path];
+  });
+}
+
+/** dist/sw.js: the worker with this build's files (data files apart) and its version. */
+export function writeServiceWorker(dist) {
+  const all = files(dist)
+    .map((f) => relative(dist, f).split(sep).join("/"))
+    .filter((f) => f !== "sw.js")
+    .sort();
+  const data = all.filter((f) => f.endsWith(".bin"));
+  const site = all.filter((f) => !f.endsWith(".bin"));
+  const hash = createHash("sha256");
+  for (const f of all)
+    hash
+      .update(f)
+      .update("\0")
+      .update(readFileSync(join(dist, f)))
+      .update("\0");
+  const version = hash.digest("hex").slice(0, 16);
+  const template = readFileSync(new URL("./service-worker.js", import.meta.url), "utf8");
+  const worker = template
+    .replace('"__VERSION__"', JSON.stringify(version))
+    .replace("/* __FILES__ */ []", JSON.stringify(site))
+    .replace("/* __DATA_FILES__ */ []", JSON.stringify(data));
+  writeFileSync(join(dist, "sw.js"), worker);
+  return {version, files: site.length, data: data.length};
 }
 
 function pages(dir) {
@@ -35,5 +76,10 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       changed++;
     }
   }
-  console.log(`postbuild: ${changed} page(s) fixed (lang, zoom, sidebar list)`);
+  // after the pages: their final bytes are part of the version
+  const sw = writeServiceWorker(dist);
+  console.log(
+    `postbuild: ${changed} page(s) fixed (lang, zoom, sidebar list, worker registered); sw.js ${sw.version}: ` +
+      `${sw.files} files precached, ${sw.data} data files cached on first use`
+  );
 }

@@ -33,7 +33,9 @@ export async function openPage(
   path: string,
   viewport: {width: number; height: number} = {width: 1280, height: 900}
 ) {
-  const context = await browser.newContext({viewport, deviceScaleFactor: 1});
+  // the site's service worker (offline use) would precache the whole site in every test's fresh context: blocked,
+  // except in tests/browser/offline.test.ts
+  const context = await browser.newContext({viewport, deviceScaleFactor: 1, serviceWorkers: "block"});
   const page = await context.newPage();
   const report: PageReport = {consoleErrors: [], pageErrors: [], foreignRequests: [], failedRequests: []};
   page.on("console", (msg) => {

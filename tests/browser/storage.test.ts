@@ -46,7 +46,7 @@ test("two tabs edit the same cell: the later save wins and the other tab is told
 });
 
 test("a full storage quota: a clear message, and the edit stays in the page", async () => {
-  const context = await site.browser.newContext();
+  const context = await site.browser.newContext({serviceWorkers: "block"});
   await context.addInitScript(() => {
     Storage.prototype.setItem = function () {
       throw new DOMException("The quota has been exceeded.", "QuotaExceededError");
@@ -74,7 +74,7 @@ test("a full storage quota: a clear message, and the edit stays in the page", as
 });
 
 test("corrupted stored entries are ignored with a message and removed; the page works", async () => {
-  const context = await site.browser.newContext();
+  const context = await site.browser.newContext({serviceWorkers: "block"});
   await context.addInitScript((key) => {
     if (sessionStorage.getItem("seeded")) return;
     sessionStorage.setItem("seeded", "1");
