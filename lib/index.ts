@@ -97,3 +97,5 @@ export * from "./data/fashion-mnist.js";
 export * from "./models/vit.js";
 export * from "./models/layers/vit-layers.js";
 export * from "./models/layers/vision-attention.js";
+export * from "./train/augment.js";
+export * from "./train/distill.js";

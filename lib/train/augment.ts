@@ -68,13 +68,6 @@ export function augmentPixels(
   return out;
 }
 
-/** Shift every image of a batch [n, h, w, c] by the same (dy, dx) (the shifted-test-set check of V4). */
-export function shiftImages(xs: tf.Tensor, dy: number, dx: number): tf.Tensor4D {
-  const shape = xs.shape as [number, number, number, number];
-  const draws = Array.from({length: shape[0]}, () => ({dy, dx, flip: false}));
-  return tf.tensor4d(augmentPixels(xs.dataSync(), shape, draws), shape);
-}
-
 /**
  * A per-batch augmentation for the loop's `augment` hook: seeded, so the same seed gives the same shifts and flips
  * batch after batch. Returns a new tensor (the loop disposes it); the input is left alone.
