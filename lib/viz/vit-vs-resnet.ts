@@ -30,7 +30,9 @@ export function describeScaling(summary: ScalingSummary, run: {epochs: number; t
   if (rows.length === 0) return "아직 두 모델을 모두 학습한 데이터 크기가 없습니다.";
   const [v, r] = [COMPARED_TITLES.vit, COMPARED_TITLES.resnet];
   const each = rows
-    .map((row) => `${count(row.size)}장에서 ${r} ${pct(row.resnet)}, ${v} ${pct(row.vit)} (${v} − ${r} ${points(row.gap)})`)
+    .map(
+      (row) => `${count(row.size)}장에서 ${r} ${pct(row.resnet)}, ${v} ${pct(row.vit)} (${v} − ${r} ${points(row.gap)})`
+    )
     .join(", ");
   const head =
     `학습 이미지 수마다 같은 ${run.epochs} epoch을 학습하고 테스트 이미지 ${count(run.testSize)}장으로 잰 정확도: ${each}. ` +
@@ -67,17 +69,14 @@ export function describeShift(rows: readonly ShiftRow[], trainSize: number): str
   if (drops.length < 2) return "";
   const at = (m: ComparedModel, s: number) => rows.find((x) => x.model === m && x.shift === s)?.accuracy ?? NaN;
   const parts = drops.map(
-    (d) =>
-      `${COMPARED_TITLES[d.model]} ${pct(at(d.model, 0))} → ${pct(at(d.model, d.shift))} (${points(-d.drop)})`
+    (d) => `${COMPARED_TITLES[d.model]} ${pct(at(d.model, 0))} → ${pct(at(d.model, d.shift))} (${points(-d.drop)})`
   );
   const [a, b] = drops;
   const more = Math.abs(a.drop - b.drop) < 0.005 ? undefined : a.drop > b.drop ? a.model : b.model;
   const shift = a.shift;
   return (
     `${count(trainSize)}장으로 학습한 두 모델에 테스트 이미지를 오른쪽으로 ${shift}픽셀 옮겨 넣으면: ${parts.join(", ")}. ` +
-    (more
-      ? `${SUBJECT[more]} 더 많이 떨어졌습니다.`
-      : "두 모델이 거의 같은 만큼 떨어졌습니다.")
+    (more ? `${SUBJECT[more]} 더 많이 떨어졌습니다.` : "두 모델이 거의 같은 만큼 떨어졌습니다.")
   );
 }
 
@@ -95,7 +94,11 @@ export function describeImprovement(
   run: {switches: string[]; epochs: number; trainSize: number; testSize: number}
 ): string {
   const {baseline, improved, teacher} = rows;
-  const band = 2 * Math.sqrt((baseline.accuracy * (1 - baseline.accuracy) + improved.accuracy * (1 - improved.accuracy)) / run.testSize);
+  const band =
+    2 *
+    Math.sqrt(
+      (baseline.accuracy * (1 - baseline.accuracy) + improved.accuracy * (1 - improved.accuracy)) / run.testSize
+    );
   const gap = improved.accuracy - baseline.accuracy;
   const what = run.switches.length ? run.switches.join(", ") : "아무것도 켜지 않음";
   const verdict =
@@ -116,7 +119,8 @@ export function describeImprovement(
         ? ": distillation을 받은 student가 teacher의 판단을 더 닮았습니다."
         : ": 이 실행에서는 student가 기본 ViT보다 teacher를 더 닮지 않았습니다.");
     if (teacher.accuracy <= baseline.accuracy)
-      text += " teacher가 기본 ViT보다 낫지 않으면 teacher에게 배울 것이 적습니다 (DeiT는 더 나은 CNN teacher를 씁니다).";
+      text +=
+        " teacher가 기본 ViT보다 낫지 않으면 teacher에게 배울 것이 적습니다 (DeiT는 더 나은 CNN teacher를 씁니다).";
   }
   return text;
 }

@@ -60,13 +60,20 @@ describe("augmentation (V5)", () => {
     expect(Array.from(a.dataSync())).toEqual(Array.from(b.dataSync()));
     expect(Array.from(xs.dataSync())).toEqual(pixels);
     const s = shiftImages(xs, 1, -1); // right 1, up 1
-    const same = augmentPixels(pixels, shape, [0, 1].map(() => ({dy: -1, dx: 1, flip: false})));
+    const same = augmentPixels(
+      pixels,
+      shape,
+      [0, 1].map(() => ({dy: -1, dx: 1, flip: false}))
+    );
     expect(Array.from(s.dataSync())).toEqual(Array.from(same));
     tf.dispose([xs, a, b, s]);
   });
 
   test("the loop's augment hook sees training batches only, labels unchanged, nothing leaks", async () => {
-    const xs = tf.tensor4d(Array.from({length: 8 * 4}, (_, i) => (i % 4) / 4), [8, 2, 2, 1]);
+    const xs = tf.tensor4d(
+      Array.from({length: 8 * 4}, (_, i) => (i % 4) / 4),
+      [8, 2, 2, 1]
+    );
     const ys = tf.tidy(() => tf.oneHot(tf.tensor1d([0, 1, 0, 1, 0, 1, 0, 1], "int32"), 2).toFloat());
     const model = tf.sequential({
       layers: [tf.layers.flatten({inputShape: [2, 2, 1]}), tf.layers.dense({units: 2, activation: "softmax"})]

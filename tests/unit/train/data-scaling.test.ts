@@ -42,7 +42,10 @@ describe("V4 plan and summary", () => {
   });
 
   test("takeSubset gives nested first-n slices", () => {
-    const xs = tf.tensor4d(Array.from({length: 5}, (_, i) => i), [5, 1, 1, 1]);
+    const xs = tf.tensor4d(
+      Array.from({length: 5}, (_, i) => i),
+      [5, 1, 1, 1]
+    );
     const ys = tf.tensor2d([0, 1, 0, 1, 0], [5, 1]);
     const s = takeSubset({xs, ys}, 3);
     expect(Array.from(s.xs.dataSync())).toEqual([0, 1, 2]);

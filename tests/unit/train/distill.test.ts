@@ -85,8 +85,7 @@ describe("hard distillation (V5)", () => {
     const [p, y] = [pred(), targets()];
     const sum = hardDistillationLoss({labelSmoothing: 0.3}).sum(y, p);
     // targets [0.8, 0.1, 0.1]-style: CE = −Σ t log p
-    const ce = (probs: number[], label: number) =>
-      -probs.reduce((s, q, c) => s + (c === label ? 0.8 : 0.1) * ln(q), 0);
+    const ce = (probs: number[], label: number) => -probs.reduce((s, q, c) => s + (c === label ? 0.8 : 0.1) * ln(q), 0);
     const expected =
       0.5 * (ce([0.5, 0.25, 0.25], 0) + ce([0.2, 0.6, 0.2], 1)) +
       0.5 * (ce([1 / 3, 1 / 3, 1 / 3], 2) + ce([0.25, 0.25, 0.5], 2));
@@ -181,7 +180,15 @@ describe("a short distillation run (V5)", () => {
     const loss = hardDistillationLoss({labelSmoothing: 0.1});
     const first = await evaluate(student, distilled, {loss});
     let last = first;
-    for await (const e of train({model: student, optimizer, train: distilled, loss, epochs: 8, batchSize: 16, seed: 2})) {
+    for await (const e of train({
+      model: student,
+      optimizer,
+      train: distilled,
+      loss,
+      epochs: 8,
+      batchSize: 16,
+      seed: 2
+    })) {
       if (e.type === "epoch") last = {loss: e.loss, accuracy: e.accuracy, metrics: e.metrics!};
     }
     const after = await evaluate(student, distilled, {loss});

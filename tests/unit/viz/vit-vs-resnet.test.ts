@@ -1,6 +1,12 @@
 import {describe, expect, test} from "vitest";
 import {summarizeScaling, type ScalingResult} from "../../../lib/train/data-scaling.js";
-import {describeImprovement, describeScaling, describeShift, points, scalingPoints} from "../../../lib/viz/vit-vs-resnet.js";
+import {
+  describeImprovement,
+  describeScaling,
+  describeShift,
+  points,
+  scalingPoints
+} from "../../../lib/viz/vit-vs-resnet.js";
 
 const results = (pairs: [number, number, number][]): ScalingResult[] =>
   pairs.flatMap(([size, resnet, vit]) => [
@@ -69,7 +75,10 @@ describe("V4 and V5 sentences", () => {
     expect(text).toContain("+8.0%p로 잡음 폭");
     expect(text).toContain("teacher의 판단을 더 닮았습니다");
     const tie = describeImprovement(
-      {baseline: {name: "ViT", accuracy: 0.7, agreement: NaN}, improved: {name: "ViT+", accuracy: 0.705, agreement: NaN}},
+      {
+        baseline: {name: "ViT", accuracy: 0.7, agreement: NaN},
+        improved: {name: "ViT+", accuracy: 0.705, agreement: NaN}
+      },
       {switches: ["label smoothing"], epochs: 1, trainSize: 1000, testSize: 2000}
     );
     expect(tie).toContain("도움이 보이지 않았습니다");

@@ -103,7 +103,13 @@ function scalingChart(results: ScalingResult[], sizes: number[], testSize: numbe
     height: 280,
     marginLeft: 50,
     marginRight: 60,
-    x: {type: "log", label: "학습 이미지 수 (로그 눈금) →", domain: [sizes[0] / 1.3, sizes.at(-1)! * 1.3], ticks: sizes, tickFormat: (d: number) => count(d)},
+    x: {
+      type: "log",
+      label: "학습 이미지 수 (로그 눈금) →",
+      domain: [sizes[0] / 1.3, sizes.at(-1)! * 1.3],
+      ticks: sizes,
+      tickFormat: (d: number) => count(d)
+    },
     y: {label: "↑ 테스트 정확도", domain: [0, 1], grid: true, tickFormat: "%"},
     color: {legend: true, domain: names, range: RUN_COLORS},
     marks: [
@@ -122,7 +128,11 @@ function scalingChart(results: ScalingResult[], sizes: number[], testSize: numbe
 
 /** V4: ViT against ResNet on growing subsets, the same epochs per size; accuracy against data size. */
 export function v4Experiment({width = 900, invalidation}: PanelOptions = {}): ExperimentPanel {
-  const sizesInput = Inputs.select(sizeChoices, {label: "학습 이미지 수", format: (c: (typeof sizeChoices)[number]) => c.label, value: sizeChoices[0]});
+  const sizesInput = Inputs.select(sizeChoices, {
+    label: "학습 이미지 수",
+    format: (c: (typeof sizeChoices)[number]) => c.label,
+    value: sizeChoices[0]
+  });
   const epochsInput = Inputs.select([1, 2, 3, 5], {label: "epoch", value: 2});
   const testInput = Inputs.select([500, 2000, 10000], {label: "테스트 이미지", value: VIT_RECIPE.validationSize});
   const panel = experimentPanel({
@@ -152,7 +162,14 @@ export function v4Experiment({width = 900, invalidation}: PanelOptions = {}): Ex
       ctx.out.append(chart, sentence, curves, shiftBox);
       const results: ScalingResult[] = [];
       const draw = () => {
-        chart.replaceChildren(scalingChart(results, schedule.map((s) => s.size), testSize, width));
+        chart.replaceChildren(
+          scalingChart(
+            results,
+            schedule.map((s) => s.size),
+            testSize,
+            width
+          )
+        );
       };
       draw();
       const total = schedule.reduce((s, step) => s + 2 * stepsFor(step.size, epochs, batchSize), 0);
@@ -217,6 +234,9 @@ export function v4Experiment({width = 900, invalidation}: PanelOptions = {}): Ex
         }
         draw();
         sentence.textContent = describeScaling(summarizeScaling(results, testSize), {epochs, testSize});
+        // what the sentence was written from, for tests and readers' tools
+        sentence.dataset.results = JSON.stringify(results);
+        sentence.dataset.run = JSON.stringify({epochs, testSize});
         await nextFrame();
       }
       curves.replaceChildren();
@@ -237,13 +257,18 @@ export function v4Experiment({width = 900, invalidation}: PanelOptions = {}): Ex
         }
       }
       const trainSize = schedule.at(-1)!.size;
+      shiftBox.dataset.rows = JSON.stringify(shiftRows);
+      shiftBox.dataset.trainSize = String(trainSize);
       shiftBox.replaceChildren(
         el("p", "v4-shift-sentence", describeShift(shiftRows, trainSize)),
         table(
           (["resnet", "vit"] as const).map((m) => ({
             모델: COMPARED_TITLES[m],
             ...Object.fromEntries(
-              V4_SHIFTS.map((s) => [`${s}픽셀 이동`, pct(shiftRows.find((r) => r.model === m && r.shift === s)!.accuracy)])
+              V4_SHIFTS.map((s) => [
+                `${s}픽셀 이동`,
+                pct(shiftRows.find((r) => r.model === m && r.shift === s)!.accuracy)
+              ])
             )
           })),
           "v4-shift-table"
@@ -381,7 +406,11 @@ export function v5Experiment({width = 900, invalidation}: PanelOptions = {}): Ex
         const pixels = (await first.data()) as Float32Array;
         const label = (await labelsOf(firstY))[0];
         tf.dispose([first, firstY]);
-        const draws = drawAugmentations(3, {shift: on.has("shift") ? SHIFT : 0, flip: on.has("flip")}, mulberry32(SEED));
+        const draws = drawAugmentations(
+          3,
+          {shift: on.has("shift") ? SHIFT : 0, flip: on.has("flip")},
+          mulberry32(SEED)
+        );
         preview.replaceChildren(
           el("p", "", "augmentation 예: 학습 이미지 하나를 매 batch 이렇게 바꿔 넣습니다."),
           augmentPreview({pixels, label}, draws)
@@ -453,6 +482,9 @@ export function v5Experiment({width = 900, invalidation}: PanelOptions = {}): Ex
           : undefined
       };
       const shown = [rows.baseline, rows.improved, ...(rows.teacher ? [rows.teacher] : [])];
+      const run = {switches, epochs, trainSize: data.train.xs.shape[0], testSize: labels.length};
+      result.dataset.rows = JSON.stringify(rows);
+      result.dataset.run = JSON.stringify(run);
       result.replaceChildren(
         table(
           shown.map((r) => ({
@@ -462,11 +494,7 @@ export function v5Experiment({width = 900, invalidation}: PanelOptions = {}): Ex
           })),
           "v5-table"
         ),
-        el(
-          "p",
-          "v5-sentence",
-          describeImprovement(rows, {switches, epochs, trainSize: data.train.xs.shape[0], testSize: labels.length})
-        )
+        el("p", "v5-sentence", describeImprovement(rows, run))
       );
       ctx.status("끝났습니다.");
     }
