@@ -100,27 +100,34 @@ export function describeImprovement(
       (baseline.accuracy * (1 - baseline.accuracy) + improved.accuracy * (1 - improved.accuracy)) / run.testSize
     );
   const gap = improved.accuracy - baseline.accuracy;
-  const what = run.switches.length ? run.switches.join(", ") : "아무것도 켜지 않음";
+  const what = run.switches.length ? `켠 방법: ${run.switches.join(", ")}` : "켠 방법 없음";
+  const noise = `잡음 폭 ±${(100 * band).toFixed(1)}%p`;
+  const poorTeacher = teacher !== undefined && teacher.accuracy <= baseline.accuracy;
+  const why = poorTeacher
+    ? `teacher의 정확도 (${pct(teacher.accuracy)})가 기본 ViT보다 낮아, student의 distillation head가 틀린 답을 많이 배웠습니다.`
+    : run.switches.some((s) => s !== "distillation")
+      ? "짧은 학습에서는 augmentation과 regularization이 학습을 늦추는 비용이 먼저 보일 수 있습니다."
+      : "";
   const verdict =
     Math.abs(gap) <= band
-      ? `차이 ${points(gap)}는 잡음 폭 (±${(100 * band).toFixed(1)}%p) 안이라, 이 예산에서는 도움이 보이지 않았습니다.`
+      ? `차이 ${points(gap)}는 ${noise} 안이라, 이 예산에서는 도움이 보이지 않았습니다.`
       : gap > 0
-        ? `${points(gap)}로 잡음 폭 (±${(100 * band).toFixed(1)}%p)보다 크게 나아졌습니다.`
-        : `오히려 ${points(gap)} 나빠졌습니다 (잡음 폭 ±${(100 * band).toFixed(1)}%p): 짧은 학습에서는 augmentation과 ` +
-          `regularization이 학습을 늦추는 비용이 먼저 보일 수 있습니다.`;
+        ? `${points(gap)}로 ${noise}보다 크게 나아졌습니다.`
+        : `오히려 ${points(gap)} 나빠졌습니다 (${noise}).${why ? ` ${why}` : ""}`;
   let text =
     `학습 이미지 ${count(run.trainSize)}장, ${run.epochs} epoch, 테스트 이미지 ${count(run.testSize)}장: ` +
-    `기본 ViT ${pct(baseline.accuracy)}, ${improved.name} (${what}) ${pct(improved.accuracy)}. ${verdict}`;
+    `기본 ViT ${pct(baseline.accuracy)}, ${improved.name} ${pct(improved.accuracy)} (${what}). ${verdict}`;
   if (teacher) {
     text +=
-      ` teacher (ResNet) 정확도 ${pct(teacher.accuracy)}. teacher와 같은 답을 낸 비율은 기본 ViT ${pct(baseline.agreement)}, ` +
+      ` teacher (ResNet)의 정확도는 ${pct(teacher.accuracy)}이고, teacher와 같은 답을 낸 비율은 기본 ViT ${pct(baseline.agreement)}, ` +
       `${improved.name} ${pct(improved.agreement)}입니다` +
       (improved.agreement > baseline.agreement
         ? ": distillation을 받은 student가 teacher의 판단을 더 닮았습니다."
         : ": 이 실행에서는 student가 기본 ViT보다 teacher를 더 닮지 않았습니다.");
-    if (teacher.accuracy <= baseline.accuracy)
+    if (poorTeacher && gap >= -band) {
       text +=
         " teacher가 기본 ViT보다 낫지 않으면 teacher에게 배울 것이 적습니다 (DeiT는 더 나은 CNN teacher를 씁니다).";
+    }
   }
   return text;
 }

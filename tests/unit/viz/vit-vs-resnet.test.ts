@@ -71,7 +71,7 @@ describe("V4 and V5 sentences", () => {
       },
       {switches: ["distillation"], epochs: 2, trainSize: 4000, testSize: 2000}
     );
-    expect(text).toContain("기본 ViT 70.0%, DeiT student (distillation) 78.0%");
+    expect(text).toContain("기본 ViT 70.0%, DeiT student 78.0% (켠 방법: distillation)");
     expect(text).toContain("+8.0%p로 잡음 폭");
     expect(text).toContain("teacher의 판단을 더 닮았습니다");
     const tie = describeImprovement(
@@ -83,5 +83,17 @@ describe("V4 and V5 sentences", () => {
     );
     expect(tie).toContain("도움이 보이지 않았습니다");
     expect(tie).not.toContain("teacher");
+    // a worse student after a poor teacher: the teacher is named as the reason
+    const poor = describeImprovement(
+      {
+        baseline: {name: "ViT", accuracy: 0.34, agreement: 0.2},
+        improved: {name: "DeiT student", accuracy: 0.08, agreement: 0.72},
+        teacher: {name: "teacher", accuracy: 0.1, agreement: 1}
+      },
+      {switches: ["distillation"], epochs: 1, trainSize: 256, testSize: 500}
+    );
+    expect(poor).toContain("오히려 −26.0%p 나빠졌습니다");
+    expect(poor).toContain("teacher의 정확도 (10.0%)가 기본 ViT보다 낮아");
+    expect(poor).not.toContain("augmentation과");
   });
 });

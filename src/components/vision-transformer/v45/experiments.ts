@@ -52,6 +52,9 @@ export interface PanelOptions {
   invalidation?: Promise<unknown>;
 }
 
+/** The drawing width: the output area's, at most the page's and 900 px. */
+const fit = (ctx: ExperimentContext, width: number) =>
+  Math.max(300, Math.min(width, 900, ctx.out.clientWidth || width));
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 const count = (n: number) => n.toLocaleString("en-US");
 const logits = categoricalCrossEntropy({from: "logits"});
@@ -113,7 +116,8 @@ function scalingChart(results: ScalingResult[], sizes: number[], testSize: numbe
     y: {label: "↑ 테스트 정확도", domain: [0, 1], grid: true, tickFormat: "%"},
     color: {legend: true, domain: names, range: RUN_COLORS},
     marks: [
-      Plot.line(points, {x: "size", y: "accuracy", stroke: "model", marker: "dot"}),
+      Plot.line(points, {x: "size", y: "accuracy", stroke: "model"}),
+      Plot.dot(points, {x: "size", y: "accuracy", fill: "model", r: 3.5}),
       Plot.text(points, {
         x: "size",
         y: "accuracy",
@@ -167,7 +171,7 @@ export function v4Experiment({width = 900, invalidation}: PanelOptions = {}): Ex
             results,
             schedule.map((s) => s.size),
             testSize,
-            width
+            fit(ctx, width)
           )
         );
       };
@@ -217,7 +221,7 @@ export function v4Experiment({width = 900, invalidation}: PanelOptions = {}): Ex
               curves.replaceChildren(
                 lossCurve(
                   runs.map((r, i) => ({name: `${r.name} (${count(step.size)}장)`, history: histories[i]})),
-                  {width: Math.min(width, 900), epochs, height: 150}
+                  {width: fit(ctx, width), epochs, height: 150}
                 )
               );
             }
@@ -288,6 +292,14 @@ const SWITCHES = {
   dropout: "dropout (0.1)",
   distill: "distillation (ResNet teacher)"
 } as const;
+/** The same switches, as the sentence names them. */
+const SWITCH_NAMES: Record<keyof typeof SWITCHES, string> = {
+  shift: "이동",
+  flip: "좌우 뒤집기",
+  smoothing: "label smoothing",
+  dropout: "dropout",
+  distill: "distillation"
+};
 type SwitchKey = keyof typeof SWITCHES;
 const SWITCH_KEYS = Object.keys(SWITCHES) as SwitchKey[];
 /** DeiT's label smoothing and a dropout rate for a network this small. */
@@ -416,7 +428,7 @@ export function v5Experiment({width = 900, invalidation}: PanelOptions = {}): Ex
           augmentPreview({pixels, label}, draws)
         );
       }
-      const switches = SWITCH_KEYS.filter((k) => on.has(k)).map((k) => SWITCHES[k]);
+      const switches = SWITCH_KEYS.filter((k) => on.has(k)).map((k) => SWITCH_NAMES[k]);
       const improvedName = student ? "DeiT student" : switches.length ? "ViT + 개선" : "ViT (같은 설정)";
       const runs: SideBySideRun[] = [
         {name: "기본 ViT", model: VIT_VS_RESNET.vit({seed: SEED}), optimizer: vitOptimizer()},
@@ -441,7 +453,7 @@ export function v5Experiment({width = 900, invalidation}: PanelOptions = {}): Ex
         curves.replaceChildren(
           lossCurve(
             runs.map((r, i) => ({name: r.name, history: histories[i]})),
-            {width: Math.min(width, 900), epochs, height: 170}
+            {width: fit(ctx, width), epochs, height: 170}
           )
         );
       draw();
@@ -502,6 +514,15 @@ export function v5Experiment({width = 900, invalidation}: PanelOptions = {}): Ex
   return tagged(panel, "v5");
 }
 
+/** "오른쪽 1 · 위 2" for a move of dx = 1, dy = −2 pixels. */
+function moveText(dy: number, dx: number): string {
+  const parts = [
+    dx > 0 ? `오른쪽 ${dx}` : dx < 0 ? `왼쪽 ${-dx}` : "",
+    dy > 0 ? `아래 ${dy}` : dy < 0 ? `위 ${-dy}` : ""
+  ].filter(Boolean);
+  return parts.length ? `이동 ${parts.join(" · ")}` : "";
+}
+
 /** One image as it is, then shifted and mirrored by the given draws, as V5's augmentation does (canvases). */
 export function augmentPreview(
   image: {pixels: Float32Array; label: number},
@@ -528,7 +549,7 @@ export function augmentPreview(
     const what =
       d.dx === 0 && d.dy === 0 && !d.flip
         ? "원본"
-        : [d.flip ? "뒤집기" : "", d.dx || d.dy ? `이동 (${d.dx}, ${d.dy})` : ""].filter(Boolean).join(" + ");
+        : [d.flip ? "뒤집기" : "", moveText(d.dy, d.dx)].filter(Boolean).join(" + ");
     fig.append(canvas, el("figcaption", "", what));
     box.append(fig);
   }
