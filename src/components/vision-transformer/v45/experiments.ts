@@ -137,7 +137,7 @@ export function v4Experiment({width = 900, invalidation}: PanelOptions = {}): Ex
     format: (c: (typeof sizeChoices)[number]) => c.label,
     value: sizeChoices[0]
   });
-  const epochsInput = Inputs.select([1, 2, 3, 5], {label: "epoch", value: 2});
+  const epochsInput = Inputs.select([1, 2, 3, 5], {label: "epoch", value: 1});
   const testInput = Inputs.select([500, 2000, 10000], {label: "테스트 이미지", value: VIT_RECIPE.validationSize});
   const panel = experimentPanel({
     claim: "V4",
@@ -338,7 +338,7 @@ export function v5Experiment({width = 900, invalidation}: PanelOptions = {}): Ex
     format: (k: SwitchKey) => SWITCHES[k],
     value: ["distill"]
   });
-  const trainInput = Inputs.select([256, 2000, 4000, 8000], {label: "학습 이미지 수", value: 4000});
+  const trainInput = Inputs.select([256, 2000, 4000, 8000], {label: "학습 이미지 수", value: 2000});
   const epochsInput = Inputs.select([1, 2, 3, 5], {label: "epoch", value: 2});
   const testInput = Inputs.select([500, 2000, 10000], {label: "테스트 이미지", value: VIT_RECIPE.validationSize});
   const panel = experimentPanel({
