@@ -9,6 +9,7 @@ import type {Locator, Page} from "playwright-core";
 import {summarizeScaling, type ScalingResult, type ShiftRow} from "../../lib/train/data-scaling.js";
 import {describeImprovement, describeScaling, describeShift, type ImproveRow} from "../../lib/viz/vit-vs-resnet.js";
 import {distillationLossExercise} from "../../lib/exercises/vision-transformer.js";
+import {findAvoidedTerms} from "../../lib/glossary.js";
 import {expectCleanLoad, numTensors, SCREENSHOTS, settle, type PageReport, useSitePage} from "./site.js";
 
 let page: Page;
@@ -79,6 +80,8 @@ test(
     expect(cells[0][1]).toBe(
       `${(100 * rows.find((r) => r.model === "resnet" && r.shift === 0)!.accuracy).toFixed(1)}%`
     );
+    // the one vocabulary in what the run wrote (chart labels, sentences, tables)
+    expect(findAvoidedTerms(await panel.innerText())).toEqual([]);
     await panel.screenshot({path: `${SCREENSHOTS}/vision-transformer-v4.png`});
     await settle(page);
     expect(await numTensors(page)).toBe(baseline);
@@ -124,6 +127,7 @@ test(
     expect(table.map((r) => r[0])).toEqual(["기본 ViT", "DeiT student", "teacher (ResNet)"]);
     expect(table[1][1]).toBe(`${(100 * rows.improved.accuracy).toFixed(1)}%`);
     expect(table[1][2]).toBe(`${(100 * rows.improved.agreement).toFixed(1)}%`);
+    expect(findAvoidedTerms(await panel.innerText())).toEqual([]);
     await panel.screenshot({path: `${SCREENSHOTS}/vision-transformer-v5.png`});
     await settle(page);
     expect(await numTensors(page)).toBe(baseline);
