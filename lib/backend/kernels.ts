@@ -20,6 +20,11 @@
  *   it): out[s, …] = Σ over i with segmentIds[i] = s of x[i, …], one pass; ids outside [0, numSegments) are dropped
  *   (TensorFlow's rule).
  *
+ * - `Slice` and `SplitV` on wasm (issue 15, chapter 8's ViT): stock wasm reads the whole input with `readSync`, which
+ *   copies every byte of it out of the heap, for every slice (a [64, 17, 192] tensor sliced 12 times is copied 12
+ *   times); here the input is read in place (a view of the heap) and only the slice is copied. `sliceArray` is the
+ *   pure part.
+ *
  * Kernels read inputs with `backend.readSync`, write outputs with `backend.write`, and call the backend's
  * own kernels for the products; every intermediate is disposed. NHWC (`channelsLast`) only, as the wasm
  * backend itself. Tested against the stock `cpu` kernels in `tests/unit/backend/kernels.test.ts`.
@@ -39,7 +44,9 @@ export const COURSE_KERNELS: Record<string, readonly string[]> = {
     "MaxPoolGrad",
     "BatchMatMul",
     "_FusedMatMul",
-    "UnsortedSegmentSum"
+    "UnsortedSegmentSum",
+    "Slice",
+    "SplitV"
   ],
   cpu: ["Conv2DBackpropFilter", "Conv2DBackpropInput", "MaxPoolGrad"]
 };
@@ -421,7 +428,91 @@ const unsortedSegmentSum: KernelFunc = ({inputs, backend, attrs = {}}) => {
   return write(backend, shape, unsortedSegmentSumArray(float32(backend, x), ids, numSegments, new Float32Array(n)));
 };
 
+/**
+ * x[begin … begin + size) of an array of `shape` (row-major), copied into a new array: runs along the last axis are
+ * copied whole (`TypedArray.set`). Pure; the Slice kernel and the tests use it.
+ */
+export function sliceArray(x: Float32Array, shape: number[], begin: number[], size: number[]): Float32Array {
+  return sliceInto(x, shape, begin, size, new Float32Array(size.reduce((a, b) => a * b, 1)));
+}
+
+/** `sliceArray` into `out` (of the slice's size). */
+function sliceInto(x: Float32Array, shape: number[], begin: number[], size: number[], out: Float32Array): Float32Array {
+  const rank = shape.length;
+  const n = out.length;
+  if (n === 0) return out;
+  const strides = new Array<number>(rank);
+  strides[rank - 1] = 1;
+  for (let i = rank - 2; i >= 0; i--) strides[i] = strides[i + 1] * shape[i + 1];
+  // the innermost run: the last axes that are taken whole merge with the one before them
+  let inner = rank - 1;
+  while (inner > 0 && size[inner] === shape[inner] && begin[inner] === 0) inner--;
+  const run = size.slice(inner).reduce((a, b) => a * b, 1);
+  const index = new Array<number>(inner).fill(0); // position over the outer axes 0 … inner − 1
+  for (let o = 0; o < n; o += run) {
+    let from = begin[inner] * strides[inner];
+    for (let a = 0; a < inner; a++) from += (begin[a] + index[a]) * strides[a];
+    out.set(x.subarray(from, from + run), o);
+    for (let a = inner - 1; a >= 0; a--) {
+      if (++index[a] < size[a]) break;
+      index[a] = 0;
+    }
+  }
+  return out;
+}
+
+/** The wasm backend's heap access (absent on other backends). */
+interface HeapBackend {
+  typedArrayFromHeap(t: Info): Float32Array;
+  makeOutput(shape: number[], dtype: "float32"): Info;
+}
+
+/** Whether this backend hands out heap views (wasm): then reading in place beats its own slice. */
+const hasHeap = (backend: Backend) =>
+  typeof (backend as unknown as Partial<HeapBackend>).typedArrayFromHeap === "function" &&
+  typeof (backend as unknown as Partial<HeapBackend>).makeOutput === "function";
+
+/** A slice of x written straight into a new heap tensor (no copy of x, no JavaScript array). */
+function sliceInfo(backend: Backend, x: Info, begin: number[], size: number[]): Info {
+  const heap = backend as unknown as HeapBackend;
+  const out = heap.makeOutput(size, "float32"); // allocate first: an allocation may move the heap
+  sliceInto(heap.typedArrayFromHeap(x), x.shape, begin, size, heap.typedArrayFromHeap(out));
+  return out;
+}
+
+const slice: KernelFunc = ({inputs, backend, attrs = {}}) => {
+  const {x} = inputs;
+  if (x.dtype !== "float32" || !hasHeap(backend)) return call("Slice", backend, inputs, attrs);
+  const [begin, size] = tf.slice_util.parseSliceParams(
+    x as tf.TensorInfo,
+    attrs.begin as number[],
+    attrs.size as number[] | undefined
+  );
+  return sliceInfo(backend, x, begin, size);
+};
+
+const splitV: KernelFunc = ({inputs, backend, attrs = {}}) => {
+  const {x} = inputs;
+  if (x.dtype !== "float32" || !hasHeap(backend)) return call("SplitV", backend, inputs, attrs) as unknown as Info[];
+  const axis = tf.util.parseAxisParam(attrs.axis as number, x.shape)[0];
+  const sizes = tf.backend_util.prepareSplitSize(
+    x as unknown as tf.Tensor,
+    attrs.numOrSizeSplits as number | number[],
+    axis
+  );
+  const begin = new Array<number>(x.shape.length).fill(0);
+  return sizes.map((s) => {
+    const size = [...x.shape];
+    size[axis] = s;
+    const part = sliceInfo(backend, x, [...begin], size);
+    begin[axis] += s;
+    return part;
+  });
+};
+
 const KERNEL_FUNCS: Record<string, KernelFunc> = {
+  Slice: slice,
+  SplitV: splitV,
   UnsortedSegmentSum: unsortedSegmentSum,
   Conv2DBackpropFilter: conv2DBackpropFilter,
   Conv2DBackpropInput: conv2DBackpropInput,
@@ -457,9 +548,15 @@ export function registerCourseKernels(backendName = tf.getBackend()): string[] {
   return courseKernels(backendName);
 }
 
-/** Put the stock kernels back (the bench's "stock TF.js" column; the tests' reference). */
-export function unregisterCourseKernels(backendName = tf.getBackend()): void {
+/** The kernels added for chapter 8's ViT (issue 15); the bench's "before" row runs without them. */
+export const VIT_COURSE_KERNELS: readonly string[] = ["Slice", "SplitV"];
+
+/**
+ * Put the stock kernels back (the bench's "stock TF.js" column; the tests' reference): all of them, or only `names`.
+ */
+export function unregisterCourseKernels(backendName = tf.getBackend(), names?: readonly string[]): void {
   for (const name of COURSE_KERNELS[backendName] ?? []) {
+    if (names && !names.includes(name)) continue;
     const config = tf.getKernel(name, backendName);
     if (!config || config.kernelFunc !== (KERNEL_FUNCS[name] as unknown)) continue;
     tf.unregisterKernel(name, backendName);

@@ -25,8 +25,11 @@
  */
 import {tf} from "../tf.js";
 import type {BuildOptions, ImageShape, ModelOptions} from "./common.js";
+import {setHeadLayout} from "./layers/attention.js";
+import {LayerNorm} from "./layers/layer-norm.js";
 import {positionEmbedding} from "./layers/position-embedding.js";
-import {ClassTokens, SelectToken, VitEncoderBlock, VIT_LAYER_NORM_EPS} from "./layers/vit-layers.js";
+import {setLayerNormGradient} from "./layers/transformer-layers.js";
+import {ClassTokens, SelectToken, setClassTokenTile, VitEncoderBlock, VIT_LAYER_NORM_EPS} from "./layers/vit-layers.js";
 
 export interface VitConfig {
   name: string;
@@ -46,6 +49,11 @@ export interface VitConfig {
   distilled: boolean;
   /** Dropout after each sub-layer and inside the MLP (timm's `proj_drop_rate`; default 0). */
   dropout: number;
+  /**
+   * Stochastic depth (timm's `drop_path_rate`, default 0): block i of L drops its residual branches with probability
+   * dropPath · i / (L − 1) (timm's `torch.linspace(0, drop_path_rate, depth)`), per example, in training only.
+   */
+  dropPath?: number;
 }
 
 const timm = (name: string, embedDim: number, numHeads: number, distilled: boolean): VitConfig => ({
@@ -58,7 +66,8 @@ const timm = (name: string, embedDim: number, numHeads: number, distilled: boole
   numHeads,
   mlpRatio: 4,
   distilled,
-  dropout: 0
+  dropout: 0,
+  dropPath: 0
 });
 
 /**
@@ -83,7 +92,8 @@ export const VIT_PRESETS = {
     numHeads: 4,
     mlpRatio: 2,
     distilled: false,
-    dropout: 0
+    dropout: 0,
+    dropPath: 0
   },
   tinyDistilled: {
     name: "deit_tiny_28",
@@ -95,7 +105,8 @@ export const VIT_PRESETS = {
     numHeads: 4,
     mlpRatio: 2,
     distilled: true,
-    dropout: 0
+    dropout: 0,
+    dropPath: 0
   }
 } satisfies Record<string, VitConfig>;
 
@@ -106,6 +117,32 @@ export type VitModelName =
   | "deit_tiny_distilled_patch16_224"
   | "deit_small_distilled_patch16_224"
   | "deit_base_distilled_patch16_224";
+
+/** `buildVit`'s options: chapter 3's, and which LayerNorm the final `norm` is. */
+export interface VitBuildOptions extends BuildOptions {
+  /**
+   * `"course"` (default): ./layers/layer-norm.ts's `LayerNorm`. `"layers"`: `tf.layers.layerNormalization`, the same
+   * weights and numbers, several times slower to train on wasm (its tiled γ and β; the bench's "before" row).
+   */
+  finalNorm?: "course" | "layers";
+}
+
+/**
+ * Switch every run-time choice of issue 15's speed-up at once: `true` gives the code path before it (the "slices" head
+ * layout, LayerNorm's gradient derived by TF.js, class tokens copied by `tf.tile`; with `buildVit(…, {finalNorm:
+ * "layers"})` that is the issue's baseline), `false` (default) today's. The same numbers either way; for
+ * tests/bench/vit.ts and scripts/vit-profile.ts.
+ */
+export function useVitBaseline(on: boolean): void {
+  setHeadLayout(on ? "slices" : "packed");
+  setLayerNormGradient(on ? "derived" : "written");
+  setClassTokenTile(on);
+}
+
+/** Stochastic-depth rate of block i of `depth` (timm's linspace from 0 to `dropPath`). */
+export function dropPathRate(dropPath: number, i: number, depth: number): number {
+  return depth > 1 ? (dropPath * i) / (depth - 1) : 0;
+}
 
 const sym = (x: tf.SymbolicTensor | tf.SymbolicTensor[] | tf.Tensor | tf.Tensor[]) => x as tf.SymbolicTensor;
 
@@ -130,7 +167,7 @@ export function vitTokens(c: Pick<VitConfig, "inputShape" | "patchSize" | "disti
  * Initialisation (`weights: "random"`): patch projection U(±1/√fan_in) as PyTorch's `nn.Conv2d`, heads truncated
  * N(0, 0.02²) as timm's `init_weights_vit_timm`, position embedding truncated N(0, 0.02²), biases 0.
  */
-export function buildVit(config: VitConfig, opts: BuildOptions = {}): tf.LayersModel {
+export function buildVit(config: VitConfig, opts: VitBuildOptions = {}): tf.LayersModel {
   const c = config;
   const {grid} = vitTokens(c);
   if (c.embedDim % c.numHeads !== 0) throw new RangeError(`D = ${c.embedDim} is not a multiple of ${c.numHeads} heads`);
@@ -167,13 +204,18 @@ export function buildVit(config: VitConfig, opts: BuildOptions = {}): tf.LayersM
       numHeads: c.numHeads,
       dimFeedforward: c.mlpRatio * c.embedDim,
       dropout: c.dropout,
+      dropPath: dropPathRate(c.dropPath ?? 0, i, c.depth),
       initWeights: init,
       seed: nextSeed(16),
       name: `blocks.${i}`
     });
     x = sym(block.apply(x)); // [B, N + k, D]
   }
-  x = sym(tf.layers.layerNormalization({epsilon: VIT_LAYER_NORM_EPS, name: "norm"}).apply(x));
+  const norm =
+    opts.finalNorm === "layers"
+      ? tf.layers.layerNormalization({epsilon: VIT_LAYER_NORM_EPS, name: "norm"})
+      : new LayerNorm({epsilon: VIT_LAYER_NORM_EPS, name: "norm"});
+  x = sym(norm.apply(x));
 
   const head = (index: number, name: string) => {
     const token = sym(new SelectToken({index, name: `${name}.token`}).apply(x)); // [B, D]
@@ -194,15 +236,17 @@ export function buildVit(config: VitConfig, opts: BuildOptions = {}): tf.LayersM
 }
 
 /** A preset with the caller's input shape and class count, built with the rest of the options. */
+export type VitModelOptions = ModelOptions & Pick<VitBuildOptions, "finalNorm">;
+
 function fromPreset(preset: VitConfig) {
-  return (opts: ModelOptions = {}) => {
+  return (opts: VitModelOptions = {}) => {
     const {inputShape = preset.inputShape, numClasses = preset.numClasses, ...build} = opts;
     return buildVit({...preset, inputShape, numClasses}, build);
   };
 }
 
 /** The timm-sized models by timm's names (224×224×3, 1000 classes); `weights: "zeros"` to count. */
-export const VIT_MODELS: Record<VitModelName, (opts?: ModelOptions) => tf.LayersModel> = {
+export const VIT_MODELS: Record<VitModelName, (opts?: VitModelOptions) => tf.LayersModel> = {
   vit_tiny_patch16_224: fromPreset(VIT_PRESETS.vit_tiny_patch16_224),
   vit_small_patch16_224: fromPreset(VIT_PRESETS.vit_small_patch16_224),
   vit_base_patch16_224: fromPreset(VIT_PRESETS.vit_base_patch16_224),

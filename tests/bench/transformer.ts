@@ -24,7 +24,7 @@ import type {tf as TF} from "../../lib/tf.js";
 
 /** lib/tf.ts imports the browser bundle; in Node the package entry is the same API (as vitest.config.ts aliases). */
 let hooked = false;
-function aliasTfBundle(): void {
+export function aliasTfBundle(): void {
   if (hooked) return;
   hooked = true;
   const hook = `export async function resolve(s, c, next) {

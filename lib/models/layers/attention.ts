@@ -14,9 +14,14 @@
  * `batch_first=True`), weights stored [in, out] (PyTorch [out, in]), masks as 1 = may attend / 0 = may not (PyTorch's
  * boolean masks mean the opposite).
  *
- * Heads run as one batch of 3-D products: [B, T, d] -> [h·B, T, d_k] by slicing columns and stacking on the batch
- * axis, instead of the usual reshape to [B, T, h, d_k] and a rank-4 transpose (`setHeadLayout("transpose")`; the
- * two are timed against each other in tests/bench/transformer.ts).
+ * Heads run as one batch of 3-D products [h·B, T, d_k]. Three ways to get there (`setHeadLayout`, the same numbers):
+ * - `"packed"` (default): the packed projection [B, T, 3d] as [B·T, 3h, d_k], one rank-3 transpose to
+ *   [3h, B·T, d_k], whose three contiguous thirds are Q, K and V with heads on the batch axis; merged back by the
+ *   inverse transpose. Per attention 2 transposes and a split, where `"slices"` takes 3h slices (each slice's
+ *   gradient a full-size pad and add) and `"transpose"` rank-4 transposes.
+ * - `"slices"`: columns sliced per head and stacked on the batch axis (h slices per Q, K, V; the chapter-7 layout).
+ * - `"transpose"`: the usual reshape to [B, T, h, d_k] and a rank-4 transpose (batch order b·h + i).
+ * tests/bench/transformer.ts and tests/bench/vit.ts time them against each other.
  */
 import {tf} from "../../tf.js";
 import type {LayerCall} from "../../analysis/graph.js";
@@ -87,12 +92,14 @@ export interface AttentionOptions {
 }
 
 /**
- * How heads are laid out on the batch axis. `"slices"` (default): column slices stacked, head-major ([h·B, T, d_k],
- * row i·B + b), no rank-4 transpose. `"transpose"`: the usual reshape to [B, T, h, d_k] and transpose to
- * [B, h, T, d_k] (row b·h + i). Same numbers; tests/bench/transformer.ts times both.
+ * How heads are laid out on the batch axis. `"packed"` (default): one rank-3 transpose of the packed projection,
+ * head-major ([h·B, T, d_k], row i·B + b). `"slices"`: column slices of the activations stacked, head-major too.
+ * `"transpose"`: the usual reshape to [B, T, h, d_k] and transpose to [B, h, T, d_k] (row b·h + i). Same numbers;
+ * tests/bench/transformer.ts and tests/bench/vit.ts time them.
  */
-export type HeadLayout = "slices" | "transpose";
-let headLayout: HeadLayout = "slices";
+export type HeadLayout = "packed" | "slices" | "transpose";
+export const HEAD_LAYOUTS: readonly HeadLayout[] = ["packed", "slices", "transpose"];
+let headLayout: HeadLayout = "packed";
 
 /** Choose the head layout for every attention computed from now on (for measuring; the default is fastest). */
 export function setHeadLayout(layout: HeadLayout): void {
@@ -103,7 +110,18 @@ export function getHeadLayout(): HeadLayout {
   return headLayout;
 }
 
-/** [B, T, ·] columns offset … offset + h·d_k − 1 as h heads on the batch axis: [h·B, T, d_k] or [B·h, T, d_k]. */
+/**
+ * [B, T, m·h·d_k] (m projections side by side, e.g. Q | K | V) -> m tensors [h·B, T, d_k] (head i in rows i·B …):
+ * one rank-3 transpose [B·T, m·h, d_k] -> [m·h, B·T, d_k], then m contiguous parts.
+ */
+function headsFirst(x: tf.Tensor, parts: number, heads: number, dk: number): tf.Tensor[] {
+  const [b, t] = x.shape as [number, number, number];
+  const moved = tf.transpose(tf.reshape(x, [b * t, parts * heads, dk]), [1, 0, 2]); // [m·h, B·T, d_k]
+  const one = (p: tf.Tensor) => tf.reshape(p, [heads * b, t, dk]);
+  return parts === 1 ? [one(moved)] : tf.split(moved, parts, 0).map(one);
+}
+
+/** Layouts "slices" and "transpose": [B, T, ·] columns offset … offset + h·d_k − 1 as h heads on the batch axis. */
 function splitHeads(x: tf.Tensor, offset: number, heads: number, dk: number): tf.Tensor {
   const [b, t, width] = x.shape as [number, number, number];
   if (headLayout === "transpose") {
@@ -119,6 +137,10 @@ function splitHeads(x: tf.Tensor, offset: number, heads: number, dk: number): tf
 function mergeHeads(x: tf.Tensor, heads: number, b: number): tf.Tensor {
   if (heads === 1) return x;
   const [, t, dk] = x.shape as [number, number, number];
+  if (headLayout === "packed") {
+    // [h·B, T, d_k] = [h, B·T, d_k] -> [B·T, h, d_k] -> [B, T, d]
+    return tf.reshape(tf.transpose(tf.reshape(x, [heads, b * t, dk]), [1, 0, 2]), [b, t, heads * dk]);
+  }
   if (headLayout === "transpose") {
     // [B·h, T, d_k] -> [B, h, T, d_k] -> [B, T, h, d_k] -> [B, T, d]
     return tf.reshape(tf.transpose(tf.reshape(x, [b, heads, t, dk]), [0, 2, 1, 3]), [b, t, heads * dk]);
@@ -142,7 +164,16 @@ export function multiHeadAttention(
   const [b, tq, d] = query.shape as [number, number, number];
   const dk = d / h;
   let q: tf.Tensor, k: tf.Tensor, v: tf.Tensor;
-  if (keyValue === null) {
+  if (headLayout === "packed") {
+    if (keyValue === null) {
+      [q, k, v] = headsFirst(linear(query, w.inProj, w.inBias), 3, h, dk); // [B, T, 3d] -> 3 × [h·B, T, d_k]
+    } else {
+      const qw = tf.slice(w.inProj, [0, 0], [d, d]);
+      const kvw = tf.slice(w.inProj, [0, d], [d, 2 * d]);
+      [q] = headsFirst(linear(query, qw, w.inBias && tf.slice(w.inBias, [0], [d])), 1, h, dk);
+      [k, v] = headsFirst(linear(keyValue, kvw, w.inBias && tf.slice(w.inBias, [d], [2 * d])), 2, h, dk);
+    }
+  } else if (keyValue === null) {
     const qkv = linear(query, w.inProj, w.inBias); // [B, T, 3d]
     [q, k, v] = [0, d, 2 * d].map((offset) => splitHeads(qkv, offset, h, dk)); // 3 × [h·B, T, d_k]
   } else {

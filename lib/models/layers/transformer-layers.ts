@@ -24,13 +24,61 @@ import {registerCourseLayer} from "./register.js";
 /** PyTorch's LayerNorm ε. */
 export const LAYER_NORM_EPS = 1e-5;
 
+/** x̂ = (x − mean) / √(var + ε) over the last axis, and 1/√(var + ε) [..., 1]. */
+function normalise(x: tf.Tensor, eps: number): {xhat: tf.Tensor; rstd: tf.Tensor} {
+  const mean = tf.mean(x, -1, true); // [..., 1]
+  const centred = tf.sub(x, mean);
+  const variance = tf.mean(tf.square(centred), -1, true);
+  const rstd = tf.rsqrt(tf.add(variance, eps));
+  return {xhat: tf.mul(centred, rstd), rstd};
+}
+
+/**
+ * y = x̂ γ + β with its gradient written out (Ba et al. 2016; as PyTorch's layer_norm backward), one function per ε:
+ *   dβ = Σ_rows dy,  dγ = Σ_rows dy·x̂,  g = dy·γ,  dx = (g − mean(g) − x̂·mean(g·x̂)) / √(var + ε).
+ * About half the kernels of the gradient TF.js derives from the forward operations (measured by
+ * scripts/vit-profile.ts); tested against that gradient in tests/unit/models/layers/attention.test.ts.
+ */
+const affineNorms = new Map<number, (x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor) => tf.Tensor>();
+function affineNorm(eps: number) {
+  let f = affineNorms.get(eps);
+  if (f) return f;
+  const g = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [x, gamma] = args as tf.Tensor[];
+    const [beta, save] = [args[2] as tf.Tensor, args[3] as tf.GradSaveFunc];
+    const {xhat, rstd} = normalise(x, eps);
+    save([xhat, rstd, gamma]);
+    return {
+      value: tf.add(tf.mul(xhat, gamma), beta),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [xh, r, gm] = saved;
+        const d = gm.shape[0];
+        const rows = (t: tf.Tensor) => tf.sum(tf.reshape(t, [-1, d]), 0); // [d]
+        const gx = tf.mul(dy, gm);
+        const dx = tf.mul(tf.sub(tf.sub(gx, tf.mean(gx, -1, true)), tf.mul(xh, tf.mean(tf.mul(gx, xh), -1, true))), r);
+        return [dx, rows(tf.mul(dy, xh)), rows(dy)];
+      }
+    };
+  }) as (x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor) => tf.Tensor;
+  f = (x, gamma, beta) => g(x, gamma, beta);
+  affineNorms.set(eps, f);
+  return f;
+}
+
+/** `"written"` (default): the gradient above; `"derived"`: TF.js derives it from the forward operations (the same
+ * numbers up to rounding; tests/bench/vit.ts's "before" row). */
+export type LayerNormGradient = "written" | "derived";
+let layerNormGradient: LayerNormGradient = "written";
+
+export function setLayerNormGradient(kind: LayerNormGradient): void {
+  layerNormGradient = kind;
+}
+
 /** (x − mean) / √(var + ε) · γ + β over the last axis (biased variance, as PyTorch and Keras). */
 export function layerNorm(x: tf.Tensor, gamma?: tf.Tensor, beta?: tf.Tensor, eps = LAYER_NORM_EPS): tf.Tensor {
   return tf.tidy(() => {
-    const mean = tf.mean(x, -1, true); // [..., 1]
-    const centred = tf.sub(x, mean);
-    const variance = tf.mean(tf.square(centred), -1, true);
-    let y = tf.mul(centred, tf.rsqrt(tf.add(variance, eps)));
+    if (gamma && beta && gamma.rank === 1 && layerNormGradient === "written") return affineNorm(eps)(x, gamma, beta);
+    let y = normalise(x, eps).xhat;
     if (gamma) y = tf.mul(y, gamma);
     if (beta) y = tf.add(y, beta);
     return y;

@@ -13,8 +13,12 @@
  *   `norm_first=True` and GELU, so it extends ./transformer-layers.ts's `TransformerEncoderLayer` (same weights:
  *   `self_attn.in_proj_weight` = timm's `attn.qkv`, `self_attn.out_proj` = `attn.proj`, `linear1` / `linear2` =
  *   `mlp.fc1` / `mlp.fc2`, `norm1`, `norm2`) and only replaces the MLP's activation. Same parameter count as timm.
+ *   Stochastic depth (`dropPath`, timm's `DropPath` / `drop_path`; Huang, Sun, Liu, Sedra, Weinberger, "Deep Networks
+ *   with Stochastic Depth", ECCV 2016, https://arxiv.org/abs/1603.09382): in training, each example's residual
+ *   branch (attention, then MLP, drawn separately) is dropped with probability p and kept ones are scaled by
+ *   1/(1 − p), so x + branch keeps its expected value; in inference the block is unchanged.
  * Differs from timm: the attention's matrices start Xavier-uniform (timm: truncated N(0, 0.02²)); no attention
- * dropout, no stochastic depth, no LayerScale (timm's defaults are off for all three).
+ * dropout, no LayerScale (timm's defaults are off for both).
  */
 import {tf} from "../../tf.js";
 import {layerAnalysis, type Cost} from "../../analysis/registry.js";
@@ -44,14 +48,47 @@ export function geluMlp(
   });
 }
 
-export type VitEncoderBlockArgs = Omit<TransformerLayerArgs, "normFirst">;
+/**
+ * timm's `drop_path(x, p, training)`: in training, each example (first axis) of `x` is zeroed with probability p and
+ * the others are scaled by 1/(1 − p); otherwise (or p = 0) `x` itself. Not tidied: call inside a tidy.
+ */
+export function dropPath(x: tf.Tensor, p: number, training: boolean): tf.Tensor {
+  if (!training || p <= 0) return x;
+  if (p >= 1) return tf.zerosLike(x);
+  const keep = 1 - p;
+  // one draw per example, broadcast over the other axes: floor(keep + U[0, 1)) is 1 with probability keep
+  const shape = [x.shape[0], ...x.shape.slice(1).map(() => 1)];
+  const mask = tf.floor(tf.add(tf.randomUniform(shape), keep));
+  return tf.mul(x, tf.div(mask, keep));
+}
+
+export interface VitEncoderBlockArgs extends Omit<TransformerLayerArgs, "normFirst"> {
+  /** Stochastic depth: probability that an example's residual branch is dropped in training. Default 0. */
+  dropPath?: number;
+}
 
 /** timm's ViT `Block`: pre-norm self-attention and GELU MLP with residuals, [B, T, D] -> [B, T, D]. */
 export class VitEncoderBlock extends TransformerEncoderLayer {
   static override className = "VitEncoderBlock";
+  readonly dropPath: number;
 
   constructor(args: VitEncoderBlockArgs) {
-    super({layerNormEps: VIT_LAYER_NORM_EPS, dropout: 0, ...args, normFirst: true});
+    const {dropPath: rate = 0, ...rest} = args;
+    super({layerNormEps: VIT_LAYER_NORM_EPS, dropout: 0, ...rest, normFirst: true});
+    this.dropPath = rate;
+  }
+
+  /** x + DropPath(Dropout(f(LN(x)))) (timm's `x + drop_path(attn(norm1(x)))`, then the same for the MLP). */
+  protected override addNorm(i: number, x: tf.Tensor, f: (x: tf.Tensor) => tf.Tensor, training: boolean): tf.Tensor {
+    if (!training || this.dropPath <= 0) return super.addNorm(i, x, f, training);
+    let y = f(this.norm(i, x));
+    if (this.dropout > 0) y = tf.dropout(y, this.dropout);
+    y = dropPath(y, this.dropPath, training);
+    return this.residual ? tf.add(x, y) : y;
+  }
+
+  override getConfig(): tf.serialization.ConfigDict {
+    return {...super.getConfig(), dropPath: this.dropPath};
   }
 
   protected override ff(x: tf.Tensor, training: boolean): tf.Tensor {
@@ -67,6 +104,14 @@ registerCourseLayer(VitEncoderBlock, {...layerAnalysis("TransformerEncoderLayer"
 export interface ClassTokensArgs extends CourseLayerArgs {
   /** Also DeiT's distillation token (second position). Default false. */
   distillation?: boolean;
+}
+
+let classTokenTile = false;
+
+/** Copy the class tokens to the batch by `tf.tile` (true: the code before issue 15's speed-up, for the bench's
+ * "before" row) or by a broadcast add (false, default). Same numbers. */
+export function setClassTokenTile(on: boolean): void {
+  classTokenTile = on;
 }
 
 /** Learned tokens in front of the patch tokens: [B, N, D] -> [B, N + 1, D] (class), or N + 2 with DeiT's token. */
@@ -106,8 +151,11 @@ export class ClassTokens extends CourseLayer {
     return tf.tidy(() => {
       const x = inputList(inputs)[0]; // [B, N, D]
       const [b, , d] = x.shape;
-      // each token [D] -> [B, 1, D]
-      const front = this.tokens.map((t) => tf.tile(tf.reshape(t.read(), [1, 1, d]), [b, 1, 1]));
+      // each token [D] -> [B, 1, D], broadcast (tf.tile's gradient is one slice and one add per example)
+      const zeros = tf.zeros([b, 1, d]);
+      const front = this.tokens.map((t) =>
+        classTokenTile ? tf.tile(tf.reshape(t.read(), [1, 1, d]), [b, 1, 1]) : tf.add(zeros, t.read())
+      );
       return tf.concat([...front, x], 1); // [B, k + N, D]
     });
   }

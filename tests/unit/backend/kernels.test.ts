@@ -7,12 +7,15 @@ import {
   col2im,
   courseKernels,
   im2colT,
+  sliceArray,
   unsortedSegmentSumArray,
   registerCourseKernels,
   unregisterCourseKernels,
   warmUpTraining
 } from "../../../lib/backend/kernels.js";
 import {mulberry32} from "../../../lib/random.js";
+import {setHeadLayout} from "../../../lib/models/layers/attention.js";
+import {TINY_VIT_MODELS, useVitBaseline, type VitModelOptions} from "../../../lib/models/vit.js";
 import {maxAbsDiff as maxAbsDiffNested} from "../helpers.js";
 
 const maxAbsDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => maxAbsDiffNested(Array.from(a), Array.from(b));
@@ -291,7 +294,116 @@ describe("UnsortedSegmentSum (the gradient of gather, hence of an embedding)", (
   });
 });
 
+describe("Slice and SplitV read in place (chapter 8's ViT)", () => {
+  test("sliceArray by hand: a [2, 3, 4] block, strided and contiguous", () => {
+    const x = Float32Array.from({length: 24}, (_, i) => i); // x[a, b, c] = 12a + 4b + c
+    expect(Array.from(sliceArray(x, [2, 3, 4], [0, 1, 2], [2, 2, 2]))).toEqual([6, 7, 10, 11, 18, 19, 22, 23]);
+    expect(Array.from(sliceArray(x, [2, 3, 4], [1, 0, 0], [1, 3, 4]))).toEqual(
+      Array.from({length: 12}, (_, i) => 12 + i)
+    );
+    expect(Array.from(sliceArray(x, [2, 3, 4], [0, 2, 0], [2, 1, 4]))).toEqual([8, 9, 10, 11, 20, 21, 22, 23]);
+    expect(sliceArray(x, [2, 3, 4], [0, 0, 0], [0, 3, 4]).length).toBe(0);
+  });
+
+  test.each([
+    [[7], [2], [4]],
+    [
+      [5, 6],
+      [1, 2],
+      [3, 3]
+    ],
+    [
+      [4, 5, 12],
+      [0, 0, 4],
+      [4, 5, 4]
+    ],
+    [
+      [3, 4, 5],
+      [1, 0, 0],
+      [2, 4, 5]
+    ],
+    [
+      [2, 3, 4, 5],
+      [1, 1, 0, 2],
+      [1, 2, 4, 3]
+    ],
+    [
+      [2, 2, 3, 2, 4],
+      [0, 1, 1, 0, 1],
+      [2, 1, 2, 2, 3]
+    ]
+  ])("x %j from %j, size %j: values and the gradient equal the stock cpu kernels", (shape, begin, sz) => {
+    const xv = randn(size(shape), 101);
+    const g = () => {
+      const x = tf.tensor(xv, shape);
+      const dy = tf.tensor(randn(size(sz), 102), sz);
+      return [tf.slice(x, begin, sz), tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.slice(t, begin, sz), dy)))(x)];
+    };
+    const ref = onStockCpu(g);
+    const got = onCourse(g);
+    expect(maxAbsDiff(got[0], ref[0])).toBe(0);
+    expect(maxAbsDiff(got[1], ref[1])).toBe(0);
+  });
+
+  test.each([
+    [[6, 4], 3, 0],
+    [[3, 5, 8], [2, 6], 2],
+    [[12, 2, 3], 3, 0],
+    [[2, 6, 3], [1, 2, 3], 1]
+  ] as const)(
+    "split of %j into %j along axis %i, and its gradient (concat), equal the stock cpu kernels",
+    (shape, n, axis) => {
+      const xv = randn(size([...shape]), 103);
+      const g = () => {
+        const x = tf.tensor(xv, [...shape]);
+        const parts = tf.split(x, typeof n === "number" ? n : [...n], axis);
+        const grad = tf.grad((t: tf.Tensor) =>
+          tf.addN(tf.split(t, typeof n === "number" ? n : [...n], axis).map((p, i) => tf.mul(tf.sum(p), i + 1)))
+        )(x);
+        return [...parts, grad];
+      };
+      const ref = onStockCpu(g);
+      const got = onCourse(g);
+      expect(got.length).toBe(ref.length);
+      got.forEach((v, i) => expect(maxAbsDiff(v, ref[i])).toBe(0));
+    }
+  );
+});
+
 describe("a whole training step", () => {
+  test("chapter 8's tiny ViT: the loss and every weight's gradient, before and after issue 15's speed-up, equal the stock cpu ones", () => {
+    const step = (opts: VitModelOptions) => () => {
+      const model = TINY_VIT_MODELS.vit({seed: 5, ...opts});
+      const x = tf.tensor4d(
+        randn(8 * 784, 104).map((v) => v * 0.5 + 0.5),
+        [8, 28, 28, 1]
+      );
+      const y = tf.oneHot(tf.tensor1d([0, 1, 2, 3, 4, 5, 6, 7], "int32"), 10);
+      const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
+      const f = () => tf.losses.softmaxCrossEntropy(y, model.apply(x, {training: true}) as tf.Tensor) as tf.Scalar;
+      const {value, grads} = tf.variableGrads(f, vars);
+      const out = [value, ...vars.map((v) => grads[v.name])];
+      model.dispose();
+      return out;
+    };
+    const before = tf.memory().numTensors;
+    try {
+      const ref = onStockCpu(step({finalNorm: "layers"})); // today's path on stock cpu
+      useVitBaseline(true);
+      const old = onCourse(step({finalNorm: "layers"}));
+      useVitBaseline(false);
+      const got = onCourse(step({}));
+      expect(got.length).toBe(ref.length);
+      expect(Math.abs(got[0][0] - ref[0][0])).toBeLessThan(1e-5);
+      expect(got.length).toBe(57); // the loss and 56 weights
+      for (const values of [old, got]) values.forEach((v, i) => expect(maxAbsDiff(v, ref[i])).toBeLessThan(2e-5));
+    } finally {
+      useVitBaseline(false);
+      setHeadLayout("packed");
+    }
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   test("the classic MNIST CNN: one SGD step gives the stock cpu step's loss and weights, and leaks nothing", () => {
     const build = () => {
       const model = tf.sequential({

@@ -13,13 +13,15 @@ import {dryGraph} from "../../../lib/analysis/dry-build.js";
 import {countFlops} from "../../../lib/analysis/flops.js";
 import {FASHION_MNIST_DIR, FASHION_MNIST_FILES} from "../../../lib/data/fashion-mnist.js";
 import {mnistFromIdx, mnistTensors, type MnistSet} from "../../../lib/data/mnist.js";
-import {ClassTokens, gelu, SelectToken, VitEncoderBlock} from "../../../lib/models/layers/vit-layers.js";
+import {ClassTokens, dropPath, gelu, SelectToken, VitEncoderBlock} from "../../../lib/models/layers/vit-layers.js";
+import {LayerNorm} from "../../../lib/models/layers/layer-norm.js";
 import {LocalSelfAttention, neighbourhoodOffsets, NonLocalBlock} from "../../../lib/models/layers/vision-attention.js";
 import {modelGraph} from "../../../lib/analysis/graph.js";
 import {layerCost} from "../../../lib/analysis/flops.js";
 import {
   averageHeads,
   buildVit,
+  dropPathRate,
   TINY_VIT_MODELS,
   VIT_MODEL_INFO,
   VIT_MODEL_NAMES,
@@ -29,6 +31,7 @@ import {
   type VitConfig
 } from "../../../lib/models/vit.js";
 import {evaluate, train} from "../../../lib/train/loop.js";
+import {maxAbsDiff} from "../helpers.js";
 import {categoricalCrossEntropy} from "../../../lib/train/losses.js";
 
 /**
@@ -235,6 +238,125 @@ describe("the ViT layers", () => {
     } finally {
       x.dispose();
       block.dispose();
+    }
+  });
+});
+
+describe("issue 15's speed-up: the course LayerNorm and stochastic depth", () => {
+  test("LayerNorm = tf.layers.layerNormalization: same weights (gamma, beta), outputs and gradients", () => {
+    const x = tf.randomNormal([3, 5, 8], 0, 2, "float32", 11);
+    const dy = tf.randomNormal([3, 5, 8], 0, 1, "float32", 12);
+    const ours = new LayerNorm({epsilon: 1e-6});
+    const keras = tf.layers.layerNormalization({epsilon: 1e-6});
+    const before = tf.memory().numTensors;
+    try {
+      tf.tidy(() => void ours.apply(x));
+      tf.tidy(() => void keras.apply(x));
+      expect(ours.weights.map((w) => w.originalName.split("/").pop())).toEqual(["gamma", "beta"]);
+      expect(ours.weights.map((w) => w.shape)).toEqual(keras.weights.map((w) => w.shape));
+      // non-trivial γ and β, the same in both
+      const gb = [tf.randomNormal([8], 1, 0.5, "float32", 13), tf.randomNormal([8], 0, 0.5, "float32", 14)];
+      ours.setWeights(gb);
+      keras.setWeights(gb);
+      tf.dispose(gb);
+      const run = (layer: tf.layers.Layer) =>
+        tf.tidy(() => {
+          const vars = layer.trainableWeights.map((w) => w.read() as tf.Variable);
+          const f = () => tf.sum(tf.mul(layer.apply(x, {training: true}) as tf.Tensor, dy)) as tf.Scalar;
+          const {grads} = tf.variableGrads(f, vars);
+          const dx = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(layer.apply(t) as tf.Tensor, dy)))(x);
+          return [layer.apply(x) as tf.Tensor, dx, ...vars.map((v) => grads[v.name])].map((t) => t.arraySync());
+        });
+      const [a, b] = [run(ours), run(keras)];
+      a.forEach((v, i) => expect(maxAbsDiff(v, b[i])).toBeLessThan(1e-5));
+    } finally {
+      tf.dispose([x, dy]);
+      ours.dispose();
+      keras.dispose();
+    }
+    expect(tf.memory().numTensors).toBe(before - 2);
+  });
+
+  test("the tiny ViT's final norm is the course LayerNorm by default, Keras's on request; same count and numbers", () => {
+    const a = TINY_VIT_MODELS.vit({seed: 4});
+    const b = TINY_VIT_MODELS.vit({seed: 4, finalNorm: "layers"});
+    const x = tf.randomUniform([2, 28, 28, 1], 0, 1, "float32", 15);
+    try {
+      expect(a.getLayer("norm").getClassName()).toBe("LayerNorm");
+      expect(b.getLayer("norm").getClassName()).toBe("LayerNormalization");
+      expect(a.countParams()).toBe(139_018);
+      expect(b.countParams()).toBe(139_018);
+      expect(a.getWeights().map((w) => w.shape)).toEqual(b.getWeights().map((w) => w.shape));
+      const diff = tf.tidy(
+        () => tf.max(tf.abs(tf.sub(a.predict(x) as tf.Tensor, b.predict(x) as tf.Tensor))).dataSync()[0]
+      );
+      expect(diff).toBeLessThan(1e-5);
+      // the analysis counts the course LayerNorm as Keras's: 2·64 weights, 7 operations per element
+      const call = modelGraph(a).calls.find((c) => c.name === "norm")!;
+      const keras = modelGraph(b).calls.find((c) => c.name === "norm")!;
+      expect(layerCost(call)).toEqual(layerCost(keras));
+    } finally {
+      x.dispose();
+      a.dispose();
+      b.dispose();
+    }
+  });
+
+  test("dropPath: rate 0 and inference are the identity; in training each example is dropped or scaled by 1/(1 − p)", () => {
+    const x = tf.ones([4000, 3, 2]);
+    try {
+      expect(dropPath(x, 0, true)).toBe(x);
+      expect(dropPath(x, 0.3, false)).toBe(x);
+      const y = tf.tidy(() => dropPath(x, 0.3, true).arraySync()) as number[][][];
+      // per example: all of it 0 or all of it 1/0.7
+      const perExample = y.map((rows) => {
+        const flat = rows.flat();
+        expect(new Set(flat).size).toBe(1);
+        return flat[0];
+      });
+      const kept = perExample.filter((v) => v !== 0);
+      kept.forEach((v) => expect(v).toBeCloseTo(1 / 0.7, 5));
+      // dropped fraction ≈ 0.3 (4000 draws: standard error 0.007) and the mean ≈ 1 (the expected value is kept)
+      expect(Math.abs(1 - kept.length / 4000 - 0.3)).toBeLessThan(0.03);
+      expect(Math.abs(perExample.reduce((s, v) => s + v, 0) / 4000 - 1)).toBeLessThan(0.05);
+    } finally {
+      x.dispose();
+    }
+  });
+
+  test("blocks get timm's linspace of rates; a block with dropPath is unchanged in inference; the config keeps it", async () => {
+    [0, 0.1, 0.2, 0.3].forEach((want, i) => expect(dropPathRate(0.3, i, 4)).toBeCloseTo(want, 12));
+    expect(dropPathRate(0.3, 0, 1)).toBe(0);
+    const model = buildVit({...VIT_PRESETS.tiny, dropPath: 0.3}, {seed: 6});
+    const plain = buildVit(VIT_PRESETS.tiny, {seed: 6});
+    const x = tf.randomUniform([16, 28, 28, 1], 0, 1, "float32", 16);
+    let saved: tf.io.ModelArtifacts | undefined;
+    try {
+      [0, 0.1, 0.2, 0.3].forEach((want, i) =>
+        expect((model.getLayer(`blocks.${i}`) as VitEncoderBlock).dropPath).toBeCloseTo(want, 12)
+      );
+      tf.tidy(() => {
+        const inference = tf.max(tf.abs(tf.sub(model.predict(x) as tf.Tensor, plain.predict(x) as tf.Tensor)));
+        expect(inference.dataSync()[0]).toBeLessThan(1e-6);
+        // in training some examples' branches are dropped: the outputs differ from the plain model's
+        const train = model.apply(x, {training: true}) as tf.Tensor;
+        const perExample = tf.max(tf.abs(tf.sub(train, plain.apply(x, {training: true}) as tf.Tensor)), 1);
+        expect(perExample.max().dataSync()[0]).toBeGreaterThan(1e-4);
+      });
+      await model.save(
+        tf.io.withSaveHandler(async (artifacts) => {
+          saved = artifacts;
+          return {modelArtifactsInfo: {dateSaved: new Date(), modelTopologyType: "JSON"}};
+        })
+      );
+      const loaded = await tf.loadLayersModel(tf.io.fromMemory(saved!));
+      expect((loaded.getLayer("blocks.3") as VitEncoderBlock).dropPath).toBeCloseTo(0.3, 12);
+      expect(loaded.getLayer("norm").getClassName()).toBe("LayerNorm");
+      loaded.dispose();
+    } finally {
+      x.dispose();
+      model.dispose();
+      plain.dispose();
     }
   });
 });

@@ -11,7 +11,8 @@ import {
   causalMask,
   MultiHeadAttention,
   scaledDotProductAttention,
-  setHeadLayout
+  setHeadLayout,
+  type HeadLayout
 } from "../../../../lib/models/layers/attention.js";
 import {
   SinusoidalPositionalEncoding,
@@ -22,6 +23,8 @@ import {PaddingMask, TokenEmbedding} from "../../../../lib/models/layers/token-e
 import {
   layerNorm,
   PositionwiseFeedForward,
+  setLayerNormGradient,
+  type LayerNormGradient,
   TransformerDecoderLayer,
   TransformerEncoderLayer,
   type TransformerLayerArgs
@@ -158,7 +161,7 @@ describe("MultiHeadAttention", () => {
     self.dispose();
   });
 
-  test("both head layouts (column slices, reshape + transpose) give the same outputs and weights", () => {
+  test("the three head layouts (packed, column slices, reshape + transpose) give the same outputs, weights and gradients", () => {
     const layer = new MultiHeadAttention({numHeads: 3, seed: 6});
     const q = tf.tensor3d(randomArray([B, T, D], 45) as Mat[]);
     const kv = tf.tensor3d(randomArray([B, S, D], 46) as Mat[]);
@@ -166,22 +169,58 @@ describe("MultiHeadAttention", () => {
       [1, 1, 0, 1],
       [0, 1, 1, 1]
     ]);
-    const run = (layout: "slices" | "transpose") => {
+    const dy = tf.tensor3d(randomArray([B, T, D], 47) as Mat[]);
+    const run = (layout: HeadLayout) => {
       setHeadLayout(layout);
       const r = layer.attention([q, kv, m]);
       const out = [r.output.arraySync(), r.weights.arraySync()];
       tf.dispose([r.output, r.weights]);
-      return out;
+      // gradients of <self-attention(q), dy> and <cross-attention(q, kv), dy> for the inputs and the weights
+      const grads = tf.tidy(() => {
+        const self = tf.grads((x: tf.Tensor) => tf.sum(tf.mul(layer.apply(x) as tf.Tensor, dy)))([q]);
+        const cross = tf.variableGrads(
+          () => tf.sum(tf.mul(layer.apply([q, kv, m]) as tf.Tensor, dy)) as tf.Scalar,
+          layer.trainableWeights.map((w) => w.read() as tf.Variable)
+        );
+        return [...self, ...Object.values(cross.grads)].map((g) => g.arraySync());
+      });
+      return [...out, ...grads];
     };
     try {
-      const [a, b] = [run("slices"), run("transpose")];
-      expect(maxAbsDiff(a[0], b[0])).toBeLessThan(1e-6);
-      expect(maxAbsDiff(a[1], b[1])).toBeLessThan(1e-6);
+      const [a, b, c] = [run("packed"), run("slices"), run("transpose")];
+      expect(a.length).toBe(7); // output, weights, dx, 4 weight gradients
+      for (const other of [b, c]) a.forEach((v, i) => expect(maxAbsDiff(v, other[i])).toBeLessThan(1e-5));
     } finally {
-      setHeadLayout("slices");
-      tf.dispose([q, kv, m]);
+      setHeadLayout("packed");
+      tf.dispose([q, kv, m, dy]);
       layer.dispose();
     }
+  });
+
+  test("layer norm's written gradient equals the one TF.js derives from the forward operations", () => {
+    const x = tf.tensor3d(randomArray([B, T, D], 48) as Mat[]);
+    const gamma = tf.tensor1d((randomArray([D], 49) as number[]).map((v) => 1 + v));
+    const beta = tf.tensor1d(randomArray([D], 50) as number[]);
+    const dy = tf.tensor3d(randomArray([B, T, D], 51) as Mat[]);
+    const run = (kind: LayerNormGradient) => {
+      setLayerNormGradient(kind);
+      return tf.tidy(() => {
+        const f = (a: tf.Tensor, g: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(layerNorm(a, g, b, 1e-6), dy));
+        return [layerNorm(x, gamma, beta, 1e-6), ...tf.grads(f)([x, gamma, beta])].map((t) => t.arraySync());
+      });
+    };
+    const before = tf.memory().numTensors;
+    try {
+      const [written, derived] = [run("written"), run("derived")];
+      expect(maxAbsDiff(written[0], derived[0])).toBe(0); // the same forward operations
+      for (let i = 1; i < 4; i++) expect(maxAbsDiff(written[i], derived[i])).toBeLessThan(1e-5);
+      // and not trivially: dx is not zero
+      expect(Math.max(...(written[1] as number[][][]).flat(2).map(Math.abs))).toBeGreaterThan(1e-3);
+    } finally {
+      setLayerNormGradient("written");
+    }
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([x, gamma, beta, dy]);
   });
 
   test("SA2: without positions, permuting the tokens permutes the outputs; with the encoding it does not", () => {

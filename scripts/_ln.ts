@@ -1,0 +1,45 @@
+import "@tensorflow/tfjs-backend-wasm";
+import {setupBackend, tf} from "../lib/tf.js";
+import {registerCourseKernels} from "../lib/backend/kernels.js";
+import {layerNorm} from "../lib/models/layers/transformer-layers.js";
+const info = await setupBackend(["wasm"]);
+registerCourseKernels(info.name);
+const time = (name: string, f: () => void, n = 30) => {
+  for (let i = 0; i < 3; i++) f();
+  const c0 = process.cpuUsage(); const t0 = performance.now();
+  for (let i = 0; i < n; i++) f();
+  const c = process.cpuUsage(c0);
+  console.log(name.padEnd(40), ((performance.now() - t0) / n).toFixed(3), "ms wall", ((c.user + c.system) / 1000 / n).toFixed(3), "ms cpu");
+};
+const eps = 1e-6;
+const fast = tf.customGrad(((x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, save: tf.GradSaveFunc) => {
+  const mean = tf.mean(x, -1, true);
+  const centred = tf.sub(x, mean);
+  const rstd = tf.rsqrt(tf.add(tf.mean(tf.square(centred), -1, true), eps));
+  const xhat = tf.mul(centred, rstd);
+  save([xhat, rstd, gamma]);
+  return {value: tf.add(tf.mul(xhat, gamma), beta), gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+    const [xh, r, g0] = saved;
+    const d = xh.shape[xh.shape.length - 1];
+    const dy2 = tf.reshape(dy, [-1, d]);
+    const dbeta = tf.sum(dy2, 0);
+    const dgamma = tf.sum(tf.mul(dy2, tf.reshape(xh, [-1, d])), 0);
+    const g = tf.mul(dy, g0);
+    const dx = tf.mul(r, tf.sub(tf.sub(g, tf.mean(g, -1, true)), tf.mul(xh, tf.mean(tf.mul(g, xh), -1, true))));
+    return [dx, dgamma, dbeta];
+  }};
+}) as any);
+const x = tf.randomNormal([64, 17, 64]);
+const g = tf.randomNormal([64]);
+const b = tf.randomNormal([64]);
+const w = tf.randomNormal([64, 17, 64]);
+const f1 = tf.grads((a: tf.Tensor, gg: tf.Tensor, bb: tf.Tensor) => tf.sum(tf.mul(layerNorm(a, gg, bb, eps), w)));
+const f2 = tf.grads((a: tf.Tensor, gg: tf.Tensor, bb: tf.Tensor) => tf.sum(tf.mul(fast(a, gg, bb) as tf.Tensor, w)));
+time("LN fwd+bwd", () => tf.tidy(() => void f1([x, g, b])));
+time("LN custom fwd+bwd", () => tf.tidy(() => void f2([x, g, b])));
+const r1 = f1([x, g, b]), r2 = f2([x, g, b]);
+for (let i = 0; i < 3; i++) console.log("max diff", tf.max(tf.abs(tf.sub(r1[i], r2[i]))).dataSync()[0], tf.max(tf.abs(r1[i])).dataSync()[0]);
+console.log("calls", (await tf.profile(() => tf.tidy(() => void f1([x, g, b])))).kernels.length, (await tf.profile(() => tf.tidy(() => void f2([x, g, b])))).kernels.length);
+const p = await tf.profile(() => tf.tidy(() => void f1([x, g, b])));
+const by = new Map<string, number>(); for (const k of p.kernels) by.set(k.name + " " + JSON.stringify(k.inputShapes), (by.get(k.name + " " + JSON.stringify(k.inputShapes)) ?? 0) + Number(k.kernelTimeMs));
+console.log([...by.entries()].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([k, v]) => `${v.toFixed(2)} ${k}`).join("\n"));
