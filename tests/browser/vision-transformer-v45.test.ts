@@ -95,9 +95,9 @@ test(
     const baseline = await numTensors(page);
     const panel = page.locator("[data-claim=V5]");
     const boxes = panel.locator("input[type=checkbox]");
-    expect(await boxes.count()).toBe(5);
+    expect(await boxes.count()).toBe(6);
     // keyboard: focus each unchecked box and press Space
-    for (let i = 0; i < 5; i++) {
+    for (let i = 0; i < 6; i++) {
       const box = boxes.nth(i);
       if (!(await box.isChecked())) {
         await box.focus();
@@ -116,7 +116,7 @@ test(
       teacher?: ImproveRow;
     };
     const run = JSON.parse((await result.getAttribute("data-run"))!);
-    expect(run.switches).toHaveLength(5);
+    expect(run.switches).toHaveLength(6);
     expect(run).toMatchObject({epochs: 1, trainSize: 256, testSize: 500});
     expect(rows.improved.name).toBe("DeiT student");
     expect(rows.teacher?.agreement).toBe(1);

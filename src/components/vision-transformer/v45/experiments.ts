@@ -290,6 +290,7 @@ const SWITCHES = {
   flip: "좌우 뒤집기",
   smoothing: "label smoothing (ε = 0.1)",
   dropout: "dropout (0.1)",
+  dropPath: "stochastic depth (0.1)",
   distill: "distillation (ResNet teacher)"
 } as const;
 /** The same switches, as the sentence names them. */
@@ -298,13 +299,18 @@ const SWITCH_NAMES: Record<keyof typeof SWITCHES, string> = {
   flip: "좌우 뒤집기",
   smoothing: "label smoothing",
   dropout: "dropout",
+  dropPath: "stochastic depth",
   distill: "distillation"
 };
 type SwitchKey = keyof typeof SWITCHES;
 const SWITCH_KEYS = Object.keys(SWITCHES) as SwitchKey[];
-/** DeiT's label smoothing and a dropout rate for a network this small. */
+/**
+ * DeiT's label smoothing; a dropout rate for a network this small; the stochastic-depth rate of the last block (timm's
+ * linear rule from 0 at the first block, `dropPathRate` of ../../../lib/models/vit.ts; DeiT trains with 0.1).
+ */
 const EPSILON = 0.1;
 const DROPOUT = 0.1;
+const DROP_PATH = 0.1;
 const SHIFT = 2;
 
 /** Train one model alone (V5's teacher), with progress in the status line. */
@@ -394,7 +400,8 @@ export function v5Experiment({width = 900, invalidation}: PanelOptions = {}): Ex
       const student = on.has("distill");
       const config = {
         ...(student ? VIT_PRESETS.tinyDistilled : VIT_PRESETS.tiny),
-        dropout: on.has("dropout") ? DROPOUT : 0
+        dropout: on.has("dropout") ? DROPOUT : 0,
+        dropPath: on.has("dropPath") ? DROP_PATH : 0
       };
       const built = buildVit(config, {seed: SEED});
       const improvedModel = student ? concatHeads(built) : built;
