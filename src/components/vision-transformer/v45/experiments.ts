@@ -118,14 +118,20 @@ function scalingChart(results: ScalingResult[], sizes: number[], testSize: numbe
     marks: [
       Plot.line(points, {x: "size", y: "accuracy", stroke: "model"}),
       Plot.dot(points, {x: "size", y: "accuracy", fill: "model", r: 3.5}),
-      Plot.text(points, {
-        x: "size",
-        y: "accuracy",
-        text: (d: {accuracy: number}) => pct(d.accuracy),
-        dy: -9,
-        fill: "model",
-        fontSize: 10
-      })
+      // labels above the ResNet's dots and below the ViT's, so that close values do not overlap
+      ...names.map((name, i) =>
+        Plot.text(
+          points.filter((p) => p.model === name),
+          {
+            x: "size",
+            y: "accuracy",
+            text: (d: {accuracy: number}) => pct(d.accuracy),
+            dy: i === 0 ? -10 : 12,
+            fill: RUN_COLORS[i],
+            fontSize: 10
+          }
+        )
+      )
     ]
   }) as unknown as HTMLElement;
 }
