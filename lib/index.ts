@@ -115,3 +115,5 @@ export {
   type PositionStructure,
   type ForegroundShare
 } from "./analysis/vit-maps.js";
+export * from "./train/augment.js";
+export * from "./train/distill.js";

@@ -96,6 +96,11 @@ export interface TrainOptions {
    * `cosineDecay(0.003)`. Default: leave the optimizer's rate alone.
    */
   learningRate?: (step: number, totalSteps: number) => number;
+  /**
+   * Data augmentation (e.g. ./augment.ts's `batchAugmenter`): applied to each training batch's inputs (a single
+   * input tensor), never to validation. It returns a new tensor, which the loop disposes; the labels stay as they are.
+   */
+  augment?: (xs: tf.Tensor) => tf.Tensor;
 }
 
 /**
@@ -321,7 +326,11 @@ export async function* train(opts: TrainOptions): AsyncGenerator<TrainEvent> {
         const slice = idx.subarray(start, Math.min(idx.length, start + cut));
         const tensors = tf.tidy(() => {
           const indices = tf.tensor1d(slice, "int32");
-          const xs = gatherInputs(data.xs, indices);
+          let xs = gatherInputs(data.xs, indices);
+          if (opts.augment) {
+            if (Array.isArray(xs)) throw new Error("augment takes a single-input model's batch");
+            xs = opts.augment(xs);
+          }
           const ys = tf.gather(data.ys, indices);
           let totals: tf.Tensor1D | undefined;
           const {value, grads} = tf.variableGrads(() => {

@@ -59,8 +59,11 @@ function logProbs(yPred: tf.Tensor, from: OutputKind): tf.Tensor {
 /** Which items count: 1 for a real item, 0 for padding. Shape = the labels' item shape. */
 type MaskFn = (yTrue: tf.Tensor) => tf.Tensor;
 
-/** Cross-entropy and accuracy on one-hot targets [..., C] (items: every position of the leading axes). */
-function oneHotCrossEntropy(name: string, from: OutputKind, mask: MaskFn): Loss {
+/**
+ * Cross-entropy and accuracy on one-hot targets [..., C] (items: every position of the leading axes). With label
+ * smoothing ε the loss reads the target y(1 − ε) + ε/C (the accuracy still the one-hot label's).
+ */
+function oneHotCrossEntropy(name: string, from: OutputKind, mask: MaskFn, smoothing = 0): Loss {
   // labels may come as int32 (`tf.oneHot` makes int32): every sum and count is float32
   const f32 = (y: tf.Tensor) => tf.cast(y, "float32");
   const count = (yTrue: tf.Tensor) => tf.tidy(() => tf.sum(mask(f32(yTrue))) as tf.Scalar);
@@ -70,7 +73,8 @@ function oneHotCrossEntropy(name: string, from: OutputKind, mask: MaskFn): Loss 
     sum: (yTrue, yPred) =>
       tf.tidy(() => {
         const y = f32(yTrue);
-        return tf.neg(tf.sum(tf.mul(tf.sum(tf.mul(y, logProbs(yPred, from)), -1), mask(y)))) as tf.Scalar;
+        const target = smoothing > 0 ? smoothLabels(y, smoothing) : y;
+        return tf.neg(tf.sum(tf.mul(tf.sum(tf.mul(target, logProbs(yPred, from)), -1), mask(y)))) as tf.Scalar;
       }),
     count,
     metrics: {
@@ -113,10 +117,30 @@ function sparseCrossEntropy(name: string, from: OutputKind, mask: MaskFn): Loss 
   };
 }
 
-/** Softmax cross-entropy on one-hot labels [N, C]: the default loss of `train()` and `evaluate()`. */
-export function categoricalCrossEntropy(opts: {from?: OutputKind} = {}): Loss {
+/**
+ * Label smoothing (Szegedy et al. 2016, "Rethinking the Inception Architecture", section 7; DeiT trains with ε = 0.1):
+ * one-hot rows y [..., C] -> y(1 − ε) + ε/C (an all-zero padding row stays zero). The caller disposes.
+ */
+export function smoothLabels(y: tf.Tensor, epsilon: number): tf.Tensor {
+  return tf.tidy(() => {
+    const classes = y.shape[y.shape.length - 1];
+    const rowSum = tf.sum(y, -1, true); // 1 per one-hot row, 0 per padding row
+    return tf.add(tf.mul(y, 1 - epsilon), tf.mul(rowSum, epsilon / classes));
+  });
+}
+
+/**
+ * Softmax cross-entropy on one-hot labels [N, C]: the default loss of `train()` and `evaluate()`. `labelSmoothing`
+ * ε (default 0) trains on smoothed targets (see `smoothLabels`); accuracy is unchanged.
+ */
+export function categoricalCrossEntropy(opts: {from?: OutputKind; labelSmoothing?: number} = {}): Loss {
   // every item counts: the mask is 1 per row (Σ_c y_c of a one-hot row)
-  return oneHotCrossEntropy("categoricalCrossEntropy", opts.from ?? "probs", (y) => tf.onesLike(tf.sum(y, -1)));
+  return oneHotCrossEntropy(
+    "categoricalCrossEntropy",
+    opts.from ?? "probs",
+    (y) => tf.onesLike(tf.sum(y, -1)),
+    opts.labelSmoothing ?? 0
+  );
 }
 
 /** Softmax cross-entropy on integer labels [N] (class indices, int32 or float32). */

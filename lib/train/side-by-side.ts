@@ -14,6 +14,11 @@ export interface SideBySideRun {
   name: string;
   model: tf.LayersModel;
   optimizer: tf.Optimizer;
+  /**
+   * This run's own loop options over the shared ones (chapter 8's V5: a distilled student's loss and targets, one
+   * run's augmentation). Runs that should see the same batches keep the same example count, batch size and seed.
+   */
+  options?: Partial<Omit<TrainOptions, "model" | "optimizer" | "signal" | "controller">>;
 }
 
 export interface SideBySideEvent {
@@ -40,7 +45,7 @@ export async function* trainSideBySide(
   opts: SideBySideOptions
 ): AsyncGenerator<SideBySideEvent> {
   const {between, ...loop} = opts;
-  const generators = runs.map((r) => train({...loop, model: r.model, optimizer: r.optimizer}));
+  const generators = runs.map((r) => train({...loop, ...r.options, model: r.model, optimizer: r.optimizer}));
   const seconds = runs.map(() => 0);
   const active = new Set(runs.map((_, i) => i));
   try {
