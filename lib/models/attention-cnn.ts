@@ -158,9 +158,13 @@ export function attentionCnnParams(kind: AttentionCnnKind, config: Partial<Atten
  */
 export function nonLocalAttention(model: tf.LayersModel, images: tf.Tensor4D): tf.Tensor3D {
   const block = model.getLayer(NON_LOCAL_LAYER) as NonLocalBlock;
-  const features = tf.model({inputs: model.inputs, outputs: block.input as tf.SymbolicTensor});
   return tf.tidy(() => {
-    const x = features.predict(images) as tf.Tensor; // [B, H', W', C]
+    // the layers before the block, applied in order (the model is a chain; a sub-model would share and hold them)
+    let x: tf.Tensor = images;
+    for (const layer of model.layers) {
+      if (layer === block) break;
+      if (layer.getClassName() !== "InputLayer") x = layer.apply(x) as tf.Tensor;
+    } // [B, H', W', C]
     const {output, weights} = block.attention(x);
     output.dispose();
     return weights as tf.Tensor3D;
