@@ -68,7 +68,7 @@ describe("V1 networks", () => {
 
   test("the non-local map: [B, 196, 196], rows sum to 1, equal to softmax(θφᵀ) computed by hand from the weights", () => {
     const model = attentionCnn("nonLocal", {}, {seed: 5});
-    const x = tf.randomUniform([2, 28, 28, 1], 0, 1, "float32", 6);
+    const x = tf.randomUniform([2, 28, 28, 1], 0, 1, "float32", 6) as tf.Tensor4D;
     const w = nonLocalAttention(model, x);
     expect(w.shape).toEqual([2, 196, 196]);
     const rows = tf.sum(w, -1);
@@ -76,7 +76,7 @@ describe("V1 networks", () => {
     // independent: the feature map by hand (stem conv, ReLU, pool), then θ, φ and a row-wise softmax
     const ref = tf.tidy(() => {
       const [kernel, bias] = model.getLayer("stem").getWeights();
-      const f = tf.maxPool(tf.relu(tf.add(tf.conv2d(x as tf.Tensor4D, kernel as tf.Tensor4D, 1, "same"), bias)), 2, 2, "valid");
+      const f = tf.maxPool(tf.relu(tf.add(tf.conv2d(x, kernel as tf.Tensor4D, 1, "same"), bias)) as tf.Tensor4D, 2, 2, "valid");
       const tokens = tf.reshape(f, [2, 196, 16]);
       const get = (name: string) => model.getLayer(NON_LOCAL_LAYER).weights.find((v) => v.originalName.endsWith(name))!.read();
       const theta = tf.add(tf.matMul(tokens, tf.tile(tf.expandDims(get("theta.weight"), 0), [2, 1, 1])), get("theta.bias"));

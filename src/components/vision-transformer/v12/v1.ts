@@ -136,9 +136,12 @@ export function attentionPicker(maps: AttentionMaps): HTMLElement {
       }
     }
     const cell = (size / grid) * scale;
+    // colour from this row's smallest weight (clear) to its largest (deep orange): the sentence gives the values
+    const low = Math.min(...row);
+    const span = summary.topWeight - low || 1;
     for (let i = 0; i < n; i++) {
-      const a = row[i] / summary.topWeight;
-      g.fillStyle = `rgba(232, 89, 12, ${(0.85 * a).toFixed(3)})`;
+      const a = (row[i] - low) / span;
+      g.fillStyle = `rgba(232, 89, 12, ${(0.75 * a).toFixed(3)})`;
       g.fillRect((i % grid) * cell, Math.floor(i / grid) * cell, cell, cell);
     }
     g.strokeStyle = "#1971c2";
@@ -288,7 +291,8 @@ export function v1Experiment({invalidation, mapSlot}: V1Options = {}): Experimen
         "p",
         "v1-attention-heading",
         `학습한 non-local block의 attention: ${grid}×${grid} 위치마다 query 하나가 ${grid * grid}곳 전부를 봅니다. ` +
-          `파란 틀이 고른 query, 주황이 짙을수록 큰 가중치입니다 (그림을 누르거나 화살표 키로 옮길 수 있습니다).`
+          `파란 틀이 고른 query입니다. 주황은 이 query의 가장 작은 가중치(투명)부터 가장 큰 가중치(진한 주황)까지이고, 값은 아래 문장에 있습니다 ` +
+          `(그림을 누르거나, 그림에 초점을 두고 화살표 키로 query를 옮길 수 있습니다).`
       );
       const picker = attentionPicker(maps);
       if (mapSlot) mapSlot.replaceChildren(heading, picker);

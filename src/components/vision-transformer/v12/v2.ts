@@ -36,7 +36,7 @@ export function browserLimits(): MemoryLimit[] {
 const patchName = (p: number) => (p === 1 ? "픽셀 (1×1)" : `${p}×${p} patch`);
 
 /** The explorer: image side, patch size and memory limit in, the table, the log–log chart and the sentence out. */
-export function v2Explorer({width = 900}: {width?: number} = {}): HTMLElement {
+export function v2Explorer({width = 900, tableSlot}: {width?: number; tableSlot?: HTMLElement} = {}): HTMLElement {
   const limits = browserLimits();
   const sideInput = Inputs.select(V2_SIDES, {label: "이미지 한 변 (픽셀)", value: 224});
   const patchInput = Inputs.select([4, 7, 8, 14, 16, 32], {label: "patch 한 변", value: 16});
@@ -49,10 +49,12 @@ export function v2Explorer({width = 900}: {width?: number} = {}): HTMLElement {
   const controls = el("div", "v2-controls");
   controls.append(sideInput, patchInput, limitInput);
   const chart = el("div", "v2-chart");
-  const table = el("div", "v2-table");
+  // the table goes to its own slide when a slot is given
+  const table = tableSlot ?? el("div", "v2-table");
   const line = el("p", "claim-line v2-line");
   line.setAttribute("aria-live", "polite");
-  root.append(controls, line, chart, table);
+  root.append(controls, line, chart);
+  if (!tableSlot) root.append(table);
 
   const draw = () => {
     const side = sideInput.value as number;
@@ -75,9 +77,9 @@ export function v2Explorer({width = 900}: {width?: number} = {}): HTMLElement {
         width: Math.max(300, Math.min(width, 820)),
         height: 280,
         marginLeft: 64,
-        marginRight: 10,
+        marginRight: 30,
         x: {type: "log", label: "이미지 한 변 (픽셀) →", ticks: V2_SIDES, tickFormat: (d: number) => String(d)},
-        y: {type: "log", label: "↑ attention 행렬 하나 (바이트, float32)", grid: true, tickFormat: formatBytes, ticks: 6},
+        y: {type: "log", label: "↑ attention 행렬 하나 (바이트, float32)", grid: true, tickFormat: (b: number) => formatBytes(b).replace(/\.0+ /, " "), ticks: [1, 2, 3, 4].map((k) => 1024 ** k)},
         color: {legend: true, domain: shown.map(patchName), range: RUN_COLORS},
         marks: [
           Plot.ruleY([limit.bytes], {stroke: "#c92a2a", strokeDasharray: "6 4"}),
@@ -108,6 +110,11 @@ export function v2Explorer({width = 900}: {width?: number} = {}): HTMLElement {
   for (const input of [sideInput, patchInput, limitInput]) input.addEventListener("input", draw);
   draw();
   return root;
+}
+
+/** The slot for the explorer's table (shown on its own slide), following the explorer's patch size. */
+export function v2TableSlot(): HTMLElement {
+  return el("div", "v2-table");
 }
 
 /** The measured allocation: QKᵀ and softmax for S×S pixels as tokens, S up to a safe size. */
