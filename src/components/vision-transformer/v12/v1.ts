@@ -199,7 +199,7 @@ export function v1MapSlot(): HTMLElement {
 
 /** V1: the three models side by side on one budget, then the table, the sentence and the attention map. */
 export function v1Experiment({invalidation, mapSlot}: V1Options = {}): ExperimentPanel {
-  const trainInput = Inputs.select([256, 1000, 2000, 5000, 20000, 60000], {label: "학습 이미지", value: 2000});
+  const trainInput = Inputs.select([256, 1000, 2000, 5000, 20000, 60000], {label: "학습 이미지", value: 1000});
   const epochsInput = Inputs.select([1, 2, 3, 5], {label: "epoch", value: 1});
   const testInput = Inputs.select([200, 1000, 2000, 10000], {label: "테스트 이미지", value: 1000});
   const costs = v1Costs();
