@@ -3,7 +3,12 @@
  * src/components/vision-transformer/v12/). Every number in a sentence is an argument; nothing is typed.
  */
 import {withParticle} from "../korean.js";
-import {formatBytes, largestSide, type AttentionMatrixSize, type PixelAttentionMeasurement} from "../analysis/pixel-attention.js";
+import {
+  formatBytes,
+  largestSide,
+  type AttentionMatrixSize,
+  type PixelAttentionMeasurement
+} from "../analysis/pixel-attention.js";
 
 export interface V1Row {
   name: string;
@@ -71,7 +76,11 @@ export function describeV1(rows: readonly V1Row[], c: V1Conditions): string {
 }
 
 /** The V2 sentence for one image size, one patch size and one memory limit. */
-export function describeV2(pixels: AttentionMatrixSize, patches: AttentionMatrixSize, limit: {label: string; bytes: number}): string {
+export function describeV2(
+  pixels: AttentionMatrixSize,
+  patches: AttentionMatrixSize,
+  limit: {label: string; bytes: number}
+): string {
   const n = (x: number) => x.toLocaleString("en-US");
   const side = largestSide(limit.bytes, 1, 1);
   const fits = pixels.bytes <= limit.bytes;

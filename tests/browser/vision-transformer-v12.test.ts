@@ -9,6 +9,7 @@ import type {Locator, Page} from "playwright-core";
 import {ATTENTION_CNN_KINDS, attentionCnn} from "../../lib/models/attention-cnn.js";
 import {attentionMatrixSize, largestSide, type PixelAttentionMeasurement} from "../../lib/analysis/pixel-attention.js";
 import {describeV1, describeV2, describeV2Measurement, type V1Row} from "../../lib/viz/attention-cnn.js";
+import {findAvoidedTerms} from "../../lib/glossary.js";
 import {V12_EXERCISES} from "../../lib/exercises/vision-transformer/v12.js";
 import {expectCleanLoad, numTensors, SCREENSHOTS, settle, setInput, type PageReport, useSitePage} from "./site.js";
 
@@ -22,7 +23,8 @@ test("the page loads without errors and runs no V1/V2 experiment on load; V1 and
   expect(await page.locator("[data-claim=V2]").count()).toBe(1);
   expect(await page.locator("[data-claim=V1][data-state=idle]").count()).toBe(1);
   expect(await page.locator("[data-experiment=v2-measure][data-state=idle]").count()).toBe(1);
-  for (const id of ["term-non-local-block", "term-local-attention"]) expect(await page.locator(`dfn#${id}`).count()).toBe(1);
+  for (const id of ["term-non-local-block", "term-local-attention"])
+    expect(await page.locator(`dfn#${id}`).count()).toBe(1);
   await page.locator("#v1").scrollIntoViewIfNeeded();
   await page.screenshot({path: `${SCREENSHOTS}/vision-transformer-v1.png`});
 });
@@ -181,6 +183,19 @@ test("the exercises judge a right and a wrong answer", async () => {
   expect(await answer(mib, String(V12_EXERCISES.pixelMiB.expected))).toContain("✓");
   expect(await answer(mib, "67.1")).toContain("MiB");
   expect(await mib.getAttribute("data-result")).toBe("wrong");
+});
+
+test("after the runs: the one vocabulary in what V1 and V2 render (charts, tables, sentences, buttons)", async () => {
+  const text = await page.evaluate(() => {
+    const parts = [
+      ...document.querySelectorAll(
+        "[data-claim=V1], [data-claim=V2], [data-experiment=v2-measure], .v1-map-slot, .v2-table"
+      )
+    ];
+    return parts.map((p) => p.textContent ?? "").join(" ");
+  });
+  expect(text).toContain("local attention");
+  expect(findAvoidedTerms(text)).toEqual([]);
 });
 
 test("phone width: no sideways scroll", async () => {

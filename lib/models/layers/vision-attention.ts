@@ -231,7 +231,12 @@ export class LocalSelfAttention extends CourseLayer {
     y = tf.div(y, tf.expandDims(total, -1)); // Σ_o softmax_o · v_o: [B, H, W, h, d_k]
     const output = tf.reshape(y, [b, h, w, d]); // [B, H, W, d]
     // [B, H, W, h, k²]
-    const weights = withWeights ? tf.stack(exps.map((e) => tf.div(e, total)), -1) : undefined;
+    const weights = withWeights
+      ? tf.stack(
+          exps.map((e) => tf.div(e, total)),
+          -1
+        )
+      : undefined;
     return {output, weights};
   }
 

@@ -76,10 +76,22 @@ describe("V1 networks", () => {
     // independent: the feature map by hand (stem conv, ReLU, pool), then θ, φ and a row-wise softmax
     const ref = tf.tidy(() => {
       const [kernel, bias] = model.getLayer("stem").getWeights();
-      const f = tf.maxPool(tf.relu(tf.add(tf.conv2d(x, kernel as tf.Tensor4D, 1, "same"), bias)) as tf.Tensor4D, 2, 2, "valid");
+      const f = tf.maxPool(
+        tf.relu(tf.add(tf.conv2d(x, kernel as tf.Tensor4D, 1, "same"), bias)) as tf.Tensor4D,
+        2,
+        2,
+        "valid"
+      );
       const tokens = tf.reshape(f, [2, 196, 16]);
-      const get = (name: string) => model.getLayer(NON_LOCAL_LAYER).weights.find((v) => v.originalName.endsWith(name))!.read();
-      const theta = tf.add(tf.matMul(tokens, tf.tile(tf.expandDims(get("theta.weight"), 0), [2, 1, 1])), get("theta.bias"));
+      const get = (name: string) =>
+        model
+          .getLayer(NON_LOCAL_LAYER)
+          .weights.find((v) => v.originalName.endsWith(name))!
+          .read();
+      const theta = tf.add(
+        tf.matMul(tokens, tf.tile(tf.expandDims(get("theta.weight"), 0), [2, 1, 1])),
+        get("theta.bias")
+      );
       const phi = tf.add(tf.matMul(tokens, tf.tile(tf.expandDims(get("phi.weight"), 0), [2, 1, 1])), get("phi.bias"));
       return tf.softmax(tf.matMul(theta, tf.transpose(phi, [0, 2, 1])));
     });

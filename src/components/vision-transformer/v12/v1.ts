@@ -256,7 +256,14 @@ export function v1Experiment({invalidation, mapSlot}: V1Options = {}): Experimen
       }
       const table = simpleTable(
         ["모델", "테스트 정확도", "파라미터", "multiply-add", "step당 시간 (ms)", "step 수"],
-        rows.map((r) => [r.name, `${(100 * r.accuracy).toFixed(1)}%`, r.params, r.macs, r.msPerStep.toFixed(0), r.steps]),
+        rows.map((r) => [
+          r.name,
+          `${(100 * r.accuracy).toFixed(1)}%`,
+          r.params,
+          r.macs,
+          r.msPerStep.toFixed(0),
+          r.steps
+        ]),
         "v1-results"
       );
       const sentence = el("p", "experiment-result v1-sentence");

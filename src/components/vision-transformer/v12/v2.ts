@@ -79,7 +79,13 @@ export function v2Explorer({width = 900, tableSlot}: {width?: number; tableSlot?
         marginLeft: 64,
         marginRight: 30,
         x: {type: "log", label: "이미지 한 변 (픽셀) →", ticks: V2_SIDES, tickFormat: (d: number) => String(d)},
-        y: {type: "log", label: "↑ attention 행렬 하나 (바이트, float32)", grid: true, tickFormat: (b: number) => formatBytes(b).replace(/\.0+ /, " "), ticks: [1, 2, 3, 4].map((k) => 1024 ** k)},
+        y: {
+          type: "log",
+          label: "↑ attention 행렬 하나 (바이트, float32)",
+          grid: true,
+          tickFormat: (b: number) => formatBytes(b).replace(/\.0+ /, " "),
+          ticks: [1, 2, 3, 4].map((k) => 1024 ** k)
+        },
         color: {legend: true, domain: shown.map(patchName), range: RUN_COLORS},
         marks: [
           Plot.ruleY([limit.bytes], {stroke: "#c92a2a", strokeDasharray: "6 4"}),
@@ -120,11 +126,14 @@ export function v2TableSlot(): HTMLElement {
 /** The measured allocation: QKᵀ and softmax for S×S pixels as tokens, S up to a safe size. */
 export function v2Measurement({invalidation}: {invalidation?: Promise<unknown>} = {}): ExperimentPanel {
   const MiB = 2 ** 20;
-  const maxInput = Inputs.select([1, 4, 16, 64].map((m) => m * MiB), {
-    label: "가장 큰 행렬",
-    value: 16 * MiB,
-    format: formatBytes
-  });
+  const maxInput = Inputs.select(
+    [1, 4, 16, 64].map((m) => m * MiB),
+    {
+      label: "가장 큰 행렬",
+      value: 16 * MiB,
+      format: formatBytes
+    }
+  );
   const panel = experimentPanel({
     action: "행렬 할당해 보기",
     idle: "버튼을 누르면 픽셀 수를 늘려 가며 QKᵀ와 softmax를 실제로 만들고 tf.memory()로 잽니다.",
