@@ -11,6 +11,7 @@ import * as Inputs from "@observablehq/inputs";
 import {tf} from "../../../lib/tf.js";
 import {
   ATTENTION_CNN_KINDS,
+  ATTENTION_CNN_LEARNING_RATE,
   ATTENTION_CNN_NAMES,
   attentionCnn,
   nonLocalAttention,
@@ -18,7 +19,7 @@ import {
 } from "../../../lib/models/attention-cnn.js";
 import {countFlops} from "../../../lib/analysis/flops.js";
 import "../../../lib/analysis/layers.js";
-import {VIT_RECIPE, vitOptimizer} from "../../../lib/train/vit-recipe.js";
+import {VIT_RECIPE} from "../../../lib/train/vit-recipe.js";
 import {evaluate, type Dataset} from "../../../lib/train/loop.js";
 import {fashionClassName} from "../../../lib/data/fashion-mnist.js";
 import {attentionRowSummary, describeAttentionRow, describeV1, type V1Row} from "../../../lib/viz/attention-cnn.js";
@@ -199,7 +200,7 @@ export function v1MapSlot(): HTMLElement {
 
 /** V1: the three models side by side on one budget, then the table, the sentence and the attention map. */
 export function v1Experiment({invalidation, mapSlot}: V1Options = {}): ExperimentPanel {
-  const trainInput = Inputs.select([256, 1000, 2000, 5000, 20000, 60000], {label: "학습 이미지", value: 1000});
+  const trainInput = Inputs.select([256, 1000, 2000, 5000, 20000, 60000], {label: "학습 이미지", value: 2000});
   const epochsInput = Inputs.select([1, 2, 3, 5], {label: "epoch", value: 1});
   const testInput = Inputs.select([200, 1000, 2000, 10000], {label: "테스트 이미지", value: 1000});
   const costs = v1Costs();
@@ -230,7 +231,7 @@ export function v1Experiment({invalidation, mapSlot}: V1Options = {}): Experimen
         runs: ATTENTION_CNN_KINDS.map((kind) => ({
           name: ATTENTION_CNN_NAMES[kind],
           model: attentionCnn(kind, {}, {seed: SEED}),
-          optimizer: vitOptimizer()
+          optimizer: tf.train.adam(ATTENTION_CNN_LEARNING_RATE)
         })),
         train: digits.train,
         options: {epochs: data.epochs, batchSize: VIT_RECIPE.batchSize, seed: SEED}
