@@ -67,10 +67,13 @@ export function describeV1(rows: readonly V1Row[], c: V1Conditions): string {
   let notes = "";
   if (local) {
     const noise = accuracyNoise(local.accuracy, cnn.accuracy, c.testImages);
-    const dramatic = local.accuracy - cnn.accuracy > noise;
-    notes = dramatic
-      ? ` 노트는 "CNN은 없앨 수는 있는데 성능이 드라마틱하게 좋아지진 않았다"고 했지만, 이번 실행에서는 local attention이 우연 범위보다 더 좋았습니다.`
-      : ` 노트의 "CNN은 없앨 수는 있는데 성능이 드라마틱하게 좋아지진 않았다"와 맞습니다: local attention은 convolution 없이 학습했지만 CNN보다 뚜렷하게 낫지 않았습니다.`;
+    const diff = local.accuracy - cnn.accuracy;
+    notes =
+      diff > noise
+        ? ` 노트는 "CNN은 없앨 수는 있는데 성능이 드라마틱하게 좋아지진 않았다"고 했지만, 이번 실행에서는 local attention이 우연 범위보다 더 좋았습니다.`
+        : diff < -noise
+          ? ` 노트는 "CNN은 없앨 수는 있는데 성능이 드라마틱하게 좋아지진 않았다"고 했는데, 이번 실행에서 local attention은 좋아지기는커녕 CNN보다 낮았습니다: 이 예산에서는 더 느리게 배웠습니다 (학습 이미지나 epoch를 늘려 다시 재 보세요).`
+          : ` 노트의 "CNN은 없앨 수는 있는데 성능이 드라마틱하게 좋아지진 않았다"와 맞습니다: local attention은 convolution 없이 학습했지만 CNN과의 차이가 우연 범위 안입니다.`;
   }
   return `${budget} CNN은 ${pct(cnn.accuracy)}입니다. ${parts.join(". ")}.${notes}`;
 }

@@ -23,8 +23,9 @@ describe("V1 networks", () => {
     const cnn = 160 + 4640 + 9248 + 330;
     // non-local at C = 16, C' = 8: θ, φ, g 3·(16·8 + 8) = 408, W_z 8·16 + 16 = 144
     const nonLocal = cnn + 408 + 144;
-    // local attention d = 56, k = 3: 16→56: 3·16·56 + 3·56 = 2,856; 56→56: 3·56·56 + 3·56 = 9,576; head 56·10 + 10 = 570
-    const local = 160 + 2856 + 9576 + 570;
+    // local attention d = 56, k = 3: 16→56: 3·16·56 + 3·56 = 2,856; 56→56: 3·56·56 + 3·56 = 9,576; head 56·10 + 10 = 570;
+    // a BatchNorm after each attention layer: γ, β, running mean and variance, 4·56 = 224 each
+    const local = 160 + 2856 + 224 + 9576 + 224 + 570;
     const hand = {cnn, nonLocal, local};
     for (const kind of ATTENTION_CNN_KINDS) {
       const model = attentionCnn(kind, {}, {weights: "zeros"});

@@ -53,6 +53,16 @@ describe("V1 sentence", () => {
     expect(text).toContain("이번 실행에서는 local attention이 우연 범위보다 더 좋았습니다");
   });
 
+  test("local attention clearly worse: the sentence says so, not that it matches", () => {
+    const text = describeV1(
+      [row("CNN", 0.8, 1, 1), row("CNN + non-local block", 0.8, 1, 1), row("local attention", 0.5, 1, 1)],
+      conditions
+    );
+    expect(text).toContain("CNN보다 30.0%p 낮습니다");
+    expect(text).toContain("좋아지기는커녕 CNN보다 낮았습니다");
+    expect(text).not.toContain("와 맞습니다");
+  });
+
   test("a stopped run says so", () => {
     const text = describeV1([row("CNN", 0.5, 1, 1), row("local attention", 0.5, 1, 1)], {...conditions, stopped: true});
     expect(text).toContain("중간에 정지");
