@@ -78,7 +78,12 @@ export function v2Explorer({width = 900, tableSlot}: {width?: number; tableSlot?
         height: 280,
         marginLeft: 64,
         marginRight: 30,
-        x: {type: "log", label: "이미지 한 변 (픽셀) →", ticks: V2_SIDES, tickFormat: (d: number) => String(d)},
+        x: {
+          type: "log",
+          label: "이미지 한 변 (픽셀) →",
+          ticks: width < 600 ? [28, 128, 512] : V2_SIDES,
+          tickFormat: (d: number) => String(d)
+        },
         y: {
           type: "log",
           label: "↑ attention 행렬 하나 (바이트, float32)",
