@@ -13,6 +13,7 @@ import {
   nonLocalAttention,
   NON_LOCAL_LAYER
 } from "../../../lib/models/attention-cnn.js";
+import {LocalSelfAttention} from "../../../lib/models/layers/vision-attention.js";
 import {countFlops} from "../../../lib/analysis/flops.js";
 import "../../../lib/analysis/layers.js";
 import {train} from "../../../lib/train/loop.js";
@@ -100,6 +101,35 @@ describe("V1 networks", () => {
     expect(diff.dataSync()[0]).toBeLessThan(1e-5);
     tf.dispose([x, w, rows, ref, diff]);
     model.dispose();
+  });
+
+  test("local self-attention's gradient (softmax written per neighbour) equals central differences of its forward pass", () => {
+    const layer = new LocalSelfAttention({filters: 4, kernelSize: 3, numHeads: 2, seed: 21});
+    const x = tf.tensor4d(
+      Float32Array.from({length: 3 * 4 * 2}, (_, i) => Math.sin(i * 1.3)),
+      [1, 3, 4, 2]
+    );
+    const probe = tf.tensor4d(
+      Float32Array.from({length: 3 * 4 * 4}, (_, i) => Math.cos(i * 0.7)),
+      [1, 3, 4, 4]
+    );
+    const f = (t: tf.Tensor) => tf.sum(tf.mul(layer.apply(t) as tf.Tensor, probe));
+    const g = tf.tidy(() => tf.grad((t: tf.Tensor) => f(t))(x));
+    const grad = g.dataSync();
+    const base = x.dataSync();
+    const eps = 1e-2;
+    for (let i = 0; i < base.length; i++) {
+      const at = (delta: number) =>
+        tf.tidy(() => {
+          const v = Float32Array.from(base);
+          v[i] += delta;
+          return f(tf.tensor4d(v, [1, 3, 4, 2])).dataSync()[0];
+        });
+      const numeric = (at(eps) - at(-eps)) / (2 * eps);
+      expect(grad[i], `∂/∂x[${i}]`).toBeCloseTo(numeric, 2);
+    }
+    tf.dispose([x, probe, g]);
+    layer.dispose();
   });
 
   test("serialization round trip: the same outputs after toJSON / modelFromJSON with the weights", async () => {
