@@ -167,22 +167,26 @@ export class LocalSelfAttention extends CourseLayer {
     return [s[0], s[1], s[2], this.filters];
   }
 
-  /** [H, W, 1, k²] additive mask: 0 where the neighbour is inside the image, MASKED_SCORE outside. */
-  private outsideMask(h: number, w: number): tf.Tensor {
-    const offsets = neighbourhoodOffsets(this.kernelSize);
-    const m = new Float32Array(h * w * offsets.length);
-    for (let i = 0; i < h; i++) {
-      for (let j = 0; j < w; j++) {
-        offsets.forEach(([dy, dx], o) => {
+  /** k² additive masks [H, W, 1], one per neighbour: 0 where the neighbour is inside the image, MASKED_SCORE outside. */
+  private outsideMasks(h: number, w: number): tf.Tensor[] {
+    return neighbourhoodOffsets(this.kernelSize).map(([dy, dx]) => {
+      const m = new Float32Array(h * w);
+      for (let i = 0; i < h; i++) {
+        for (let j = 0; j < w; j++) {
           const inside = i + dy >= 0 && i + dy < h && j + dx >= 0 && j + dx < w;
-          m[(i * w + j) * offsets.length + o] = inside ? 0 : MASKED_SCORE;
-        });
+          m[i * w + j] = inside ? 0 : MASKED_SCORE;
+        }
       }
-    }
-    return tf.tensor4d(m, [h, w, 1, offsets.length]);
+      return tf.tensor3d(m, [h, w, 1]);
+    });
   }
 
-  private run(x: tf.Tensor): {output: tf.Tensor; weights: tf.Tensor} {
+  /**
+   * The forward pass; `weights` only when asked (the eager `attention`). The softmax over the k² neighbours is written
+   * out per neighbour (max, exp, sum) instead of stacking the scores on a last axis: on wasm, stacking and unstacking
+   * [B, H, W, h, k²] took most of a training step (Pack/Unpack), the elementwise form is several times faster.
+   */
+  private run(x: tf.Tensor, withWeights = false): {output: tf.Tensor; weights?: tf.Tensor} {
     const [b, h, w] = x.shape;
     const d = this.filters;
     const nh = this.numHeads;
@@ -204,24 +208,36 @@ export class LocalSelfAttention extends CourseLayer {
     const heads = (t: tf.Tensor) => tf.reshape(t, [b, h, w, nh, dk]); // [B, H, W, h, d_k]
     const qh = heads(q);
     const offsets = neighbourhoodOffsets(k);
+    const masks = this.outsideMasks(h, w);
     const scores: tf.Tensor[] = [];
     const values: tf.Tensor[] = [];
-    for (const [dy, dx] of offsets) {
+    offsets.forEach(([dy, dx], o) => {
       const kk = tf.slice(kp, [0, dy + p, dx + p, 0], [b, h, w, d]); // the neighbour (i + dy, j + dx): [B, H, W, d]
       // r_{dy, dx} = [row embedding of dy | column embedding of dx]: [d]
       const rel = tf.concat([
         tf.reshape(tf.slice(rows, [dy + p, 0], [1, d / 2]), [d / 2]),
         tf.reshape(tf.slice(cols, [dx + p, 0], [1, d / 2]), [d / 2])
       ]);
-      scores.push(tf.sum(tf.mul(qh, heads(tf.add(kk, rel))), -1)); // [B, H, W, h]
+      // q·(k + r) per head, plus the mask: [B, H, W, h]
+      scores.push(tf.add(tf.sum(tf.mul(qh, heads(tf.add(kk, rel))), -1), masks[o]));
       values.push(heads(tf.slice(vp, [0, dy + p, dx + p, 0], [b, h, w, d])));
-    }
-    // [B, H, W, h, k²] + mask [H, W, 1, k²] -> softmax over the neighbours
-    const weights = tf.softmax(tf.add(tf.stack(scores, -1), this.outsideMask(h, w)));
-    const parts = tf.unstack(weights, -1); // k² × [B, H, W, h]
-    let y = tf.mul(tf.expandDims(parts[0], -1), values[0]);
-    for (let o = 1; o < parts.length; o++) y = tf.add(y, tf.mul(tf.expandDims(parts[o], -1), values[o]));
-    return {output: tf.reshape(y, [b, h, w, d]), weights}; // [B, H, W, d], [B, H, W, h, k²]
+    });
+    // softmax over the k² neighbours, one [B, H, W, h] tensor per neighbour
+    const top = scores.reduce((m, s) => tf.maximum(m, s));
+    const exps = scores.map((s) => tf.exp(tf.sub(s, top)));
+    const total = exps.reduce((a, e) => tf.add(a, e));
+    let y = tf.mul(tf.expandDims(exps[0], -1), values[0]);
+    for (let o = 1; o < exps.length; o++) y = tf.add(y, tf.mul(tf.expandDims(exps[o], -1), values[o]));
+    y = tf.div(y, tf.expandDims(total, -1)); // Σ_o softmax_o · v_o: [B, H, W, h, d_k]
+    const output = tf.reshape(y, [b, h, w, d]); // [B, H, W, d]
+    // [B, H, W, h, k²]
+    const weights = withWeights
+      ? tf.stack(
+          exps.map((e) => tf.div(e, total)),
+          -1
+        )
+      : undefined;
+    return {output, weights};
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
@@ -231,7 +247,10 @@ export class LocalSelfAttention extends CourseLayer {
   /** Eager: the output and the weights [B, H, W, h, k²] (neighbours row-major, `neighbourhoodOffsets`). */
   attention(x: tf.Tensor): {output: tf.Tensor; weights: tf.Tensor} {
     if (!this.built) tf.tidy(() => void this.apply(x));
-    return tf.tidy(() => this.run(x));
+    return tf.tidy(() => {
+      const {output, weights} = this.run(x, true);
+      return {output, weights: weights!};
+    });
   }
 
   override getConfig(): tf.serialization.ConfigDict {
