@@ -13,6 +13,7 @@ import {dryBuild} from "../../lib/analysis/dry-build.js";
 import type {AttentionCostRow} from "../../lib/analysis/swin-cost.js";
 import {SWIN_MODELS} from "../../lib/models/swin.js";
 import {SWIN_EXERCISES} from "../../lib/exercises/swin.js";
+import {VIT_RECIPE} from "../../lib/train/vit-recipe.js";
 import {
   costSeries,
   describeCost,
@@ -273,9 +274,9 @@ test(
     const rows = JSON.parse(await data(result, "rows")) as [V6Row, V6Row];
     const conditions = JSON.parse(await data(result, "conditions")) as V6Conditions;
     expect(rows.map((r) => r.name)).toEqual(["Swin", "ViT"]);
-    expect(conditions).toMatchObject({examples: 128, testExamples: 500, epochs: 1, batchSize: 64});
+    expect(conditions).toMatchObject({examples: 128, testExamples: 500, epochs: 1, batchSize: VIT_RECIPE.batchSize});
     for (const r of rows) {
-      expect(r.steps).toBe(2);
+      expect(r.steps).toBe(Math.ceil(128 / VIT_RECIPE.batchSize));
       expect(r.msPerStep).toBeGreaterThan(0);
       expect(r.accuracy).toBeGreaterThanOrEqual(0);
       expect(r.accuracy).toBeLessThanOrEqual(1);

@@ -10,6 +10,7 @@ import {ATTENTION_CNN_KINDS, attentionCnn} from "../../lib/models/attention-cnn.
 import {attentionMatrixSize, largestSide, type PixelAttentionMeasurement} from "../../lib/analysis/pixel-attention.js";
 import {describeV1, describeV2, describeV2Measurement, type V1Row} from "../../lib/viz/attention-cnn.js";
 import {findAvoidedTerms} from "../../lib/glossary.js";
+import {VIT_RECIPE} from "../../lib/train/vit-recipe.js";
 import {V12_EXERCISES} from "../../lib/exercises/vision-transformer/v12.js";
 import {expectCleanLoad, numTensors, SCREENSHOTS, settle, setInput, type PageReport, useSitePage} from "./site.js";
 
@@ -65,9 +66,15 @@ test(
     const rows = JSON.parse((await sentence.getAttribute("data-rows"))!) as V1Row[];
     const conditions = JSON.parse((await sentence.getAttribute("data-conditions"))!);
     expect(rows.map((r) => r.name)).toEqual(["CNN", "CNN + non-local block", "local attention"]);
-    expect(conditions).toMatchObject({train: 256, test: 200, epochs: 1, batchSize: 64, stopped: false});
+    expect(conditions).toMatchObject({
+      train: 256,
+      test: 200,
+      epochs: 1,
+      batchSize: VIT_RECIPE.batchSize,
+      stopped: false
+    });
     for (const r of rows) {
-      expect(r.steps).toBe(Math.ceil(256 / 64));
+      expect(r.steps).toBe(Math.ceil(256 / VIT_RECIPE.batchSize));
       expect(r.msPerStep).toBeGreaterThan(0);
       expect(r.accuracy).toBeGreaterThanOrEqual(0);
       expect(r.accuracy).toBeLessThanOrEqual(1);
