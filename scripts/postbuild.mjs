@@ -4,7 +4,10 @@
  * 1. The service worker: `sw.js` from scripts/service-worker.js, with the build's file list and a version made from
  *    the files' contents, and a line in every page that registers it (built pages only: the dev server has none).
  *
- * 2. Fixes to Framework 1.13's page template that its config cannot make, for WCAG 2.1, in every built page:
+ * 2. A `<meta name="description">` in every page (search results, Lighthouse SEO): a chapter's number, title and
+ *    sections from the course map the build wrote (`_file/assets/chapters.*.json`, from lib/chapters.ts).
+ *
+ * 3. Fixes to Framework 1.13's page template that its config cannot make, for WCAG 2.1, in every built page:
  * - `<html lang="ko">`: the pages are Korean (screen readers pick the voice from it);
  * - the viewport allows zooming (Framework writes `maximum-scale=1`, which stops a reader from zooming in);
  * - the sidebar's close `<label>` moves out of its `<ol>` (a list holds only `<li>`).
@@ -17,8 +20,35 @@ import {join, relative, sep} from "node:path";
 /** Registers the service worker; a page opened from a file or without service workers just works online. */
 export const REGISTER = `<script type="module">if ("serviceWorker" in navigator) navigator.serviceWorker.register("./sw.js").catch(() => {});</script>`;
 
-export function fixPage(html) {
-  const fixed = html
+const SITE = "이미지를 위한 딥러닝";
+const FIXED_DESCRIPTIONS = {
+  "index.html": `${SITE}: filter와 convolution에서 CNN, RNN, attention, Transformer, ViT, Swin Transformer까지. 브라우저에서 코드를 고쳐 실행하고 모델을 직접 학습하는 대화형 강의.`,
+  "glossary.html": `${SITE}의 용어집: 강의 전체에서 쓰는 용어 하나하나의 뜻과 처음 설명한 곳.`
+};
+
+/** Each page's description, by file name, from the build's course map. */
+export function descriptions(dist) {
+  const assets = join(dist, "_file", "assets");
+  const file = readdirSync(assets).find((f) => /^chapters\.[0-9a-f]+\.json$/.test(f));
+  const map = file ? JSON.parse(readFileSync(join(assets, file), "utf8")) : [];
+  const out = {...FIXED_DESCRIPTIONS};
+  for (const c of map)
+    out[`${c.slug}.html`] =
+      `${c.number}. ${c.title} — ${c.sections.join(", ")}. ${SITE}: 브라우저에서 코드를 고쳐 실행하고 모델을 직접 학습하는 대화형 강의.`;
+  return out;
+}
+
+const escapeAttribute = (s) => s.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
+
+export function fixPage(html, description) {
+  const described =
+    description && !html.includes('<meta name="description"')
+      ? html.replace(
+          /(<meta name="viewport"[^>]*>)/,
+          `$1\n<meta name="description" content="${escapeAttribute(description)}">`
+        )
+      : html;
+  const fixed = described
     .replace(/<html(?![^>]*\blang=)>/, '<html lang="ko">')
     .replace(/(<meta name="viewport" content="[^"]*?),\s*maximum-scale=1(\.0)?/, "$1")
     .replace(/<ol>\s*(<label id="observablehq-sidebar-close"[^>]*><\/label>)/, "$1\n  <ol>");
@@ -68,9 +98,10 @@ function pages(dir) {
 if (import.meta.url === `file://${process.argv[1]}`) {
   const dist = process.argv[2] ?? "dist";
   let changed = 0;
+  const described = descriptions(dist);
   for (const file of pages(dist)) {
     const before = readFileSync(file, "utf8");
-    const after = fixPage(before);
+    const after = fixPage(before, described[relative(dist, file).split(sep).join("/")]);
     if (after !== before) {
       writeFileSync(file, after);
       changed++;
@@ -79,7 +110,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   // after the pages: their final bytes are part of the version
   const sw = writeServiceWorker(dist);
   console.log(
-    `postbuild: ${changed} page(s) fixed (lang, zoom, sidebar list, worker registered); sw.js ${sw.version}: ` +
+    `postbuild: ${changed} page(s) fixed (lang, zoom, description, sidebar list, worker registered); sw.js ${sw.version}: ` +
       `${sw.files} files precached, ${sw.data} data files cached on first use`
   );
 }

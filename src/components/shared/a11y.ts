@@ -6,6 +6,8 @@
  *   name on an element without a role, so each gets `role="group"` (its label is then read).
  * - Observable Inputs' `range` labels its number box only: the slider gets the same label (`aria-labelledby`).
  * - Inputs' `table` has unlabelled row checkboxes: they get "행 선택" / "모두 선택".
+ * - The Inspector's expand/collapse toggles are `<a>` without `href` (not links, not reachable by keyboard): they
+ *   get `role="button"`, a tab stop, and Enter/Space.
  * - A box that scrolls sideways (a wide formula, table or output) must be reachable by keyboard to scroll it: a
  *   scrolling box without anything focusable inside gets `tabindex="0"` and a name, and loses them when it stops
  *   scrolling (e.g. the window grew).
@@ -38,6 +40,15 @@ export function fixAccessibility(root: ParentNode = document): void {
   }
   for (const box of root.querySelectorAll<HTMLInputElement>("table input[type=checkbox]:not([aria-label])"))
     box.setAttribute("aria-label", box.closest("thead") ? "모두 선택" : "행 선택");
+  for (const toggle of root.querySelectorAll<HTMLElement>(".observablehq--inspect a:not([href]):not([role])")) {
+    toggle.setAttribute("role", "button");
+    toggle.tabIndex = 0;
+    toggle.addEventListener("keydown", (e) => {
+      if (e.key !== "Enter" && e.key !== " ") return;
+      e.preventDefault();
+      toggle.click();
+    });
+  }
   const main = root instanceof Document ? root.querySelector("main") : root;
   if (!main) return;
   for (const el of main.querySelectorAll<HTMLElement>("div, figure, form, pre, table, svg")) {
