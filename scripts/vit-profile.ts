@@ -55,7 +55,9 @@ console.log(
     `(best ${times[0].toFixed(0)}; ${((B / ms) * 1000).toFixed(0)} img/s; CPU ${cpuMs.toFixed(0)} ms/step), kernels ${total.toFixed(0)} ms, ${prof.kernels.length} calls`
 );
 for (const [name, e] of [...by.entries()].sort((a, b) => b[1].ms - a[1].ms).slice(0, 16)) {
-  console.log(`  ${name.padEnd(22)} ${e.ms.toFixed(1).padStart(7)} ms ${((100 * e.ms) / total).toFixed(0).padStart(3)}% ${e.n}`);
+  console.log(
+    `  ${name.padEnd(22)} ${e.ms.toFixed(1).padStart(7)} ms ${((100 * e.ms) / total).toFixed(0).padStart(3)}% ${e.n}`
+  );
 }
 const shapes = new Map<string, {ms: number; n: number}>();
 for (const k of prof.kernels) {

@@ -77,9 +77,8 @@ export async function benchVit(opts: VitBenchOptions = {}): Promise<VitBench> {
   aliasTfBundle();
   await import("@tensorflow/tfjs-backend-wasm");
   const {tf, setupBackend} = await import("../../lib/tf.js");
-  const {registerCourseKernels, unregisterCourseKernels, VIT_COURSE_KERNELS} = await import(
-    "../../lib/backend/kernels.js"
-  );
+  const {registerCourseKernels, unregisterCourseKernels, VIT_COURSE_KERNELS} =
+    await import("../../lib/backend/kernels.js");
   const {setHeadLayout} = await import("../../lib/models/layers/attention.js");
   const {TINY_VIT_MODELS, useVitBaseline, vitTokens, VIT_PRESETS} = await import("../../lib/models/vit.js");
   const {VIT_RECIPE, vitOptimizer} = await import("../../lib/train/vit-recipe.js");
@@ -140,17 +139,15 @@ export async function benchVit(opts: VitBenchOptions = {}): Promise<VitBench> {
       }
     }
   }
-  const rows = specs.map(
-    (s): VitBenchRow => ({
-      backend: s.backend,
-      kernels: s.backend === "wasm" ? "course" : "stock",
-      path: s.path,
-      layout: s.layout,
-      msPerStep: best.get(s)!.ms,
-      cpuMsPerStep: best.get(s)!.cpuMs,
-      imagesPerSec: batch / (best.get(s)!.ms / 1000)
-    })
-  );
+  const rows = specs.map((s): VitBenchRow => ({
+    backend: s.backend,
+    kernels: s.backend === "wasm" ? "course" : "stock",
+    path: s.path,
+    layout: s.layout,
+    msPerStep: best.get(s)!.ms,
+    cpuMsPerStep: best.get(s)!.cpuMs,
+    imagesPerSec: batch / (best.get(s)!.ms / 1000)
+  }));
 
   // where the time goes: the after path on wasm
   await tf.setBackend("wasm");
@@ -286,9 +283,7 @@ export function vitBenchReport(r: VitBench): string[] {
             `target ${t.seconds} s ${t.reached ? "met" : "NOT met"}`
         : `test accuracy ${pct(t.accuracy)} not reached: ${pct(t.finalAccuracy)} after ${t.curve.at(-1)?.seconds.toFixed(0)} s`
     );
-    lines.push(
-      "curve: " + t.curve.map((c) => `${c.seconds.toFixed(0)} s ${pct(c.accuracy)}`).join(", ")
-    );
+    lines.push("curve: " + t.curve.map((c) => `${c.seconds.toFixed(0)} s ${pct(c.accuracy)}`).join(", "));
   }
   return lines;
 }
