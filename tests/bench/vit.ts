@@ -42,6 +42,8 @@ export interface VitBenchOptions {
    * machine's other load hardly changes (TF.js's wasm runs on one thread: on an idle machine the two agree).
    */
   clock?: "wall" | "cpu";
+  /** Try another Adam step size for the target run (default: the recipe's). */
+  learningRate?: number;
   /** Skip the speed rows (only the time to the target). */
   targetOnly?: boolean;
 }
@@ -194,7 +196,7 @@ export async function benchVit(opts: VitBenchOptions = {}): Promise<VitBench> {
     await tf.setBackend("wasm");
     useVitBaseline(false);
     const model = TINY_VIT_MODELS.vit({seed: 1});
-    const optimizer = vitOptimizer();
+    const optimizer = vitOptimizer({...VIT_RECIPE, learningRate: opts.learningRate ?? VIT_RECIPE.learningRate});
     const loss = categoricalCrossEntropy({from: "logits"});
     const vars = model.trainableWeights.map((w) => w.read() as TF.Variable);
     const n = trainSet.xs.shape[0];
@@ -300,7 +302,9 @@ export function vitBenchReport(r: VitBench): string[] {
         : `test accuracy ${pct(t.accuracy)} not reached: ${pct(t.finalAccuracy)} after ${t.curve.at(-1)?.seconds.toFixed(0)} s ` +
             `(CPU ${t.curve.at(-1)?.cpuSeconds.toFixed(0)} s, ${t.curve.at(-1)?.steps} steps)`
     );
-    lines.push("curve: " + t.curve.map((c) => `${c.seconds.toFixed(0)} s ${pct(c.accuracy)}`).join(", "));
+    const point = (c: (typeof t.curve)[number]) =>
+      `${c.seconds.toFixed(0)} / ${c.cpuSeconds.toFixed(0)} / ${c.steps}: ${pct(c.accuracy)}`;
+    lines.push("curve (wall s / CPU s / steps: test accuracy): " + t.curve.map(point).join(", "));
   }
   return lines;
 }
@@ -311,7 +315,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     accuracyTarget: flag("--no-target") ? 0 : undefined,
     clock: flag("--cpu-clock") ? "cpu" : "wall",
     targetOnly: flag("--target-only"),
-    evalEvery: flag("--target-only") ? 250 : undefined
+    evalEvery: flag("--target-only") ? 250 : undefined,
+    learningRate: process.argv.includes("--lr") ? Number(process.argv[process.argv.indexOf("--lr") + 1]) : undefined
   });
   console.log(vitBenchReport(result).join("\n"));
   mkdirSync("test-results", {recursive: true});
