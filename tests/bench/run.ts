@@ -19,10 +19,14 @@
  * attention model ≥ 95 % held-out sequence accuracy within the 60 s; the no-attention model behind on long inputs.
  * Chapter 7 (skip with --skip-transformer): the small Transformer's training step in Node on wasm, stock vs course
  * kernels, and the time to its held-out token accuracy target (tests/bench/transformer.ts).
+ * Chapter 8 (skip with --skip-vit, alone with --only-vit): the tiny ViT's training step in Node, before and after
+ * issue 15's speed-up, course kernels on wasm vs stock TF.js on cpu, and the training time until it reaches 85% on
+ * Fashion-MNIST's full test set (tests/bench/vit.ts; about 3 minutes).
  * `--only-seq2seq` runs the chapters 5–6 rows alone (after `npm run build`: `tsx tests/bench/run.ts --only-seq2seq`).
  * Writes test-results/bench.json.
  */
 import {benchTransformer} from "./transformer.js";
+import {benchVit, vitBenchReport} from "./vit.js";
 import {mkdirSync, writeFileSync} from "node:fs";
 import {launch} from "../browser/chromium.js";
 import {serve} from "../browser/server.js";
@@ -123,8 +127,9 @@ const MEASURE = (stock: boolean) => `(async () => {
 })()`;
 
 const rows: Row[] = [];
-// --only-seq2seq: the chapters 5–6 rows alone (and the automatic choice)
-const onlySeq2seq = process.argv.includes("--only-seq2seq");
+// --only-seq2seq: the chapters 5–6 rows alone (and the automatic choice); --only-vit: chapter 8's rows alone
+const onlyVit = process.argv.includes("--only-vit");
+const onlySeq2seq = process.argv.includes("--only-seq2seq") || onlyVit;
 for (const backend of onlySeq2seq ? [] : ["webgl", "cpu", "wasm"]) {
   for (const stock of [true, false]) {
     const page = await openOn(backend);
@@ -201,7 +206,7 @@ const SEQ2SEQ = `(async () => {
 type Seq2SeqRun = {trainSeconds: number; seqPerSec: number; sequenceAccuracy: number; tokenAccuracy: number};
 type Seq2SeqRow = {backend: string; seconds: number; dot: Seq2SeqRun; none: Seq2SeqRun} & Record<string, unknown>;
 let seq2seqRow: Seq2SeqRow | undefined;
-if (!process.argv.includes("--skip-seq2seq")) {
+if (!onlyVit && !process.argv.includes("--skip-seq2seq")) {
   const page = await openOn(null);
   seq2seqRow = (await page.evaluate(SEQ2SEQ)) as Seq2SeqRow;
   await page.close();
@@ -316,8 +321,8 @@ if (!onlySeq2seq && !process.argv.includes("--skip-transformer")) {
       `${r.kernels} kernels, ${r.layout} heads: ${r.msPerStep.toFixed(0)} ms/step, ${r.targetTokensPerSec.toFixed(0)} target tokens/s`
     );
   }
-  const stock = t.rows.find((r) => r.kernels === "stock" && r.layout === "slices");
-  const course = t.rows.find((r) => r.kernels === "course" && r.layout === "slices");
+  const stock = t.rows.find((r) => r.kernels === "stock" && r.layout === "packed");
+  const course = t.rows.find((r) => r.kernels === "course" && r.layout === "packed");
   if (stock && course) console.log(`course / stock: ${(stock.msPerStep / course.msPerStep).toFixed(2)}× faster`);
   if (t.target) {
     console.log(
@@ -326,11 +331,18 @@ if (!onlySeq2seq && !process.argv.includes("--skip-transformer")) {
   }
 }
 
+// chapter 8: the tiny ViT in Node, before/after the speed-up, and its time to 85% on the test set (tests/bench/vit.ts)
+let vitBench: Awaited<ReturnType<typeof benchVit>> | null = null;
+if ((onlyVit || !onlySeq2seq) && !process.argv.includes("--skip-vit")) {
+  vitBench = await benchVit();
+  console.log("\n" + vitBenchReport(vitBench).join("\n"));
+}
+
 mkdirSync("test-results", {recursive: true});
 writeFileSync(
   "test-results/bench.json",
   JSON.stringify(
-    {date: new Date().toISOString(), rows, auto, seq2seq: seq2seqRow, transformer: transformerBench},
+    {date: new Date().toISOString(), rows, auto, seq2seq: seq2seqRow, transformer: transformerBench, vit: vitBench},
     null,
     2
   )

@@ -7,8 +7,9 @@
  * Rows, interleaved round by round so a shared machine's load hits them alike (best step of each row is kept):
  * - kernels: `stock` TF.js 4.22 and `course` (lib/backend/kernels.ts: transposed products made explicit, so they
  *   stay on the fast path);
- * - head layouts of lib/models/layers/attention.ts: `slices` (heads stacked on the batch axis by column slices) and
- *   `transpose` (reshape to [B, T, h, d_k] and a rank-4 transpose);
+ * - head layouts of lib/models/layers/attention.ts: `packed` (one rank-3 transpose of the packed projection, the
+ *   default since issue 15), `slices` (heads stacked on the batch axis by column slices) and `transpose` (reshape to
+ *   [B, T, h, d_k] and a rank-4 transpose);
  * per row: ms per training step (batch 64, Adam), target tokens/s (non-padding target tokens the loss counts),
  * positions/s (source + target positions, padding included).
  * Tried and left out (measured 29 Nov, Node, 2 shared cores): a JavaScript kernel for the small batched products of
@@ -39,7 +40,7 @@ export interface TransformerBenchOptions {
   maxDates?: number;
   rounds?: number;
   stepsPerRound?: number;
-  /** Held-out token accuracy to reach (course kernels, slices layout). 0 skips. */
+  /** Held-out token accuracy to reach (course kernels, packed layout). 0 skips. */
   accuracyTarget?: number;
   /** Give up on the target after this many seconds. */
   maxSeconds?: number;
@@ -47,7 +48,7 @@ export interface TransformerBenchOptions {
 
 export interface TransformerBenchRow {
   kernels: "stock" | "course";
-  layout: "slices" | "transpose";
+  layout: "packed" | "slices" | "transpose";
   msPerStep: number;
   targetTokensPerSec: number;
   positionsPerSec: number;
@@ -57,7 +58,7 @@ export interface TransformerBench {
   backend: string;
   shapes: {batch: number; sourceLength: number; targetLength: number; params: number};
   rows: TransformerBenchRow[];
-  /** Kernel ms of one profiled step (course kernels, slices), largest first. */
+  /** Kernel ms of one profiled step (course kernels, packed), largest first. */
   kernelMs: {name: string; ms: number; share: number}[];
   target: {accuracy: number; reached: boolean; seconds: number; steps: number; finalAccuracy: number} | null;
 }
@@ -104,7 +105,7 @@ export async function benchTransformer(opts: TransformerBenchOptions = {}): Prom
     stock: () => unregisterCourseKernels(info.name),
     course: () => void registerCourseKernels(info.name)
   };
-  const layouts: TransformerBenchRow["layout"][] = ["slices", "transpose"];
+  const layouts: TransformerBenchRow["layout"][] = ["packed", "slices", "transpose"];
   const best = new Map<string, number>();
   let i = 0;
   for (let round = 0; round < rounds; round++) {
@@ -136,7 +137,7 @@ export async function benchTransformer(opts: TransformerBenchOptions = {}): Prom
 
   // where the time goes, course kernels, default layout
   setups.course();
-  setHeadLayout("slices");
+  setHeadLayout("packed");
   const profile = await tf.profile(() => step(i++));
   registerCourseKernels(info.name);
   const byName = new Map<string, number>();
@@ -185,7 +186,7 @@ export async function benchTransformer(opts: TransformerBenchOptions = {}): Prom
     fresh.dispose();
   }
 
-  setHeadLayout("slices");
+  setHeadLayout("packed");
   const params = model.countParams();
   tf.dispose([train.source, train.decoderInput, train.target, test.source, test.decoderInput, test.target]);
   optimizer.dispose();
