@@ -28,7 +28,7 @@
 import {tf} from "../../tf.js";
 import {receptiveFieldStep, type Cost} from "../../analysis/registry.js";
 import {relativePositionIndex, shiftedWindowMask} from "../../analysis/swin.js";
-import {CourseLayer, firstShape, inputList, lastDim, linear, type CourseLayerArgs} from "./course-layer.js";
+import {CourseLayer, firstShape, inputList, linear, type CourseLayerArgs} from "./course-layer.js";
 import {registerCourseLayer} from "./register.js";
 import {layerNorm} from "./transformer-layers.js";
 import {geluMlp} from "./vit-layers.js";
@@ -433,54 +433,7 @@ registerCourseLayer(PatchMerging, {
   weightLayer: true
 });
 
-export interface LayerNormArgs extends CourseLayerArgs {
-  /** ε. Default 10⁻⁵ (PyTorch's `nn.LayerNorm`). */
-  epsilon?: number;
-}
-
-/**
- * PyTorch's `nn.LayerNorm(C)` over the last axis of any rank, weights `weight` (γ) and `bias` (β). Same numbers as
- * `tf.layers.layerNormalization`, whose gradient on a [B, H, W, C] map slices and adds γ's gradient once per
- * position (TF.js's tile gradient: 2·B·H·W small kernels, most of a Swin training step); this one reduces it in one
- * sum.
- */
-export class LayerNorm extends CourseLayer {
-  static className = "LayerNorm";
-  readonly epsilon: number;
-  private gamma?: tf.LayerVariable;
-  private beta?: tf.LayerVariable;
-
-  constructor(args: LayerNormArgs = {}) {
-    super(args);
-    this.epsilon = args.epsilon ?? SWIN_LAYER_NORM_EPS;
-  }
-
-  override build(inputShape: tf.Shape | tf.Shape[]): void {
-    const c = lastDim(firstShape(inputShape), "LayerNorm");
-    this.gamma = this.addWeight("weight", [c], "float32", tf.initializers.ones());
-    this.beta = this.addWeight("bias", [c], "float32", tf.initializers.zeros());
-    this.built = true;
-  }
-
-  override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
-    return firstShape(inputShape);
-  }
-
-  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
-    return tf.tidy(() => layerNorm(inputList(inputs)[0], this.gamma!.read(), this.beta!.read(), this.epsilon));
-  }
-
-  override getConfig(): tf.serialization.ConfigDict {
-    return {...super.getConfig(), epsilon: this.epsilon};
-  }
-}
-
-registerCourseLayer(LayerNorm, {
-  // as Keras's LayerNormalization: 2C weights, 7 operations per element
-  cost: (call) => {
-    const shape = call.inputShapes[0];
-    const c = shape[shape.length - 1];
-    const n = shape.reduce((a, b) => a * b, 1);
-    return {params: 2 * c, trainableParams: 2 * c, macs: 0, flops: 7 * n};
-  }
-});
+// PyTorch's `nn.LayerNorm(C)` over the last axis: the course layer of ./layer-norm.ts (γ and β broadcast, so their
+// gradients are one sum each; `tf.layers.layerNormalization` tiles them, and the tile's gradient is 2·B·H·W small
+// kernels on a [B, H, W, C] map, most of a Swin training step). One class, so one serialized name "LayerNorm".
+export {LayerNorm, type LayerNormArgs} from "./layer-norm.js";
