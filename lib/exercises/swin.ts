@@ -4,6 +4,7 @@
  * checker whose feedback names the usual mistakes, and the worked steps 풀이 보기 shows.
  * tests/unit/exercises/swin.test.ts checks each checker right and wrong and each answer against a hand count.
  */
+import {withParticle} from "../korean.js";
 import {checkNumber, formatAnswer, type NumberExerciseSpec} from "./check.js";
 import {msaCost, relativePositionIndex, shiftedWindowMask, SWIN_MASK_VALUE, wmsaCost} from "../analysis/swin.js";
 
@@ -51,7 +52,7 @@ export function relativeIndexExercise(
       }),
     steps: [
       `Δ행 = ${ri} − ${rj} = ${dr}, Δ열 = ${ci} − ${cj} = ${dc} (각각 −${m - 1}…${m - 1})`,
-      `M − 1 = ${m - 1}을 더해 0…${2 * m - 2}로: ${dr + m - 1}, ${dc + m - 1}`,
+      `M − 1 = ${withParticle(String(m - 1), "을/를")} 더해 0…${2 * m - 2}로: ${dr + m - 1}, ${dc + m - 1}`,
       `한 행에 2M − 1 = ${side}칸: ${dr + m - 1} · ${side} + ${dc + m - 1} = ${expected}`
     ]
   };
@@ -126,7 +127,7 @@ export function wmsaExercise(h = 56, c = 96, m = 7): NumberExerciseSpec {
 }
 
 /** Blocked pairs (−100) in the mask of the last window (bottom right) of an h×h grid, M×M windows, shift s. */
-export function maskExercise(h = 8, m = 4, s = 2): NumberExerciseSpec {
+export function maskExercise(h = 12, m = 6, s = 3): NumberExerciseSpec {
   const mask = shiftedWindowMask(h, h, m, s);
   const last = mask.at(-1)!;
   const expected = last.flat().filter((v) => v === SWIN_MASK_VALUE).length;
@@ -144,7 +145,7 @@ export function maskExercise(h = 8, m = 4, s = 2): NumberExerciseSpec {
     expected,
     check: (v) =>
       checkNumber(v, expected, {
-        explain: `모든 쌍 ${n2}² = ${n2 * n2}에서 같은 region 안의 쌍 ${sizes.map((k) => `${k}²`).join(" + ")} = ${same}을 빼면 ${expected}.`,
+        explain: `모든 쌍 ${n2}² = ${n2 * n2}에서 같은 region 안의 쌍 ${sizes.map((k) => `${k}²`).join(" + ")} = ${withParticle(String(same), "을/를")} 빼면 ${expected}.`,
         hints: [
           {value: same, message: "같은 region 안의 쌍 (0인 칸)을 셌습니다: −100은 region이 다른 쌍입니다."},
           {value: expected / 2, message: "(i, j)와 (j, i)를 한 번만 셌습니다: mask는 대칭이고 두 칸 모두 −100입니다."},

@@ -21,6 +21,8 @@ import {
   type ReachMode
 } from "../analysis/swin.js";
 import type {AttentionCostRow} from "../analysis/swin-cost.js";
+import {withParticle} from "../korean.js";
+import {accuracyNoise} from "./attention-cnn.js";
 
 const range = (n: number) => Array.from({length: n}, (_, i) => i);
 
@@ -215,7 +217,7 @@ export function describeReach(
   return (
     `patch (${start[0]}, ${start[1]})는 ${blocks} block 뒤에 window만 쓰면 ${at(win)}개, shifted window를 번갈아 쓰면 ` +
     `${at(shifted)}개, ViT의 global attention이면 ${at(global)}개의 patch와 정보를 주고받았습니다 (모두 ${total}개). ` +
-    `window만 쓰면 ${win.counts.at(-1)}개 (자기 window의 ${m}×${m})에서 더 넓어지지 않고, shifted window는 ${full(shifted)}, ` +
+    `window만 쓰면 ${win.counts.at(-1)}개 (자기 window의 ${m}×${m})에서 더 넓어지지 않습니다. shifted window는 ${full(shifted)}. ` +
     `global attention은 ${full(global)}.`
   );
 }
@@ -276,7 +278,9 @@ export function describeMeasured(rows: AttentionCostRow[], backend: string): str
     `${mb(last.windowBytes)} MB였습니다: 시간은 ${faster ? `window가 ${timeRatio.toFixed(1)}배 빠르고` : `window가 ${(1 / timeRatio).toFixed(1)}배 느리고`}, ` +
     `메모리는 ${memRatio.toFixed(1)}배 적습니다. ${first.side}×${first.side}에서 ${last.side}×${last.side}로 patch 수가 ` +
     `${growth(first.tokens, last.tokens)}배 되는 동안 global attention의 메모리는 ${growth(first.globalBytes, last.globalBytes)}배, ` +
-    `window attention의 메모리는 ${growth(first.windowBytes, last.windowBytes)}배 늘었습니다.`
+    `window attention의 메모리는 ${growth(first.windowBytes, last.windowBytes)}배 늘었습니다. ` +
+    `global attention이 ${growth(first.tokens, last.tokens)}² = ${growth(first.tokens ** 2, last.tokens ** 2)}배가 아닌 것은 ` +
+    `score 행렬만 patch 수의 제곱 (hw)²으로 크고, Q, K, V와 출력은 patch 수 hw에 비례해 커지기 때문입니다.`
   );
 }
 
@@ -332,14 +336,41 @@ export function maskedSoftmax(scores: readonly number[], mask: readonly number[]
   return e.map((v) => v / sum);
 }
 
+/** A weight as the mask table writes it: 0, 1.71e-43 below 0.001, else four decimals. */
+export function formatWeight(v: number): string {
+  return v === 0 ? "0" : v < 1e-3 ? v.toExponential(2) : v.toFixed(4);
+}
+
+/**
+ * The sentence under the mask's softmax table: key 4 (blocked) with score `blocked`, its weight without the mask
+ * (`plain`), with it in float64 and in TF.js float32, and the weight left to the two open keys. The mask multiplies
+ * exp(score) by e^−100; softmax then renormalises, so the weight itself changes by `masked / plain`, not by e^−100.
+ */
+export function describeMaskSoftmax(
+  blocked: number,
+  w: {plain: number; masked: number; f32: number; open: number; higher: boolean}
+): string {
+  const score = blocked.toFixed(1);
+  const ratio = w.masked / w.plain;
+  return (
+    `key 4의 score는 ${w.higher ? `${withParticle(score, "으로/로")} 같은 region의 두 key보다 높지만` : `${score}이고`}, ` +
+    `다른 region이라 ${withParticle(MASK_TEXT, "이/가")} 더해집니다: exp(score)에 e^(${MASK_TEXT}) = ${Math.exp(SWIN_MASK_VALUE).toExponential(2)}가 ` +
+    `곱해지고, softmax가 합을 다시 1로 나누므로 가중치는 mask 없이 ${formatWeight(w.plain)}에서 ${formatWeight(w.masked)} (float64)로, ` +
+    `${ratio.toExponential(2)}배가 됩니다. TF.js의 float32 softmax는 ${withParticle(formatWeight(w.f32), "을/를")} 냅니다. ` +
+    `같은 region의 두 key가 가중치 ${withParticle(w.open.toFixed(4), "을/를")} 나눠 갖습니다.`
+  );
+}
+
 export interface V6Row {
   name: string;
   params: number;
   /** Test accuracy at the end (0…1). */
   accuracy: number;
-  /** Mean training milliseconds per step. */
+  /** Mean training milliseconds per step, after the first (warm-up) step unless `warmupIncluded`. */
   msPerStep: number;
   steps: number;
+  /** The mean includes the first step (only one step was taken). */
+  warmupIncluded?: boolean;
 }
 
 export interface V6Conditions {
@@ -350,27 +381,46 @@ export interface V6Conditions {
   backend: string;
 }
 
+/** Fashion-MNIST has ten classes: guessing gets 10%. */
+export const V6_CHANCE = 0.1;
+
+/**
+ * Whether an accuracy is still at chance: within two standard errors of 10% on `n` test images (accuracyNoise of
+ * lib/viz/attention-cnn.ts with the second accuracy 0 or 1, whose variance is 0, is the band of one accuracy).
+ */
+export function atChance(accuracy: number, n: number): boolean {
+  return accuracy - V6_CHANCE <= accuracyNoise(V6_CHANCE, 0, n);
+}
+
 /** The training result in one honest paragraph, from the run's numbers. */
 export function describeV6(rows: [V6Row, V6Row], c: V6Conditions): string {
   const [swin, vit] = rows;
   const pct = (a: number) => `${(100 * a).toFixed(1)}%`;
-  const gap = 100 * (swin.accuracy - vit.accuracy);
+  const pp = (x: number) => `${(100 * x).toFixed(1)}%p`;
+  const n = c.testExamples;
+  const gap = swin.accuracy - vit.accuracy;
+  const band = accuracyNoise(swin.accuracy, vit.accuracy, n);
+  const chance = rows.filter((r) => atChance(r.accuracy, n));
   const who =
-    Math.abs(gap) < 0.5
-      ? `두 모델의 테스트 정확도는 ${Math.abs(gap).toFixed(1)}%p 차이로 거의 같습니다`
-      : gap > 0
-        ? `Swin이 ${gap.toFixed(1)}%p 높습니다`
-        : `ViT가 ${(-gap).toFixed(1)}%p 높습니다`;
+    chance.length > 0
+      ? `${chance.map((r) => r.name).join("과 ")}의 정확도가 아직 우연 수준 (10%, 테스트 ${n.toLocaleString("en-US")}장의 잡음 범위 ` +
+        `±${pp(accuracyNoise(V6_CHANCE, 0, n))}) 안이라, 이 예산은 두 모델을 비교하기에 너무 작습니다 (학습 예제 수나 epoch를 늘려 보세요)`
+      : Math.abs(gap) <= band
+        ? `차이 ${pp(Math.abs(gap))}는 테스트 ${n.toLocaleString("en-US")}장의 잡음 범위 (표준오차의 2배, ±${pp(band)}) 안이라, ` +
+          `이 실행으로는 어느 쪽이 낫다고 말할 수 없습니다`
+        : `${gap > 0 ? "Swin이" : "ViT가"} ${pp(Math.abs(gap))} 높습니다 (잡음 범위 ±${pp(band)} 밖)`;
   const speed = swin.msPerStep / vit.msPerStep;
   const time =
     speed >= 1
       ? `step마다 Swin이 ${speed.toFixed(1)}배 오래 걸렸습니다`
       : `step마다 Swin이 ${(1 / speed).toFixed(1)}배 빨랐습니다`;
+  const warm =
+    swin.warmupIncluded || vit.warmupIncluded ? "첫 step (warm-up)을 포함한 평균" : "첫 step (warm-up)을 뺀 평균";
   return (
     `Fashion-MNIST 학습 ${c.examples.toLocaleString("en-US")}장, ${c.epochs} epoch, batch ${c.batchSize} (${c.backend} backend)에서 ` +
-    `Swin (${swin.params.toLocaleString("en-US")}개 파라미터)은 테스트 ${c.testExamples.toLocaleString("en-US")}장에서 ${pct(swin.accuracy)}, ` +
-    `ViT (${vit.params.toLocaleString("en-US")}개)는 ${pct(vit.accuracy)}: ${who}. ` +
-    `${time} (${swin.msPerStep.toFixed(0)} ms 대 ${vit.msPerStep.toFixed(0)} ms). ` +
+    `파라미터 ${swin.params.toLocaleString("en-US")}개의 Swin은 테스트 ${n.toLocaleString("en-US")}장에서 ${pct(swin.accuracy)}, ` +
+    `${vit.params.toLocaleString("en-US")}개의 ViT는 ${pct(vit.accuracy)}: ${who}. ` +
+    `${time} (${warm}, ${swin.msPerStep.toFixed(0)} ms 대 ${vit.msPerStep.toFixed(0)} ms). ` +
     `이 규모의 한 번의 실행이라 차이는 seed와 예산에 따라 바뀔 수 있습니다.`
   );
 }

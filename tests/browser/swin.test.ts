@@ -12,7 +12,7 @@ import {msaCost, shiftedWindowMask, wmsaCost} from "../../lib/analysis/swin.js";
 import {dryBuild} from "../../lib/analysis/dry-build.js";
 import type {AttentionCostRow} from "../../lib/analysis/swin-cost.js";
 import {SWIN_MODELS} from "../../lib/models/swin.js";
-import {SWIN_EXERCISES} from "../../lib/exercises/swin.js";
+import {maskExercise, SWIN_EXERCISES} from "../../lib/exercises/swin.js";
 import {VIT_RECIPE} from "../../lib/train/vit-recipe.js";
 import {
   costSeries,
@@ -222,9 +222,11 @@ test("the exercises judge a right and a wrong answer", async () => {
   expect(await page.locator("[data-exercise]").count()).toBeGreaterThanOrEqual(4);
 });
 
-test("the live cell counts the last window's −100 entries as the mask exercise does", async () => {
+test("the live cell counts the last window's −100 entries as the mask exercise's checker does, for another case", async () => {
   const out = page.locator(".live-cell").first().locator(".live-output");
-  await expect.poll(() => out.innerText()).toContain(`−100인 칸 ${SWIN_EXERCISES.mask.expected}개`);
+  await expect.poll(() => out.innerText()).toContain(`−100인 칸 ${maskExercise(8, 4, 2).expected}개`);
+  // the exercise asks another case than the one the cell prints
+  expect(maskExercise(8, 4, 2).expected).not.toBe(SWIN_EXERCISES.mask.expected);
 });
 
 /** Choose options of a panel's selects by label, press start, wait for the end; returns the panel. */

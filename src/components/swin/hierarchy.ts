@@ -47,7 +47,8 @@ export function hierarchyView(): HTMLElement {
     "hierarchy-line claim-line",
     `두 모델 모두 224×224 입력을 ${swin.map((s) => `${s.stride}×`).join(", ")}로 줄여 ${swin.map((s) => `${s.height}×${s.width}`).join(" → ")}의 feature map을 만듭니다${same ? " (stage마다 크기가 같음)" : ""}. ` +
       `채널은 Swin-T가 ${swin.map((s) => s.channels).join(" → ")}, ResNet-50이 ${resnet.map((s) => s.channels).join(" → ")}입니다. ` +
-      `Swin-T의 파라미터는 이 강의의 TF.js 모델에서 ${params.toLocaleString("en-US")}개, timm의 swin_tiny_patch4_window7_224는 ${timm.toLocaleString("en-US")}개입니다 (timm의 모듈 정의에서 센 학습 파라미터 수; torchvision의 swin_t 가중치 설명에도 같은 수)${params === timm ? " (정확히 같음)" : ""}.`
+      `Swin-T의 파라미터는 이 강의의 TF.js 모델에서 ${params.toLocaleString("en-US")}개, timm의 swin_tiny_patch4_window7_224에서 ${timm.toLocaleString("en-US")}개${params === timm ? "로 정확히 같습니다" : "입니다"}. ` +
+      `timm의 수는 그 모듈 정의에서 센 학습 파라미터 수이며, torchvision의 swin_t 가중치 설명에도 같은 수가 있습니다.`
   );
   line.dataset.params = String(params);
   line.dataset.timm = String(timm);

@@ -5,7 +5,15 @@
  * - how the relative position index is built: pick two patches of a window, see Δrow, Δcol and the table cell.
  */
 import {SWIN_MASK_VALUE} from "../../lib/analysis/swin.js";
-import {MASK_TEXT, maskedSoftmax, newPairs, relativePair} from "../../lib/viz/swin.js";
+import {withParticle} from "../../lib/korean.js";
+import {
+  describeMaskSoftmax,
+  formatWeight,
+  MASK_TEXT,
+  maskedSoftmax,
+  newPairs,
+  relativePair
+} from "../../lib/viz/swin.js";
 import {tf} from "../shared/ready.js";
 import {el} from "../shared/dom.js";
 import {rangeInput} from "./shift-view.js";
@@ -22,7 +30,7 @@ export function shiftTable(): HTMLElement {
     const best = Math.max(...rows.map((r) => r.pairs));
     const table = el("table", "swin-table");
     table.innerHTML =
-      `<thead><tr><th>shift s</th><th>조각 (patch 수)</th><th>새로 만나는 쌍</th></tr></thead><tbody>` +
+      `<thead><tr><th>shift s</th><th>조각 (patch 수)</th><th>새로 만나는 쌍 (query–key 순서쌍)</th></tr></thead><tbody>` +
       rows
         .map(
           (r) =>
@@ -35,7 +43,7 @@ export function shiftTable(): HTMLElement {
     const winners = rows.filter((r) => r.pairs === best).map((r) => r.s);
     line.textContent =
       `M = ${m}: 안쪽의 shifted window 하나는 이전 block의 window 넷에서 조각을 가져옵니다. 이전에 같은 window였던 쌍을 빼면, ` +
-      `새로 만나는 patch 쌍은 s = ${winners.join("과 ")}일 때 ${best.toLocaleString("en-US")}개로 가장 많습니다. ⌊M/2⌋ = ${Math.floor(m / 2)}는 ` +
+      `새로 만나는 patch 쌍 (query–key 순서쌍)은 s = ${winners.map((w, k) => (k < winners.length - 1 ? withParticle(String(w), "과/와") : String(w))).join(" ")}일 때 ${best.toLocaleString("en-US")}개로 가장 많습니다. ${withParticle(`⌊M/2⌋ = ${Math.floor(m / 2)}`, "은/는")} ` +
       `${winners.includes(Math.floor(m / 2)) ? "그중 하나입니다" : "최대가 아닙니다"}. s = 0이면 새로 만나는 쌍이 없습니다 (${newPairs(m, 0)}).`;
     root.dataset.window = String(m);
   };
@@ -58,7 +66,7 @@ export function maskSoftmaxView(): HTMLElement {
     const f64 = maskedSoftmax(scores, mask);
     const plain = maskedSoftmax(scores, [0, 0, 0, 0]);
     const f32 = tf.tidy(() => tf.softmax(tf.add(tf.tensor1d(scores), tf.tensor1d(mask))).dataSync() as Float32Array);
-    const fmt = (v: number) => (v === 0 ? "0" : v < 1e-3 ? v.toExponential(2) : v.toFixed(4));
+    const fmt = formatWeight;
     const table = el("table", "swin-table");
     table.innerHTML =
       `<thead><tr><th>key</th><th>score</th><th>mask</th><th>mask 없이</th><th>mask (float64)</th><th>mask (TF.js float32)</th></tr></thead><tbody>` +
@@ -71,11 +79,13 @@ export function maskSoftmaxView(): HTMLElement {
         .join("") +
       `</tbody>`;
     out.replaceChildren(scrollBox(table));
-    const higher = blocked > Math.max(scores[0], scores[1]);
-    line.textContent =
-      `key 4의 score는 ${blocked.toFixed(1)}${higher ? "로 같은 region의 두 key보다 높지만" : "이고"}, 다른 region이라 ${MASK_TEXT}이 더해져 ` +
-      `가중치가 mask 없이 ${fmt(plain[3])}에서 ${fmt(f64[3])} (float64)로 떨어집니다: e^(${MASK_TEXT}) = ${Math.exp(-100).toExponential(2)}배입니다. ` +
-      `TF.js의 float32 softmax는 ${fmt(f32[3])}을 냅니다. 같은 region의 두 key가 가중치 ${(f32[0] + f32[1]).toFixed(4)}를 나눠 갖습니다.`;
+    line.textContent = describeMaskSoftmax(blocked, {
+      plain: plain[3],
+      masked: f64[3],
+      f32: f32[3],
+      open: f32[0] + f32[1],
+      higher: blocked > Math.max(scores[0], scores[1])
+    });
     root.dataset.blocked = String(blocked);
     root.dataset.f32 = JSON.stringify(Array.from(f32));
   };

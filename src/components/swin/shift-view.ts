@@ -245,7 +245,7 @@ export function shiftView({
     }
     windowSlider.set(chosen);
     maskHead.textContent =
-      `cyclic shift 뒤 window ${chosen} (${wr + 1}행 ${wc + 1}열, 그림에 점선)의 mask: ${m * m}×${m * m}. ` +
+      `cyclic shift 뒤 ${wr + 1}행 ${wc + 1}열의 window (${chosen}번)의 mask: ${m * m}×${m * m}. ` +
       `region ${inWindow.join(", ")}${inWindow.length > 1 ? `가 섞여 있어 ${blocked.toLocaleString("en-US")}칸이 ${MASK_TEXT}, ${open.toLocaleString("en-US")}칸이 0입니다.` : `만 있어 모든 칸이 0입니다 (mask가 아무것도 막지 않음).`}`;
     Object.assign(mask.dataset, {
       windowIndex: String(chosen),

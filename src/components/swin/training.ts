@@ -35,6 +35,8 @@ export function v6Experiment({invalidation}: {invalidation?: Promise<unknown>} =
   const loss = categoricalCrossEntropy({from: "logits"});
   let conditions: V6Conditions | null = null;
   let testSet: Dataset | null = null;
+  // each run's training seconds after its first step: the mean per step leaves out the warm-up (kernels, first allocations)
+  let firstStep: number[] = [];
   const panel = runsPanel({
     claim: "V6",
     action: "학습",
@@ -54,6 +56,7 @@ export function v6Experiment({invalidation}: {invalidation?: Promise<unknown>} =
         testSet = null;
       });
       testSet = data.test;
+      firstStep = [NaN, NaN];
       conditions = {
         examples: data.train.xs.shape[0],
         testExamples: data.test.xs.shape[0],
@@ -71,6 +74,9 @@ export function v6Experiment({invalidation}: {invalidation?: Promise<unknown>} =
         options: {epochs: epochs.read(), batchSize: VIT_RECIPE.batchSize, seed: 1, loss}
       };
     },
+    onEvent(e) {
+      if (e.event.type === "batch" && !Number.isFinite(firstStep[e.run])) firstStep[e.run] = e.seconds;
+    },
     async finish({runs, histories, seconds, stopped}, ctx) {
       if (!conditions || !testSet) return;
       const rows: V6Row[] = [];
@@ -83,13 +89,15 @@ export function v6Experiment({invalidation}: {invalidation?: Promise<unknown>} =
           name: r.name,
           params: r.model.countParams(),
           accuracy,
-          msPerStep: (1000 * seconds[i]) / Math.max(1, steps),
+          ...(steps > 1 && Number.isFinite(firstStep[i])
+            ? {msPerStep: (1000 * (seconds[i] - firstStep[i])) / (steps - 1), warmupIncluded: false}
+            : {msPerStep: (1000 * seconds[i]) / Math.max(1, steps), warmupIncluded: true}),
           steps
         });
       }
       const table = el("table", "swin-table v6-table");
       table.innerHTML =
-        `<thead><tr><th>모델</th><th>파라미터</th><th>테스트 정확도</th><th>ms / step</th><th>step</th></tr></thead><tbody>` +
+        `<thead><tr><th>모델</th><th>파라미터</th><th>테스트 정확도</th><th>ms / step (첫 step 제외)</th><th>step</th></tr></thead><tbody>` +
         rows
           .map(
             (r) =>

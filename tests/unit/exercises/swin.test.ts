@@ -50,6 +50,12 @@ describe("wmsa-cost", () => {
 });
 
 describe("mask-count", () => {
+  test("the page's case is not the live cell's 8×8, M = 4, s = 2: 12×12, M = 6, s = 3", () => {
+    expect(SWIN_EXERCISES.mask.expected).toBe(maskExercise(12, 6, 3).expected);
+    // four 3×3 regions in a 36-patch window: 36² − 4·9² = 1296 − 324 = 972
+    expect(SWIN_EXERCISES.mask.expected).toBe(972);
+    expect(SWIN_EXERCISES.mask.question).toContain("12×12 patch, M = 6, shift s = 3");
+  });
   const ex = maskExercise(8, 4, 2);
   test("by hand: four 2×2 regions, 256 − 4·16 = 192", () => expect(ex.expected).toBe(192));
   test("right and wrong", () => {

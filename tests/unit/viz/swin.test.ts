@@ -10,9 +10,12 @@ import {tf} from "../../../lib/tf.js";
 import {dryBuild} from "../../../lib/analysis/dry-build.js";
 import {shiftRegions, shiftedWindowMask, SWIN_MASK_VALUE} from "../../../lib/analysis/swin.js";
 import {MODELS} from "../../../lib/models/registry.js";
+import {accuracyNoise} from "../../../lib/viz/attention-cnn.js";
 import {
+  atChance,
   costSeries,
   describeCost,
+  describeMaskSoftmax,
   describeMeasured,
   describeReach,
   describeV6,
@@ -136,6 +139,10 @@ describe("cost", () => {
     expect(text).toContain("메모리는 8.0배 적습니다");
     expect(text).toContain("4.0배 되는 동안 global attention의 메모리는 16.0배");
     expect(text).toContain("window attention의 메모리는 4.0배");
+    // why not 4² = 16×: only the score matrix grows with (hw)², Q, K, V and the output with hw
+    expect(text).toContain(
+      "4.0² = 16.0배가 아닌 것은 score 행렬만 patch 수의 제곱 (hw)²으로 크고, Q, K, V와 출력은 patch 수 hw에 비례"
+    );
     expect(describeMeasured([row(14, 1, 3, 2, 1)], "webgl")).toContain("window가 3.0배 느리고");
   });
 });
@@ -170,20 +177,75 @@ describe("relative position index and the mask's −100", () => {
   });
 });
 
+describe("the mask's softmax sentence", () => {
+  test("exp(score) is multiplied by e^−100; the renormalised weight changes by masked / plain", () => {
+    const text = describeMaskSoftmax(3, {plain: 0.6308, masked: 1.71e-43, f32: 0, open: 1, higher: true});
+    expect(text).toContain("3.0으로 같은 region의 두 key보다 높지만");
+    expect(text).toContain("−100이 더해집니다");
+    expect(text).toContain(`e^(−100) = ${Math.exp(-100).toExponential(2)}가 곱해지고`);
+    expect(text).toContain("0.6308에서 1.71e-43 (float64)로, 2.71e-43배가 됩니다");
+    expect(text).not.toContain("3.72e-44배");
+    expect(text).toContain("0을 냅니다");
+    expect(text).toContain("1.0000을 나눠 갖습니다");
+    expect(describeMaskSoftmax(0, {plain: 0.1, masked: 1e-44, f32: 1e-44, open: 1, higher: false})).toContain(
+      "score는 0.0이고"
+    );
+  });
+});
+
 describe("the training sentence", () => {
   const rows = [
     {name: "Swin", params: 136_874, accuracy: 0.81, msPerStep: 300, steps: 10},
-    {name: "ViT", params: 139_018, accuracy: 0.78, msPerStep: 150, steps: 10}
+    {name: "ViT", params: 139_018, accuracy: 0.7, msPerStep: 150, steps: 10}
   ] as const;
-  const c = {examples: 640, testExamples: 200, epochs: 1, batchSize: 64, backend: "wasm"};
-  test("names the winner, the gap, the time ratio and the conditions", () => {
+  const c = {examples: 640, testExamples: 500, epochs: 1, batchSize: 64, backend: "wasm"};
+  test("outside the noise band: names the winner, the gap, the band, the time ratio and the conditions", () => {
     const text = describeV6([{...rows[0]}, {...rows[1]}], c);
-    expect(text).toContain("Swin이 3.0%p 높습니다");
-    expect(text).toContain("Swin이 2.0배 오래 걸렸습니다");
+    const band = accuracyNoise(0.81, 0.7, 500);
+    expect(text).toContain(`Swin이 11.0%p 높습니다 (잡음 범위 ±${(100 * band).toFixed(1)}%p 밖)`);
+    expect(text).toContain("Swin이 2.0배 오래 걸렸습니다 (첫 step (warm-up)을 뺀 평균, 300 ms 대 150 ms)");
     expect(text).toContain("640장");
     expect(text).toContain("136,874");
-    const other = describeV6([{...rows[0], accuracy: 0.7}, {...rows[1]}], c);
-    expect(other).toContain("ViT가 8.0%p 높습니다");
-    expect(describeV6([{...rows[0], accuracy: 0.781}, {...rows[1]}], c)).toContain("거의 같습니다");
+    const other = describeV6([{...rows[0], accuracy: 0.6}, {...rows[1]}], c);
+    expect(other).toContain("ViT가 10.0%p 높습니다");
+  });
+  test("inside the band (4.0%p on 500 images): no winner", () => {
+    const text = describeV6(
+      [
+        {...rows[0], accuracy: 0.16},
+        {...rows[1], accuracy: 0.2}
+      ],
+      c
+    );
+    expect(accuracyNoise(0.16, 0.2, 500)).toBeGreaterThan(0.04);
+    expect(text).toContain("차이 4.0%p는 테스트 500장의 잡음 범위 (표준오차의 2배, ±");
+    expect(text).toContain("어느 쪽이 낫다고 말할 수 없습니다");
+    expect(text).not.toContain("높습니다");
+  });
+  test("a model at chance (within the band of 10%): the budget is too small to compare", () => {
+    expect(atChance(0.12, 500)).toBe(true);
+    expect(atChance(0.2, 500)).toBe(false);
+    const text = describeV6([{...rows[0], accuracy: 0.12}, {...rows[1]}], c);
+    expect(text).toContain("Swin의 정확도가 아직 우연 수준 (10%");
+    expect(text).toContain("이 예산은 두 모델을 비교하기에 너무 작습니다");
+    expect(text).not.toContain("높습니다");
+    const both = describeV6(
+      [
+        {...rows[0], accuracy: 0.1},
+        {...rows[1], accuracy: 0.09}
+      ],
+      c
+    );
+    expect(both).toContain("Swin과 ViT의 정확도가 아직 우연 수준");
+  });
+  test("one step only: the mean says it includes the warm-up step", () => {
+    const text = describeV6(
+      [
+        {...rows[0], warmupIncluded: true},
+        {...rows[1], warmupIncluded: true}
+      ],
+      c
+    );
+    expect(text).toContain("첫 step (warm-up)을 포함한 평균");
   });
 });
