@@ -176,6 +176,16 @@ test("questions: ⌊M/2⌋ table, the masked softmax in float32, the relative in
   const f64 = maskedSoftmax([1, 0.5, 2, 3], [0, 0, -100, -100]);
   f32.forEach((v, i) => expect(v).toBeCloseTo(f64[i], 6));
   expect(f32[3]).toBeLessThan(1e-30);
+  // the sentence: e^−100 multiplies exp(score); the renormalised weight changes by masked / plain, not by e^−100
+  const plain = maskedSoftmax([1, 0.5, 2, 3], [0, 0, 0, 0]);
+  const softLine = await soft.locator(".softmax-line").innerText();
+  expect(softLine).toContain(`${(f64[3] / plain[3]).toExponential(2)}배가 됩니다`);
+  expect(softLine).not.toContain(`${Math.exp(-100).toExponential(2)}배`);
+  expect(softLine).toContain("3.0으로");
+  // the table and its sentence count ordered query–key pairs
+  expect(await page.locator(".shift-table th").allInnerTexts()).toContain("새로 만나는 쌍 (query–key 순서쌍)");
+  // the mask caption does not point at a figure that is not on its slide
+  expect(await page.locator("body").innerText()).not.toContain("그림에 점선");
   const rel = page.locator(".rel-index");
   const m = 3;
   await rel.locator('[data-patch="1"]').click(); // i = (0, 1)
@@ -216,7 +226,7 @@ test("the exercises judge a right and a wrong answer", async () => {
   expect(await answer(cost, String(msaCost(56, 56, 96)))).toContain("Ω(MSA)");
   const mask = page.locator('[data-exercise="mask-count"]');
   expect(await answer(mask, String(SWIN_EXERCISES.mask.expected))).toContain("✓");
-  expect(await answer(mask, "64")).toContain("같은 region");
+  expect(await answer(mask, "324")).toContain("같은 region"); // 12×12, M = 6, s = 3: four 3×3 regions, 4·9² pairs
   await mask.locator(".exercise-show").click();
   expect(await mask.locator(".exercise-solution").innerText()).toContain(String(SWIN_EXERCISES.mask.expected));
   expect(await page.locator("[data-exercise]").count()).toBeGreaterThanOrEqual(4);
@@ -284,6 +294,10 @@ test(
       expect(r.accuracy).toBeLessThanOrEqual(1);
     }
     expect(await result.innerText()).toBe(describeV6(rows, conditions));
+    // 4 steps each: the mean leaves out the warm-up step; the verdict has a noise band or the chance guard
+    for (const r of rows) expect(r.warmupIncluded).toBe(false);
+    expect(await result.innerText()).toContain("첫 step (warm-up)을 뺀 평균");
+    expect(await result.innerText()).toMatch(/잡음 범위/);
     expect(await panel.locator(".panel-curves svg").count()).toBeGreaterThanOrEqual(1);
     await panel.screenshot({path: `${SCREENSHOTS}/swin-v6.png`});
     await settle(page);
