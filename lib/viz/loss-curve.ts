@@ -335,9 +335,10 @@ function chart(
       title: (d: DotRow) => `${d.series}\nepoch ${d.epoch}\n${metric} ${format(d.y)}`
     })
   ];
+  // the latest values, one line per run, written ABOVE the frame (in a top margin that grows with the runs): inside
+  // the frame they sat on the curves whenever a short run ended in the corner they were written in
+  let marginTop = 20;
   if (readout) {
-    // loss falls toward the lower right and accuracy rises toward the upper right: write in the other corner
-    const anchor = metric === "loss" ? "top-right" : "bottom-right";
     const notes = latest
       .filter((d) => !Number.isNaN(d.train))
       .map((d) => ({
@@ -347,13 +348,13 @@ function chart(
           `학습 ${format(d.train)}` +
           (Number.isNaN(d.validation) ? "" : ` · 검증 ${format(d.validation)}`)
       }));
+    marginTop = 20 + 15 * notes.length;
     notes.forEach((d, i) => {
-      const dy = metric === "loss" ? 4 + i * 15 : -4 - (notes.length - 1 - i) * 15;
       marks.push(
         Plot.text([d], {
-          frameAnchor: anchor,
+          frameAnchor: "top-right",
           dx: -4,
-          dy,
+          dy: -marginTop + 14 + i * 15,
           text: "text",
           textAnchor: "end",
           fill: single ? "currentColor" : (r: typeof d) => r.series,
@@ -369,6 +370,7 @@ function chart(
     document,
     width,
     height: options.height,
+    marginTop,
     marginLeft: 52,
     marginRight: 16,
     marginBottom: 40,
