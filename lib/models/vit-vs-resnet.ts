@@ -12,7 +12,9 @@
  * - logits out (`outputActivation: "linear"`), as the ViT: both train with the same loss (`from: "logits"`), and
  *   V5's distillation reads the teacher's logits.
  */
-import type {tf} from "../tf.js";
+import {tf} from "../tf.js";
+import {VIT_RECIPE} from "../train/vit-recipe.js";
+import {ATTENTION_CNN_LEARNING_RATE} from "./attention-cnn.js";
 import type {BuildOptions} from "./common.js";
 import {buildResNet, RESNET_PRESETS, type ResNetConfig} from "./resnet.js";
 import {TINY_VIT_MODELS, VIT_PRESETS} from "./vit.js";
@@ -41,3 +43,18 @@ export const VIT_VS_RESNET: Record<ComparedModel, (opts?: BuildOptions) => tf.La
 
 /** The ViT config of the comparison (for counting and the page's text). */
 export const VIT_VS_RESNET_VIT = VIT_PRESETS.tiny;
+
+/**
+ * Adam's step size per model. The ViT keeps the chapter's recipe (../train/vit-recipe.ts, 1e-3); the ResNet, a small
+ * CNN ending in global average pooling, uses the rate V1 chose for its CNNs (./attention-cnn.ts, 3e-3), at which such
+ * CNNs learn on a tab's budget and at 1e-3 barely do. One constant, so that V1, V4 and V5's teacher agree.
+ */
+export const COMPARED_LEARNING_RATES: Record<ComparedModel, number> = {
+  vit: VIT_RECIPE.learningRate,
+  resnet: ATTENTION_CNN_LEARNING_RATE
+};
+
+/** The optimizer of one compared model (the caller disposes it). */
+export function comparedOptimizer(model: ComparedModel): tf.Optimizer {
+  return tf.train.adam(COMPARED_LEARNING_RATES[model]);
+}

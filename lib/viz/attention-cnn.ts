@@ -42,6 +42,34 @@ export function accuracyNoise(a: number, b: number, n: number): number {
   return 2 * Math.sqrt((a * (1 - a) + b * (1 - b)) / Math.max(1, n));
 }
 
+/** Fashion-MNIST's classes: guessing is right 1 time in 10. */
+export const CHANCE = 1 / 10;
+
+/**
+ * Two standard errors of an accuracy measured on `n` test images around chance (binomial): a model whose accuracy is
+ * no more than this above `chance` has not shown that it learned anything.
+ */
+export function chanceBand(n: number, chance = CHANCE): number {
+  return 2 * Math.sqrt((chance * (1 - chance)) / Math.max(1, n));
+}
+
+/** Whether a test accuracy on `n` images is within the noise band of chance. */
+export function atChance(accuracy: number, n: number, chance = CHANCE): boolean {
+  return accuracy - chance <= chanceBand(n, chance);
+}
+
+/**
+ * The sentence that replaces a comparison when some models are still at chance: which ones, the band, and what to
+ * change. `names` are the models at chance (listed before a colon, so that no particle follows a name).
+ */
+export function atChanceSentence(names: readonly string[], n: number, what: string, chance = CHANCE): string {
+  return (
+    `${names.join(", ")}: 아직 우연 수준 (${pct(chance)}, 10개 클래스 중 찍기)에서 ` +
+    `테스트 ${n.toLocaleString("en-US")}장의 잡음 폭 (+${pp(chanceBand(n, chance))}) 안입니다: 이 예산은 ${what} 너무 작습니다. ` +
+    `학습 이미지나 epoch를 늘려 다시 재 보세요.`
+  );
+}
+
 /** How a model compares with the plain CNN, in words (index 0 of `rows` is the CNN). */
 function versus(row: V1Row, cnn: V1Row, n: number): string {
   const diff = row.accuracy - cnn.accuracy;
@@ -62,6 +90,15 @@ export function describeV1(rows: readonly V1Row[], c: V1Conditions): string {
   const budget =
     `같은 예산 (Fashion-MNIST 학습 ${c.trainImages.toLocaleString("en-US")}장, epoch ${c.epochs}, batch ${c.batchSize}` +
     `${c.stopped ? ", 중간에 정지" : ""})으로 학습한 뒤 테스트 ${c.testImages.toLocaleString("en-US")}장에서`;
+  const idle = rows.filter((r) => atChance(r.accuracy, c.testImages));
+  if (idle.length > 0) {
+    const all = rows.map((r) => `${r.name} ${pct(r.accuracy)}`).join(", ");
+    return `${budget} ${all}. ${atChanceSentence(
+      idle.map((r) => r.name),
+      c.testImages,
+      "세 모델을 비교하기에"
+    )}`;
+  }
   const parts = others.map((r) => versus(r, cnn, c.testImages));
   const local = others.find((r) => /local attention/.test(r.name));
   let notes = "";
@@ -73,7 +110,7 @@ export function describeV1(rows: readonly V1Row[], c: V1Conditions): string {
         ? ` 노트는 "CNN은 없앨 수는 있는데 성능이 드라마틱하게 좋아지진 않았다"고 했지만, 이번 실행에서는 local attention이 우연 범위보다 더 좋았습니다.`
         : diff < -noise
           ? ` 노트는 "CNN은 없앨 수는 있는데 성능이 드라마틱하게 좋아지진 않았다"고 했는데, 이번 실행에서 local attention은 좋아지기는커녕 CNN보다 낮았습니다: 이 예산에서는 더 느리게 배웠습니다 (학습 이미지나 epoch를 늘려 다시 재 보세요).`
-          : ` 노트의 "CNN은 없앨 수는 있는데 성능이 드라마틱하게 좋아지진 않았다"와 맞습니다: local attention은 convolution 없이 학습했지만 CNN과의 차이가 우연 범위 안입니다.`;
+          : ` 노트의 "CNN은 없앨 수는 있는데 성능이 드라마틱하게 좋아지진 않았다"와 맞습니다: local attention 모델은 stem 뒤의 3×3 convolution을 local attention으로 바꿨지만 CNN과의 차이가 우연 범위 안입니다.`;
   }
   return `${budget} CNN은 ${pct(cnn.accuracy)}입니다. ${parts.join(". ")}.${notes}`;
 }

@@ -6,6 +6,7 @@
 import {COMPARED_TITLES, type ComparedModel} from "../models/vit-vs-resnet.js";
 import type {ScalingSummary, ShiftRow} from "../train/data-scaling.js";
 import {shiftDrops} from "../train/data-scaling.js";
+import {atChance, atChanceSentence} from "./attention-cnn.js";
 
 /** Subject forms, read as Korean reads the names ("비트가", "레즈넷이"; ../korean.ts reads the letter T as a consonant). */
 const SUBJECT: Record<ComparedModel, string> = {vit: "ViT가", resnet: "ResNet이"};
@@ -60,6 +61,15 @@ export function describeScaling(summary: ScalingSummary, run: {epochs: number; t
     ties: `어느 크기에서도 차이가 잡음 폭 안이라, 이 실행으로는 어느 쪽이 낫다고 말할 수 없습니다.`,
     mixed: `앞서는 모델이 크기마다 엇갈려, 노트의 주장 (적으면 CNN, 많으면 ViT)과 같은 한 방향의 흐름은 보이지 않았습니다.`
   };
+  // a model still at chance at some size: no verdict on the notes' claim from this run
+  const idle = rows.flatMap((row) =>
+    (["resnet", "vit"] as const)
+      .filter((m) => atChance(row[m], run.testSize))
+      .map((m) => `${COMPARED_TITLES[m]} (${count(row.size)}장)`)
+  );
+  if (idle.length > 0) {
+    return `${head} ${atChanceSentence(idle, run.testSize, "그 크기에서 두 모델을 비교하기에")} 그래서 이 실행으로는 노트의 주장을 판정하지 않습니다.`;
+  }
   return `${head} ${verdict[summary.pattern]}`;
 }
 
@@ -102,18 +112,26 @@ export function describeImprovement(
   const gap = improved.accuracy - baseline.accuracy;
   const what = run.switches.length ? `켠 방법: ${run.switches.join(", ")}` : "켠 방법 없음";
   const noise = `잡음 폭 ±${(100 * band).toFixed(1)}%p`;
+  const idle = [baseline, improved].filter((r) => atChance(r.accuracy, run.testSize));
+  const teacherIdle = teacher !== undefined && atChance(teacher.accuracy, run.testSize);
   const poorTeacher = teacher !== undefined && teacher.accuracy <= baseline.accuracy;
   const why = poorTeacher
-    ? `teacher의 정확도 (${pct(teacher.accuracy)})가 기본 ViT보다 낮아, student의 distillation head가 틀린 답을 많이 배웠습니다.`
+    ? "teacher가 기본 ViT보다 정확하지 않아, student의 distillation head가 틀린 답을 많이 배웠습니다."
     : run.switches.some((s) => s !== "distillation")
       ? "짧은 학습에서는 augmentation과 regularization이 학습을 늦추는 비용이 먼저 보일 수 있습니다."
       : "";
   const verdict =
-    Math.abs(gap) <= band
-      ? `차이 ${points(gap)}는 ${noise} 안이라, 이 예산에서는 도움이 보이지 않았습니다.`
-      : gap > 0
-        ? `${points(gap)}로 ${noise}보다 크게 나아졌습니다.`
-        : `오히려 ${points(gap)} 나빠졌습니다 (${noise}).${why ? ` ${why}` : ""}`;
+    idle.length > 0
+      ? atChanceSentence(
+          idle.map((r) => r.name),
+          run.testSize,
+          "두 ViT를 비교하기에"
+        )
+      : Math.abs(gap) <= band
+        ? `차이 ${points(gap)}는 ${noise} 안이라, 이 예산에서는 도움이 보이지 않았습니다.`
+        : gap > 0
+          ? `${points(gap)}로 ${noise}보다 크게 나아졌습니다.`
+          : `오히려 ${points(gap)} 나빠졌습니다 (${noise}).${why ? ` ${why}` : ""}`;
   let text =
     `학습 이미지 ${count(run.trainSize)}장, ${run.epochs} epoch, 테스트 이미지 ${count(run.testSize)}장: ` +
     `기본 ViT ${pct(baseline.accuracy)}, ${improved.name} ${pct(improved.accuracy)} (${what}). ${verdict}`;
@@ -124,7 +142,11 @@ export function describeImprovement(
       (improved.agreement > baseline.agreement
         ? ": distillation을 받은 student가 teacher의 판단을 더 닮았습니다."
         : ": 이 실행에서는 student가 기본 ViT보다 teacher를 더 닮지 않았습니다.");
-    if (poorTeacher && gap >= -band) {
+    if (teacherIdle) {
+      text +=
+        ` teacher가 아직 우연 수준 (10개 클래스 중 찍기)의 잡음 폭 안이라, 이 teacher에게서 distillation으로 배울 것은 없습니다: ` +
+        `teacher의 학습 이미지나 epoch를 늘려 다시 재 보세요.`;
+    } else if (poorTeacher && gap >= -band && idle.length === 0) {
       text +=
         " teacher가 기본 ViT보다 낫지 않으면 teacher에게 배울 것이 적습니다 (DeiT는 더 나은 CNN teacher를 씁니다).";
     }

@@ -151,6 +151,19 @@ test("V2: the sentence and data equal the formula computed here, at two settings
   await setInput(page, '[data-claim=V2] form:has(label:text-is("이미지 한 변 (픽셀)")) select', "1");
   await setInput(page, '[data-claim=V2] form:has(label:text-is("patch 한 변")) select', "0");
   await check(64, 4);
+  // the memory-limit select shows its whole option text (not clipped)
+  const clipped = await page
+    .locator('[data-claim=V2] form:has(label:text-is("메모리 한도")) select')
+    .evaluate((s: HTMLSelectElement) => {
+      const probe = document.createElement("span");
+      probe.style.cssText = `font: ${getComputedStyle(s).font}; white-space: nowrap; position: absolute`;
+      probe.textContent = Array.from(s.options).reduce((a, o) => (o.text.length > a.length ? o.text : a), "");
+      document.body.append(probe);
+      const need = probe.getBoundingClientRect().width;
+      probe.remove();
+      return need > s.clientWidth - 24; // the arrow and padding
+    });
+  expect(clipped).toBe(false);
   await view.screenshot({path: `${SCREENSHOTS}/vision-transformer-v2.png`});
 });
 
@@ -169,6 +182,10 @@ test("V2 measured: tf.memory() grows by exactly 4·N² for QKᵀ and again for t
     () => (window as unknown as {_tfengine: {backendName: string}})._tfengine.backendName
   );
   expect(await line.innerText()).toBe(describeV2Measurement(rows, backend));
+  // the status line ends with the run, not "실행 중…"
+  const status = await panel.locator(".panel-status").innerText();
+  expect(status).not.toContain("실행 중");
+  expect(status).toContain(`${rows.length}개 크기`);
   await settle(page);
   expect(await numTensors(page)).toBe(baseline);
 });
@@ -189,6 +206,8 @@ test("the exercises judge a right and a wrong answer", async () => {
   const mib = page.locator('[data-exercise="v2-pixel-mib"]');
   expect(await answer(mib, String(V12_EXERCISES.pixelMiB.expected))).toContain("✓");
   expect(await answer(mib, "67.1")).toContain("MiB");
+  // the answer is exact: half a MiB off is wrong
+  expect(await answer(mib, "64.5")).toContain("✗");
   expect(await mib.getAttribute("data-result")).toBe("wrong");
 });
 

@@ -14,7 +14,14 @@ import {expectCleanLoad, numTensors, SCREENSHOTS, settle, type PageReport, useSi
 
 let page: Page;
 let report: PageReport;
-useSitePage("/vision-transformer.html", (opened) => ({page, report} = opened));
+/** Console warnings of the page (Plot's "implicit z channel has high cardinality" is one). */
+const warnings: string[] = [];
+useSitePage("/vision-transformer.html", (opened) => {
+  ({page, report} = opened);
+  page.on("console", (msg) => {
+    if (msg.type() === "warning") warnings.push(msg.text());
+  });
+});
 
 test("the page loads cleanly; V4 and V5 are idle, each claim marked once", async () => {
   await expectCleanLoad(page, report);
@@ -82,6 +89,8 @@ test(
     );
     // the one vocabulary in what the run wrote (chart labels, sentences, tables)
     expect(findAvoidedTerms(await panel.innerText())).toEqual([]);
+    // the chart's lines have an explicit z: no Plot warning while one size has one point per model
+    expect(warnings.filter((w) => /cardinality/.test(w))).toEqual([]);
     await panel.screenshot({path: `${SCREENSHOTS}/vision-transformer-v4.png`});
     await settle(page);
     expect(await numTensors(page)).toBe(baseline);
@@ -128,6 +137,9 @@ test(
     expect(table[1][1]).toBe(`${(100 * rows.improved.accuracy).toFixed(1)}%`);
     expect(table[1][2]).toBe(`${(100 * rows.improved.agreement).toFixed(1)}%`);
     expect(findAvoidedTerms(await panel.innerText())).toEqual([]);
+    expect(warnings.filter((w) => /cardinality/.test(w))).toEqual([]);
+    // the loss chart says that the two lines are different objectives, and draws no end-of-line labels over them
+    expect(await panel.locator(".v5-curves figcaption").innerText()).toContain("각 모델의 학습 목표 (서로 다름");
     await panel.screenshot({path: `${SCREENSHOTS}/vision-transformer-v5.png`});
     await settle(page);
     expect(await numTensors(page)).toBe(baseline);

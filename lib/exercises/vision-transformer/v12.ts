@@ -55,12 +55,17 @@ export function pixelAttentionMiBExercise(side = 64): NumberExerciseSpec {
     expected: mib,
     check: (v) =>
       checkNumber(v, mib, {
-        tolerance: 0.01 * mib,
+        // an exact answer (64 MiB for 64×64) must be typed exactly; otherwise two decimals are enough
+        tolerance: Number.isInteger(mib) ? 1e-6 * mib : 0.005 + 1e-9,
         explain: `N = ${side}² = ${n(z.tokens)}, N² = ${n(z.entries)}개 값 × ${FLOAT32_BYTES}바이트 = ${n(z.bytes)} 바이트.`,
         hints: [
           {value: z.entries / 2 ** 20, message: "값의 개수를 MiB로 바꿨습니다: 값 하나가 4바이트입니다."},
           {value: (z.tokens * FLOAT32_BYTES) / 2 ** 20, message: "N개 값만 셌습니다: 행렬은 N × N입니다."},
-          {value: z.bytes / 1e6, message: "10⁶으로 나눴습니다 (MB): MiB는 2²⁰ = 1,048,576 바이트입니다."}
+          // MB as typed: in full, or rounded to one or two decimals (the tolerance is tight: the answer is exact)
+          ...[z.bytes / 1e6, Number((z.bytes / 1e6).toFixed(2)), Number((z.bytes / 1e6).toFixed(1))].map((value) => ({
+            value,
+            message: "10⁶으로 나눴습니다 (MB): MiB는 2²⁰ = 1,048,576 바이트입니다."
+          }))
         ]
       }),
     steps: [

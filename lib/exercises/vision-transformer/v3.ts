@@ -6,6 +6,7 @@
  * `buildVit` model.
  */
 import {checkNumber, formatAnswer, type NumberExerciseSpec} from "../check.js";
+import {withParticle} from "../../korean.js";
 
 const n = formatAnswer;
 
@@ -69,7 +70,7 @@ export function patchEmbeddingParamsExercise(patch = 16, channels = 3, d = 768):
     steps: [
       `펼친 patch 하나의 길이: P²·C = ${patch}·${patch}·${channels} = ${n(patch * patch * channels)}`,
       `E: ${n(patch * patch * channels)} × ${d} = ${n(weights)}`,
-      `bias ${d}를 더해 ${n(expected)} (patch 수, 즉 이미지 크기와 무관)`
+      `bias ${withParticle(String(d), "을/를")} 더해 ${n(expected)} (patch 수, 즉 이미지 크기와 무관)`
     ]
   };
 }

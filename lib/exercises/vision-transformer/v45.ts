@@ -4,6 +4,7 @@
  * checks them against ../../train/distill.ts and ../../train/losses.ts on the same numbers, right and wrong.
  */
 import {checkNumber, formatAnswer, type NumberExerciseSpec} from "../check.js";
+import {withParticle} from "../../korean.js";
 
 const r4 = (x: number) => x.toFixed(4);
 
@@ -19,7 +20,7 @@ export function distillationLossExercise(pLabel = 0.8, pTeacher = 0.5): NumberEx
     id: "distill-loss",
     question:
       `이미지 한 장에서 student의 class head는 정답 클래스에 확률 ${pLabel}, distillation head는 teacher가 고른 클래스에 확률 ` +
-      `${pTeacher}를 줍니다. DeiT의 hard distillation loss ½·CE(class head, 정답) + ½·CE(distillation head, teacher의 답)은? ` +
+      `${withParticle(String(pTeacher), "을/를")} 줍니다. DeiT의 hard distillation loss ½·CE(class head, 정답) + ½·CE(distillation head, teacher의 답)은? ` +
       `(자연로그, 소수 넷째 자리까지)`,
     label: "loss",
     expected,

@@ -33,7 +33,13 @@ describe("pixel-token matrix in MiB", () => {
   test("64² pixels: 4,096² · 4 bytes = 64 MiB", () => {
     expect(ex.expected).toBe(64);
     expect(ex.check(64).ok).toBe(true);
-    expect(ex.check(64.3).ok).toBe(true); // within 1%
+    // the answer is exact: 64.5 and 64.3 are wrong
+    expect(ex.check(64.5).ok).toBe(false);
+    expect(ex.check(64.3).ok).toBe(false);
+    // a side whose answer is not whole: two decimals are accepted
+    const odd = pixelAttentionMiBExercise(100);
+    expect(odd.check(381.47).ok).toBe(true);
+    expect(odd.check(381.5).ok).toBe(false);
   });
   test("usual mistakes are named", () => {
     expect(ex.check(16).message).toContain("4바이트");

@@ -4,6 +4,7 @@ import {
   accuracyNoise,
   attentionRowSummary,
   describeAttentionRow,
+  atChance,
   describeV1,
   describeV2,
   describeV2Measurement,
@@ -42,6 +43,20 @@ describe("V1 sentence", () => {
     expect(text).toContain("multiply-add 0.9배, step당 시간 7.0배");
     expect(text).toContain("우연 범위");
     expect(text).toContain("와 맞습니다");
+  });
+
+  test("a model at chance: no comparison, the budget is too small", () => {
+    const text = describeV1(
+      [row("CNN", 0.11, 1, 1), row("CNN + non-local block", 0.6, 1, 1), row("local attention", 0.115, 1, 1)],
+      conditions
+    );
+    expect(text).toContain("CNN 11.0%, CNN + non-local block 60.0%, local attention 11.5%");
+    expect(text).toContain("CNN, local attention: 아직 우연 수준 (10.0%");
+    expect(text).toContain("+1.9%p");
+    expect(text).toContain("세 모델을 비교하기에 너무 작습니다");
+    expect(text).not.toContain("노트");
+    expect(atChance(0.118, 1000)).toBe(true);
+    expect(atChance(0.12, 1000)).toBe(false);
   });
 
   test("local attention clearly better: the sentence says the run departs from the notes", () => {

@@ -87,13 +87,51 @@ describe("V4 and V5 sentences", () => {
     const poor = describeImprovement(
       {
         baseline: {name: "ViT", accuracy: 0.34, agreement: 0.2},
-        improved: {name: "DeiT student", accuracy: 0.08, agreement: 0.72},
+        improved: {name: "DeiT student", accuracy: 0.2, agreement: 0.72},
+        teacher: {name: "teacher", accuracy: 0.3, agreement: 1}
+      },
+      {switches: ["distillation"], epochs: 1, trainSize: 256, testSize: 500}
+    );
+    expect(poor).toContain("오히려 −14.0%p 나빠졌습니다");
+    expect(poor).toContain("teacher가 기본 ViT보다 정확하지 않아");
+    // the teacher's accuracy is said once
+    expect(poor.split("30.0%").length - 1).toBe(1);
+    expect(poor).not.toContain("augmentation과");
+  });
+
+  test("V5 at chance: no comparison; a teacher at chance cannot help", () => {
+    const idle = describeImprovement(
+      {
+        baseline: {name: "기본 ViT", accuracy: 0.34, agreement: 0.2},
+        improved: {name: "DeiT student", accuracy: 0.11, agreement: 0.72},
         teacher: {name: "teacher", accuracy: 0.1, agreement: 1}
       },
       {switches: ["distillation"], epochs: 1, trainSize: 256, testSize: 500}
     );
-    expect(poor).toContain("오히려 −26.0%p 나빠졌습니다");
-    expect(poor).toContain("teacher의 정확도 (10.0%)가 기본 ViT보다 낮아");
-    expect(poor).not.toContain("augmentation과");
+    expect(idle).toContain("DeiT student: 아직 우연 수준 (10.0%");
+    expect(idle).toContain("두 ViT를 비교하기에 너무 작습니다");
+    expect(idle).not.toContain("나빠졌습니다");
+    expect(idle).toContain("distillation으로 배울 것은 없습니다");
+    // 2·√(0.1·0.9/500) = 2.7%p above chance is still chance; 13% is not
+    const fine = describeImprovement(
+      {
+        baseline: {name: "기본 ViT", accuracy: 0.5, agreement: 0.2},
+        improved: {name: "DeiT student", accuracy: 0.5, agreement: 0.5},
+        teacher: {name: "teacher", accuracy: 0.13, agreement: 1}
+      },
+      {switches: ["distillation"], epochs: 1, trainSize: 256, testSize: 500}
+    );
+    expect(fine).not.toContain("우연 수준");
+  });
+
+  test("V4 at chance: no verdict on the notes' claim", () => {
+    const results = [100, 1000].flatMap((size) => [
+      {model: "resnet" as const, size, accuracy: size === 100 ? 0.105 : 0.7, seconds: 1},
+      {model: "vit" as const, size, accuracy: 0.6, seconds: 1}
+    ]);
+    const text = describeScaling(summarizeScaling(results, 2000), {epochs: 1, testSize: 2000});
+    expect(text).toContain("ResNet (100장): 아직 우연 수준");
+    expect(text).toContain("노트의 주장을 판정하지 않습니다");
+    expect(text).not.toContain("재현");
   });
 });

@@ -82,6 +82,8 @@ export function v1CostTable(): HTMLElement {
     "v1-costs"
   );
   root.dataset.costs = JSON.stringify(costs);
+  // the page's tables are 13 px; on a slide (larger body font) the table grows with the text
+  root.querySelector("table")!.style.fontSize = "max(13px, 0.8em)";
   return root;
 }
 

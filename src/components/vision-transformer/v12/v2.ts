@@ -42,7 +42,9 @@ export function v2Explorer({width = 900, tableSlot}: {width?: number; tableSlot?
   const patchInput = Inputs.select([4, 7, 8, 14, 16, 32], {label: "patch 한 변", value: 16});
   const limitInput = Inputs.select(limits, {
     label: "메모리 한도",
-    format: (l: MemoryLimit) => `${l.label}: ${formatBytes(l.bytes)}`
+    format: (l: MemoryLimit) => `${l.label}: ${formatBytes(l.bytes)}`,
+    // the longest option ("performance.memory.jsHeapSizeLimit: 4 GiB") is not cut at the default width
+    width: 400
   });
   const root = el("div", "v2-explorer");
   root.dataset.claim = "V2";
@@ -170,6 +172,7 @@ export function v2Measurement({invalidation}: {invalidation?: Promise<unknown>} 
       sentence.textContent = describeV2Measurement(rows, tf.getBackend());
       sentence.dataset.rows = JSON.stringify(rows);
       ctx.out.append(table, sentence);
+      ctx.status(`끝났습니다: ${rows.length}개 크기를 쟀습니다.`);
     }
   });
   return tagged(panel, "v2-measure");

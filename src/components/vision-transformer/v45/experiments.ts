@@ -16,7 +16,12 @@ import * as Plot from "@observablehq/plot";
 import * as Inputs from "@observablehq/inputs";
 import {tf} from "../../../lib/tf.js";
 import {buildVit, VIT_PRESETS} from "../../../lib/models/vit.js";
-import {COMPARED_TITLES, VIT_VS_RESNET, type ComparedModel} from "../../../lib/models/vit-vs-resnet.js";
+import {
+  COMPARED_TITLES,
+  comparedOptimizer,
+  VIT_VS_RESNET,
+  type ComparedModel
+} from "../../../lib/models/vit-vs-resnet.js";
 import {VIT_RECIPE, vitOptimizer} from "../../../lib/train/vit-recipe.js";
 import {evaluate, type Dataset} from "../../../lib/train/loop.js";
 import {categoricalCrossEntropy} from "../../../lib/train/losses.js";
@@ -116,7 +121,8 @@ function scalingChart(results: ScalingResult[], sizes: number[], testSize: numbe
     y: {label: "↑ 테스트 정확도", domain: [0, 1], grid: true, tickFormat: "%"},
     color: {legend: true, domain: names, range: RUN_COLORS},
     marks: [
-      Plot.line(points, {x: "size", y: "accuracy", stroke: "model"}),
+      // z explicit: with one size so far, each model is one point, and Plot would warn of an implicit high-cardinality z
+      Plot.line(points, {x: "size", y: "accuracy", z: "model", stroke: "model"}),
       Plot.dot(points, {x: "size", y: "accuracy", fill: "model", r: 3.5}),
       // labels above the ResNet's dots and below the ViT's, so that close values do not overlap
       ...names.map((name, i) =>
@@ -197,7 +203,7 @@ export function v4Experiment({width = 900, invalidation}: PanelOptions = {}): Ex
           key,
           name: COMPARED_TITLES[key],
           model: VIT_VS_RESNET[key]({seed: SEED}),
-          optimizer: vitOptimizer()
+          optimizer: comparedOptimizer(key)
         }));
         kept = runs.map((r) => ({model: r.key, net: r.model}));
         const histories = runs.map(() => emptyHistory());
@@ -227,7 +233,7 @@ export function v4Experiment({width = 900, invalidation}: PanelOptions = {}): Ex
               curves.replaceChildren(
                 lossCurve(
                   runs.map((r, i) => ({name: `${r.name} (${count(step.size)}장)`, history: histories[i]})),
-                  {width: fit(ctx, width), epochs, height: 150}
+                  {width: fit(ctx, width), epochs, height: 150, readout: false}
                 )
               );
             }
@@ -319,6 +325,19 @@ const DROPOUT = 0.1;
 const DROP_PATH = 0.1;
 const SHIFT = 2;
 
+/**
+ * The V5 curves' caption: with distillation the two models minimise different objectives (the student's loss is
+ * ½·CE to the labels + ½·CE to the teacher's answers), so the loss lines are each model's own objective; the
+ * epoch-end validation values are joined by a line only from 2 epochs on.
+ */
+export function v5Caption(student: boolean, epochs: number): string {
+  const objective = student
+    ? "각 모델의 학습 목표 (서로 다름: 기본 ViT는 CE, DeiT student는 ½·CE(정답) + ½·CE(teacher의 답))"
+    : "각 모델의 학습 loss";
+  const dots = epochs >= 2 ? "점과 굵은 선: epoch 끝의 검증 값" : "점: epoch 끝의 검증 값";
+  return `가는 선: 배치마다 ${objective} (지수 평활) · ${dots}`;
+}
+
 /** Train one model alone (V5's teacher), with progress in the status line. */
 async function trainAlone(
   ctx: ExperimentContext,
@@ -389,7 +408,7 @@ export function v5Experiment({width = 900, invalidation}: PanelOptions = {}): Ex
       });
       if (on.has("distill")) {
         teacher = VIT_VS_RESNET.resnet({seed: SEED});
-        const optimizer = vitOptimizer();
+        const optimizer = comparedOptimizer("resnet");
         try {
           await trainAlone(ctx, {name: "teacher", model: teacher, optimizer}, data.train, epochs, "teacher (ResNet)");
         } finally {
@@ -466,7 +485,9 @@ export function v5Experiment({width = 900, invalidation}: PanelOptions = {}): Ex
         curves.replaceChildren(
           lossCurve(
             runs.map((r, i) => ({name: r.name, history: histories[i]})),
-            {width: fit(ctx, width), epochs, height: 170}
+            // no end-of-line readouts (they overlapped the lines' ends): the legend names the lines, the table gives
+            // the numbers; the caption says what "loss" is for each model
+            {width: fit(ctx, width), epochs, height: 170, readout: false, caption: v5Caption(student, epochs)}
           )
         );
       draw();
