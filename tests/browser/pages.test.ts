@@ -31,6 +31,16 @@ describe.each(PAGES)("page $path", ({name, path, url}) => {
         expect(canvas.inked, `canvas ${canvas.label} has pixels`).toBeGreaterThan(0);
       }
       expect(found.text, "page text").toBeGreaterThan(200);
+      const unnamed = await page.evaluate(
+        () =>
+          Array.from(document.querySelectorAll("main canvas, main svg[class^='plot-']")).filter(
+            (el) =>
+              !el.closest("[aria-hidden=true], button") &&
+              !el.getAttribute("aria-label") &&
+              !el.getAttribute("aria-labelledby")
+          ).length
+      );
+      expect(unnamed, "charts and pictures without a text alternative").toBe(0);
       const axe = await axeViolations(page);
       expect(axe, `axe on ${url}:\n${axe.join("\n")}`).toEqual([]);
     } finally {

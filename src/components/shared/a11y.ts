@@ -8,6 +8,9 @@
  * - Inputs' `table` has unlabelled row checkboxes: they get "행 선택" / "모두 선택".
  * - The Inspector's expand/collapse toggles are `<a>` without `href` (not links, not reachable by keyboard): they
  *   get `role="button"`, a tab stop, and Enter/Space.
+ * - A chart or picture without a name (an Observable Plot `svg`, a `canvas`) gets `role="img"` and a name from its
+ *   figure's caption and, for a chart, its axis labels, so a screen reader says what it shows rather than skipping it
+ *   (the page's computed sentences next to each chart carry the result itself).
  * - A box that scrolls sideways (a wide formula, table or output) must be reachable by keyboard to scroll it: a
  *   scrolling box without anything focusable inside gets `tabindex="0"` and a name, and loses them when it stops
  *   scrolling (e.g. the window grew).
@@ -51,6 +54,21 @@ export function fixAccessibility(root: ParentNode = document): void {
   }
   const main = root instanceof Document ? root.querySelector("main") : root;
   if (!main) return;
+  for (const picture of main.querySelectorAll<HTMLElement | SVGElement>(
+    'svg[class^="plot-"]:not([aria-label]):not([aria-labelledby]), canvas:not([aria-label]):not([aria-labelledby])'
+  )) {
+    if (picture.closest("[aria-hidden=true], button")) continue;
+    const caption = picture.closest("figure")?.querySelector("figcaption")?.textContent?.trim() ?? "";
+    const axes =
+      picture instanceof SVGElement
+        ? Array.from(picture.querySelectorAll('g[aria-label$="axis label"] text'), (t) => t.textContent?.trim())
+            .filter(Boolean)
+            .join(", ")
+        : "";
+    const kind = picture instanceof SVGElement ? "차트" : "그림";
+    picture.setAttribute("role", "img");
+    picture.setAttribute("aria-label", [kind, axes && `(${axes})`, caption].filter(Boolean).join(" ").slice(0, 300));
+  }
   for (const el of main.querySelectorAll<HTMLElement>("div, figure, form, pre, table, svg")) {
     if (el.dataset.a11yScroll === "added") {
       if (!scrollsSideways(el)) {
