@@ -63,3 +63,29 @@ test("axe finds nothing in the presenter window", async () => {
     await context.close();
   }
 });
+
+describe.each([
+  {width: 1024, height: 768},
+  {width: 768, height: 1024}
+])("presentation on a $width×$height tablet", (viewport) => {
+  test("the slide stage fits the screen, nothing scrolls sideways, and → moves on", async () => {
+    const {page, context} = await openPage(site.browser, site.url, "/transformer.html?present", viewport);
+    try {
+      const fits = () =>
+        page.evaluate(() => {
+          const r = document.querySelector("#observablehq-main")!.getBoundingClientRect();
+          return r.left >= -1 && r.top >= -1 && r.right <= innerWidth + 1 && r.bottom <= innerHeight + 1;
+        });
+      expect(await fits(), "the stage inside the screen").toBe(true);
+      expect(await sideways(page)).toBeLessThanOrEqual(0);
+      const index = () =>
+        page.evaluate(() => (window as unknown as {__presentation: {index: number}}).__presentation.index);
+      const first = await index();
+      await page.keyboard.press("ArrowRight");
+      expect(await index()).toBe(first + 1);
+      expect(await fits()).toBe(true);
+    } finally {
+      await context.close();
+    }
+  });
+});
