@@ -10,7 +10,15 @@ import {tf} from "../../lib/tf.js";
 import {CHAPTERS} from "../../lib/chapters.js";
 import {RNN_EXERCISES} from "../../lib/exercises/rnn.js";
 import {describeForecast, describeRecall, describeTiming} from "../../lib/viz/rnn.js";
-import {expectCleanLoad, numTensors, SCREENSHOTS, settle, type PageReport, useSitePage} from "./site.js";
+import {
+  expectCleanLoad,
+  numTensors,
+  SCREENSHOTS,
+  settle,
+  type PageReport,
+  useSitePage,
+  runPanel as runPanelOn
+} from "./site.js";
 
 let page: Page;
 let report: PageReport;
@@ -147,21 +155,8 @@ test("the live-cell exercise judges the reader's loop", async () => {
 });
 
 /** Choose options of a panel's selects by label, press start, wait for the end; returns the panel. */
-async function runPanel(selector: string, choices: Record<string, string>, timeout = 240_000): Promise<Locator> {
-  const panel = page.locator(selector);
-  for (const [label, option] of Object.entries(choices)) {
-    await panel.locator(`form:has(label:text-is("${label}")) select`).selectOption({label: option});
-  }
-  await panel.locator(".panel-start").click();
-  await page.waitForFunction(
-    (sel) => /^(done|stopped|error)$/.test(document.querySelector(sel)?.getAttribute("data-state") ?? ""),
-    selector,
-    {timeout}
-  );
-  const error = await panel.locator(".panel-output").innerText();
-  expect(await panel.getAttribute("data-state"), error).toBe("done");
-  return panel;
-}
+const runPanel = (selector: string, choices: Record<string, string>, timeout = 240_000) =>
+  runPanelOn(page, selector, choices, timeout);
 
 test("the forecaster on one epoch: four models, forecast over the truth, the sentence from its numbers", async () => {
   const baseline = await numTensors(page);

@@ -28,7 +28,16 @@ import {
   type LengthBucket,
   type RunConditions
 } from "../../lib/viz/seq2seq.js";
-import {expectCleanLoad, inspectPage, numTensors, SCREENSHOTS, settle, type PageReport, useSitePage} from "./site.js";
+import {
+  expectCleanLoad,
+  inspectPage,
+  numTensors,
+  SCREENSHOTS,
+  settle,
+  type PageReport,
+  useSitePage,
+  runPanel as runPanelOn
+} from "./site.js";
 
 let page: Page;
 let report: PageReport;
@@ -199,21 +208,8 @@ test("modularity: the GRU cell builds both models, counts fewer parameters for G
 });
 
 /** Choose options of a panel's selects by label, press start, wait for the end; returns the panel. */
-async function runPanel(selector: string, choices: Record<string, string>, timeout = 300_000): Promise<Locator> {
-  const panel = page.locator(selector);
-  for (const [label, option] of Object.entries(choices)) {
-    await panel.locator(`form:has(label:text-is("${label}")) select`).selectOption({label: option});
-  }
-  await panel.locator(".panel-start").click();
-  await page.waitForFunction(
-    (sel) => /^(done|stopped|error)$/.test(document.querySelector(sel)?.getAttribute("data-state") ?? ""),
-    selector,
-    {timeout}
-  );
-  const error = await panel.locator(".panel-output").innerText();
-  expect(await panel.getAttribute("data-state"), error).toBe("done");
-  return panel;
-}
+const runPanel = (selector: string, choices: Record<string, string>, timeout = 300_000) =>
+  runPanelOn(page, selector, choices, timeout);
 
 const S1 = ".experiment-panel[data-claim=S1]";
 

@@ -2,7 +2,7 @@
 import {mkdirSync, readFileSync} from "node:fs";
 import {createRequire} from "node:module";
 import {afterAll, beforeAll, expect} from "vitest";
-import type {Browser, BrowserContext, Page} from "playwright-core";
+import type {Browser, BrowserContext, Locator, Page} from "playwright-core";
 import config from "../../observablehq.config.js";
 import {launch} from "./chromium.js";
 import {serve} from "./server.js";
@@ -219,4 +219,29 @@ export async function axeViolations(page: Page): Promise<string[]> {
         .map((n) => n.target.join(" "))
         .join(" | ")}`
   );
+}
+
+/**
+ * Set an experiment panel's selects (by their labels' text), press ▶ 시작 and wait until the run ends; the run must
+ * end `done` (the panel's output is the failure message otherwise). Returns the panel.
+ */
+export async function runPanel(
+  page: Page,
+  selector: string,
+  choices: Record<string, string>,
+  timeout = 400_000
+): Promise<Locator> {
+  const panel = page.locator(selector);
+  for (const [label, option] of Object.entries(choices)) {
+    await panel.locator(`form:has(label:text-is("${label}")) select`).selectOption({label: option});
+  }
+  await panel.locator(".panel-start").click();
+  await page.waitForFunction(
+    (sel) => /^(done|stopped|error)$/.test(document.querySelector(sel)?.getAttribute("data-state") ?? ""),
+    selector,
+    {timeout}
+  );
+  const error = await panel.locator(".panel-output").innerText();
+  expect(await panel.getAttribute("data-state"), error).toBe("done");
+  return panel;
 }

@@ -29,7 +29,16 @@ import {
   type V6Conditions,
   type V6Row
 } from "../../lib/viz/swin.js";
-import {expectCleanLoad, numTensors, SCREENSHOTS, settle, setInput, type PageReport, useSitePage} from "./site.js";
+import {
+  expectCleanLoad,
+  numTensors,
+  SCREENSHOTS,
+  settle,
+  setInput,
+  type PageReport,
+  useSitePage,
+  runPanel as runPanelOn
+} from "./site.js";
 
 let page: Page;
 let report: PageReport;
@@ -240,21 +249,8 @@ test("the live cell counts the last window's −100 entries as the mask exercise
 });
 
 /** Choose options of a panel's selects by label, press start, wait for the end; returns the panel. */
-async function runPanel(selector: string, choices: Record<string, string>, timeout = 300_000): Promise<Locator> {
-  const panel = page.locator(selector);
-  for (const [label, option] of Object.entries(choices)) {
-    await panel.locator(`form:has(label:text-is("${label}")) select`).selectOption({label: option});
-  }
-  await panel.locator(".panel-start").click();
-  await page.waitForFunction(
-    (sel) => /^(done|stopped|error)$/.test(document.querySelector(sel)?.getAttribute("data-state") ?? ""),
-    selector,
-    {timeout}
-  );
-  const error = await panel.locator(".panel-output").innerText();
-  expect(await panel.getAttribute("data-state"), error).toBe("done");
-  return panel;
-}
+const runPanel = (selector: string, choices: Record<string, string>, timeout = 300_000) =>
+  runPanelOn(page, selector, choices, timeout);
 
 const backendName = () =>
   page.evaluate(() => (window as unknown as {_tfengine: {backendName: string}})._tfengine.backendName);

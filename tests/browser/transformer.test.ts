@@ -12,7 +12,16 @@ import {dateTransformer, TRANSFORMER_MODELS, TRANSFORMER_PRESETS} from "../../li
 import {SOURCE_VOCAB, TARGET_VOCAB} from "../../lib/data/dates.js";
 import {TRANSFORMER_EXERCISES} from "../../lib/exercises/transformer.js";
 import {describeT1, describeT2, summarizeT2, type T1Row, type T2Variant} from "../../lib/viz/transformer.js";
-import {expectCleanLoad, numTensors, SCREENSHOTS, settle, setInput, type PageReport, useSitePage} from "./site.js";
+import {
+  expectCleanLoad,
+  numTensors,
+  SCREENSHOTS,
+  settle,
+  setInput,
+  type PageReport,
+  useSitePage,
+  runPanel as runPanelOn
+} from "./site.js";
 
 let page: Page;
 let report: PageReport;
@@ -142,21 +151,8 @@ test("the live-cell exercise judges the reader's Add & Norm", async () => {
 });
 
 /** Choose options of a panel's selects by label, press start, wait for the end; returns the panel. */
-async function runPanel(selector: string, choices: Record<string, string>, timeout = 400_000): Promise<Locator> {
-  const panel = page.locator(selector);
-  for (const [label, option] of Object.entries(choices)) {
-    await panel.locator(`form:has(label:text-is("${label}")) select`).selectOption({label: option});
-  }
-  await panel.locator(".panel-start").click();
-  await page.waitForFunction(
-    (sel) => /^(done|stopped|error)$/.test(document.querySelector(sel)?.getAttribute("data-state") ?? ""),
-    selector,
-    {timeout}
-  );
-  const error = await panel.locator(".panel-output").innerText();
-  expect(await panel.getAttribute("data-state"), error).toBe("done");
-  return panel;
-}
+const runPanel = (selector: string, choices: Record<string, string>, timeout = 400_000) =>
+  runPanelOn(page, selector, choices, timeout);
 
 test(
   "T1 on one epoch of 256 examples: both curves, the table, the sentence from its numbers, and no leak",

@@ -12,7 +12,16 @@ import {describeV1, describeV2, describeV2Measurement, type V1Row} from "../../l
 import {findAvoidedTerms} from "../../lib/glossary.js";
 import {VIT_RECIPE} from "../../lib/train/vit-recipe.js";
 import {V12_EXERCISES} from "../../lib/exercises/vision-transformer/v12.js";
-import {expectCleanLoad, numTensors, SCREENSHOTS, settle, setInput, type PageReport, useSitePage} from "./site.js";
+import {
+  expectCleanLoad,
+  numTensors,
+  SCREENSHOTS,
+  settle,
+  setInput,
+  type PageReport,
+  useSitePage,
+  runPanel as runPanelOn
+} from "./site.js";
 
 let page: Page;
 let report: PageReport;
@@ -40,21 +49,8 @@ test("the cost table equals the models built here (parameters)", async () => {
 });
 
 /** Choose options of a panel's selects by label, press start, wait for the end; returns the panel. */
-async function runPanel(selector: string, choices: Record<string, string>, timeout = 300_000): Promise<Locator> {
-  const panel = page.locator(selector);
-  for (const [label, option] of Object.entries(choices)) {
-    await panel.locator(`form:has(label:text-is("${label}")) select`).selectOption({label: option});
-  }
-  await panel.locator(".panel-start").click();
-  await page.waitForFunction(
-    (sel) => /^(done|stopped|error)$/.test(document.querySelector(sel)?.getAttribute("data-state") ?? ""),
-    selector,
-    {timeout}
-  );
-  const error = await panel.locator(".panel-output").innerText();
-  expect(await panel.getAttribute("data-state"), error).toBe("done");
-  return panel;
-}
+const runPanel = (selector: string, choices: Record<string, string>, timeout = 300_000) =>
+  runPanelOn(page, selector, choices, timeout);
 
 test(
   "V1 on 256 images: three curves, the table and sentence from the run, the attention map by keyboard and click, no leak",

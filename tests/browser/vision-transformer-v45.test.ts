@@ -10,7 +10,15 @@ import {summarizeScaling, type ScalingResult, type ShiftRow} from "../../lib/tra
 import {describeImprovement, describeScaling, describeShift, type ImproveRow} from "../../lib/viz/vit-vs-resnet.js";
 import {distillationLossExercise} from "../../lib/exercises/vision-transformer.js";
 import {findAvoidedTerms} from "../../lib/glossary.js";
-import {expectCleanLoad, numTensors, SCREENSHOTS, settle, type PageReport, useSitePage} from "./site.js";
+import {
+  expectCleanLoad,
+  numTensors,
+  SCREENSHOTS,
+  settle,
+  type PageReport,
+  useSitePage,
+  runPanel as runPanelOn
+} from "./site.js";
 
 let page: Page;
 let report: PageReport;
@@ -36,21 +44,8 @@ test("the page loads cleanly; V4 and V5 are idle, each claim marked once", async
 });
 
 /** Choose options of a panel's selects by label, press start, wait for the end; returns the panel. */
-async function runPanel(selector: string, choices: Record<string, string>, timeout = 240_000): Promise<Locator> {
-  const panel = page.locator(selector);
-  for (const [label, option] of Object.entries(choices)) {
-    await panel.locator(`form:has(label:text-is("${label}")) select`).selectOption({label: option});
-  }
-  await panel.locator(".panel-start").click();
-  await page.waitForFunction(
-    (sel) => /^(done|stopped|error)$/.test(document.querySelector(sel)?.getAttribute("data-state") ?? ""),
-    selector,
-    {timeout}
-  );
-  const error = await panel.locator(".panel-output").innerText();
-  expect(await panel.getAttribute("data-state"), error).toBe("done");
-  return panel;
-}
+const runPanel = (selector: string, choices: Record<string, string>, timeout = 240_000) =>
+  runPanelOn(page, selector, choices, timeout);
 
 test(
   "V4 on 100 and 300 images, one epoch: the chart, the sentence and the shift table from the run",
