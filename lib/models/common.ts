@@ -75,3 +75,39 @@ export function spatialShape(x: tf.SymbolicTensor): ImageShape {
 
 /** The classifier's last layer: logits through a softmax (what `lib/train/loop.ts` expects) unless asked not to. */
 export type OutputActivation = "softmax" | "linear";
+
+/**
+ * Seeds for a builder's layers in build order: each call returns the current seed (undefined without one) and
+ * advances it by `step` (the number of seeded weights the layer takes).
+ */
+export function seedCounter(seed: number | undefined): (step?: number) => number | undefined {
+  let next = seed;
+  return (step = 1) => {
+    const s = next;
+    if (next !== undefined) next += step;
+    return s;
+  };
+}
+
+/**
+ * The patch embedding of ViT and Swin (timm's `PatchEmbed.proj`): a convolution with kernel = stride = patch size,
+ * so every P×P×C patch is multiplied by the same [P·P·C, D] matrix: [B, H, W, C] -> [B, H/P, W/P, D]. timm's
+ * initialisation (uniform, variance 1/(3·fan-in), as PyTorch's `nn.Conv2d` default), or zeros for counting.
+ */
+export function patchEmbeddingConv(
+  image: tf.SymbolicTensor,
+  opts: {embedDim: number; patchSize: number; zeros: boolean; seed?: number}
+): tf.SymbolicTensor {
+  return tf.layers
+    .conv2d({
+      filters: opts.embedDim,
+      kernelSize: opts.patchSize,
+      strides: opts.patchSize,
+      padding: "valid",
+      kernelInitializer: opts.zeros
+        ? "zeros"
+        : tf.initializers.varianceScaling({scale: 1 / 3, mode: "fanIn", distribution: "uniform", seed: opts.seed}),
+      name: "patch_embed.proj"
+    })
+    .apply(image) as tf.SymbolicTensor;
+}

@@ -26,7 +26,7 @@
  */
 import {tf} from "../tf.js";
 import {swinStageShapes, type SwinStageShape} from "../analysis/swin.js";
-import type {BuildOptions, ImageShape, ModelOptions} from "./common.js";
+import {patchEmbeddingConv, seedCounter, type BuildOptions, type ImageShape, type ModelOptions} from "./common.js";
 import {LayerNorm, PatchMerging, SwinBlock} from "./layers/swin-layers.js";
 
 export interface SwinConfig {
@@ -105,29 +105,11 @@ export function buildSwin(config: SwinConfig, opts: BuildOptions = {}): tf.Layer
     if (s.channels % s.heads !== 0) throw new RangeError(`stage ${s.stage}: C = ${s.channels} and ${s.heads} heads`);
   }
   const zeros = opts.weights === "zeros";
-  let seed = opts.seed;
-  const nextSeed = (step = 1) => {
-    const s = seed;
-    if (seed !== undefined) seed += step;
-    return s;
-  };
+  const nextSeed = seedCounter(opts.seed);
   const init = zeros ? "zeros" : "random";
 
   const image = tf.input({shape: c.inputShape, name: "image"});
-  let x = sym(
-    tf.layers
-      .conv2d({
-        filters: c.embedDim,
-        kernelSize: c.patchSize,
-        strides: c.patchSize,
-        padding: "valid",
-        kernelInitializer: zeros
-          ? "zeros"
-          : tf.initializers.varianceScaling({scale: 1 / 3, mode: "fanIn", distribution: "uniform", seed: nextSeed()}),
-        name: "patch_embed.proj"
-      })
-      .apply(image)
-  ); // [B, H/P, W/P, C]
+  let x = patchEmbeddingConv(image, {embedDim: c.embedDim, patchSize: c.patchSize, zeros, seed: nextSeed()}); // [B, H/P, W/P, C]
   x = sym(new LayerNorm({name: "patch_embed.norm"}).apply(x));
   stages.forEach((s, i) => {
     for (let j = 0; j < s.blocks; j++) {

@@ -24,7 +24,7 @@
  * projection from ./common.ts's schemes (see `buildVit`); no dropout in the blocks unless the config asks.
  */
 import {tf} from "../tf.js";
-import type {BuildOptions, ImageShape, ModelOptions} from "./common.js";
+import {patchEmbeddingConv, seedCounter, type BuildOptions, type ImageShape, type ModelOptions} from "./common.js";
 import {setHeadLayout} from "./layers/attention.js";
 import {LayerNorm} from "./layers/layer-norm.js";
 import {positionEmbedding} from "./layers/position-embedding.js";
@@ -172,30 +172,12 @@ export function buildVit(config: VitConfig, opts: VitBuildOptions = {}): tf.Laye
   const {grid} = vitTokens(c);
   if (c.embedDim % c.numHeads !== 0) throw new RangeError(`D = ${c.embedDim} is not a multiple of ${c.numHeads} heads`);
   const zeros = opts.weights === "zeros";
-  let seed = opts.seed;
-  const nextSeed = (step = 1) => {
-    const s = seed;
-    if (seed !== undefined) seed += step;
-    return s;
-  };
+  const nextSeed = seedCounter(opts.seed);
   const init = zeros ? "zeros" : "random";
 
   const image = tf.input({shape: c.inputShape, name: "image"});
   // [B, H, W, C] -> [B, H/P, W/P, D]: every P×P×C patch times the same [P·P·C, D] matrix
-  let x = sym(
-    tf.layers
-      .conv2d({
-        filters: c.embedDim,
-        kernelSize: c.patchSize,
-        strides: c.patchSize,
-        padding: "valid",
-        kernelInitializer: zeros
-          ? "zeros"
-          : tf.initializers.varianceScaling({scale: 1 / 3, mode: "fanIn", distribution: "uniform", seed: nextSeed()}),
-        name: "patch_embed.proj"
-      })
-      .apply(image)
-  );
+  let x = patchEmbeddingConv(image, {embedDim: c.embedDim, patchSize: c.patchSize, zeros, seed: nextSeed()});
   x = sym(tf.layers.reshape({targetShape: [grid[0] * grid[1], c.embedDim], name: "patch_embed.flatten"}).apply(x)); // [B, N, D]
   x = sym(new ClassTokens({distillation: c.distilled, initWeights: init, seed: nextSeed(2), name: "tokens"}).apply(x)); // [B, N + k, D]
   x = sym(positionEmbedding({seed: nextSeed(), name: "pos_embed"}).apply(x)); // [B, N + k, D]

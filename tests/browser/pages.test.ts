@@ -41,6 +41,15 @@ describe.each(PAGES)("page $path", ({name, path, url}) => {
           ).length
       );
       expect(unnamed, "charts and pictures without a text alternative").toBe(0);
+      // at 1280 px no display formula needs its sideways scroll: the wide ones are split over lines
+      const wide = await page
+        .locator(".tex-block")
+        .evaluateAll((els) =>
+          els
+            .map((e) => ({w: e.scrollWidth, col: e.parentElement!.clientWidth, text: e.textContent!.slice(0, 40)}))
+            .filter((b) => b.w > b.col + 1)
+        );
+      expect(wide, "formula blocks wider than their column").toEqual([]);
       const axe = await axeViolations(page);
       expect(axe, `axe on ${url}:\n${axe.join("\n")}`).toEqual([]);
     } finally {

@@ -252,19 +252,6 @@ test(
   }
 );
 
-test("no formula block is wider than its column at 1280 px", async () => {
-  await page.setViewportSize({width: 1280, height: 900});
-  await settle(page);
-  const wide = await page
-    .locator(".tex-block")
-    .evaluateAll((els) =>
-      els
-        .map((e) => ({w: e.scrollWidth, col: e.parentElement!.clientWidth, text: e.textContent!.slice(0, 40)}))
-        .filter((b) => b.w > b.col + 1)
-    );
-  expect(wide).toEqual([]);
-});
-
 test("phone width: no sideways scroll", async () => {
   await page.setViewportSize({width: 390, height: 844});
   await settle(page);

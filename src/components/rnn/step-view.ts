@@ -147,7 +147,7 @@ export function recurrenceStepper({demo, labels, width = 720}: StepperOptions): 
     const xPart = matrices.Wxh.map((row) => row.reduce((a, w, k) => a + w * s.x[k], 0));
     const hPart = matrices.Whh.map((row) => row.reduce((a, w, k) => a + w * s.hPrev[k], 0));
     formula.replaceChildren(
-      tex.block`\begin{aligned} h_{${t}} &= \tanh\big(W_{xh}\,x_{${t}} + W_{hh}\,h_{${t - 1}} + b\big) \\ &= \tanh\big(\underbrace{${row(xPart)}}_{W_{xh} x_{${t}}} + \underbrace{${row(hPart)}}_{W_{hh} h_{${t - 1}}} + \underbrace{${row(matrices.b)}}_{b}\big) \\ &= \tanh${row(s.pre)} = ${row(s.h)} \end{aligned}`
+      tex.block`\begin{aligned} h_{${t}} &= \tanh\big(W_{xh}\,x_{${t}} + W_{hh}\,h_{${t - 1}} + b\big) \\ &= \tanh\big(\underbrace{${row(xPart)}}_{W_{xh} x_{${t}}} + \underbrace{${row(hPart)}}_{W_{hh} h_{${t - 1}}} \\ &\qquad + \underbrace{${row(matrices.b)}}_{b}\big) \\ &= \tanh${row(s.pre)} = ${row(s.h)} \end{aligned}`
     );
     diagram.replaceChildren(unrolledDiagram({T, d, u, active: t, width}));
     for (const row of body.rows) row.classList.toggle("current", Number(row.dataset.t) === t);
