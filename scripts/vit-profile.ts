@@ -7,22 +7,29 @@
  */
 import "@tensorflow/tfjs-backend-wasm";
 import {setupBackend, tf} from "../lib/tf.js";
-import {registerCourseKernels, unregisterCourseKernels, VIT_COURSE_KERNELS} from "../lib/backend/kernels.js";
+import {
+  registerCourseKernels,
+  unregisterCourseKernels,
+  useSimdBatchedProduct,
+  VIT_COURSE_KERNELS
+} from "../lib/backend/kernels.js";
 import {setHeadLayout, type HeadLayout} from "../lib/models/layers/attention.js";
 import {TINY_VIT_MODELS, useVitBaseline} from "../lib/models/vit.js";
+import {vitOptimizer} from "../lib/train/vit-recipe.js";
 
 const info = await setupBackend([process.env.TFJS_BACKEND ?? "wasm"]);
 if (!process.env.STOCK) registerCourseKernels(info.name);
 const baseline = Boolean(process.env.BASELINE);
 useVitBaseline(baseline);
 if (baseline) unregisterCourseKernels(info.name, VIT_COURSE_KERNELS);
+useSimdBatchedProduct(!baseline && !process.env.NO_SIMD_BMM);
 if (process.env.HEADS) setHeadLayout(process.env.HEADS as HeadLayout);
 const B = 64;
 const x = tf.randomUniform([B, 28, 28, 1]);
 const y = tf.oneHot(tf.randomUniform([B], 0, 10, "int32"), 10);
 const model = TINY_VIT_MODELS.vit({seed: 1, finalNorm: baseline ? "layers" : "course"});
 const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
-const opt = tf.train.adam(0.001);
+const opt = baseline ? tf.train.adam(0.001) : vitOptimizer();
 const step = () =>
   tf.tidy(() => {
     const loss = () => tf.losses.softmaxCrossEntropy(y, model.apply(x, {training: true}) as tf.Tensor) as tf.Scalar;

@@ -25,11 +25,14 @@
  *   times); here the input is read in place (a view of the heap) and only the slice is copied. `sliceArray` is the
  *   pure part.
  *
+ * - `Identity` on wasm shares the input's buffer instead of copying it (as `cpu` and `webgl` do).
+ *
  * Kernels read inputs with `backend.readSync`, write outputs with `backend.write`, and call the backend's
  * own kernels for the products; every intermediate is disposed. NHWC (`channelsLast`) only, as the wasm
  * backend itself. Tested against the stock `cpu` kernels in `tests/unit/backend/kernels.test.ts`.
  */
 import {tf} from "../tf.js";
+import {bmmFor, type BmmFunction} from "./wasm-bmm.js";
 
 type Info = tf.TensorInfo;
 type Backend = tf.KernelBackend;
@@ -46,7 +49,8 @@ export const COURSE_KERNELS: Record<string, readonly string[]> = {
     "_FusedMatMul",
     "UnsortedSegmentSum",
     "Slice",
-    "SplitV"
+    "SplitV",
+    "Identity"
   ],
   cpu: ["Conv2DBackpropFilter", "Conv2DBackpropInput", "MaxPoolGrad"]
 };
@@ -357,15 +361,71 @@ function activate(backend: Backend, x: Info, attrs: Attrs, prelu?: Info): Info {
   return y;
 }
 
+/** The wasm backend's memory and tensor addresses, where it exposes them (TF.js 4.22: `backend.wasm.asm.memory`). */
+interface WasmInternals {
+  wasm?: {asm?: {memory?: WebAssembly.Memory}; wasmMemory?: WebAssembly.Memory};
+  dataIdMap?: {get(dataId: object): {memoryOffset: number | null} | undefined};
+  makeOutput?(shape: number[], dtype: "float32"): Info;
+}
+
+let simdBatched = true;
+
+/**
+ * Turn the SIMD batched product off (`false`: batched products go to stock wasm's loop, as before issue 15's speed-up;
+ * the bench's "before" row and the profile script's baseline) or back on.
+ */
+export function useSimdBatchedProduct(on: boolean): void {
+  simdBatched = on;
+}
+
+/** The SIMD batched product in `backend`'s memory (./wasm-bmm.ts), or null off wasm or without SIMD. */
+function simdBmm(backend: Backend): BmmFunction | null {
+  if (!simdBatched) return null;
+  const w = backend as unknown as WasmInternals;
+  const memory = w.wasm?.asm?.memory ?? w.wasm?.wasmMemory;
+  return memory && w.dataIdMap && w.makeOutput ? bmmFor(memory) : null;
+}
+
+/**
+ * [...batch, M, K] · [...batch, K, N] with batch > 1 on the course's SIMD kernel (stock wasm takes a scalar loop for
+ * any batch > 1); null where it does not apply: batch 1 (XNNPACK is fast there), mixed ranks, batch shapes that
+ * broadcast other than one side being all 1s, or no SIMD.
+ */
+function batchedProduct(backend: Backend, a: Info, b: Info): Info | null {
+  const r = a.shape.length;
+  if (r < 3 || b.shape.length !== r || a.dtype !== "float32" || b.dtype !== "float32") return null;
+  const batchA = a.shape.slice(0, -2);
+  const batchB = b.shape.slice(0, -2);
+  const sizeA = batchA.reduce((p, d) => p * d, 1);
+  const sizeB = batchB.reduce((p, d) => p * d, 1);
+  const batch = Math.max(sizeA, sizeB);
+  if (batch <= 1 || (sizeA !== 1 && sizeB !== 1 && batchA.some((d, i) => d !== batchB[i]))) return null;
+  const [m, k] = a.shape.slice(-2);
+  const n = b.shape[r - 1];
+  if (b.shape[r - 2] !== k || m * k * n === 0) return null;
+  const bmm = simdBmm(backend);
+  if (!bmm) return null;
+  const w = backend as unknown as Required<WasmInternals>;
+  const out = w.makeOutput([...(sizeA >= sizeB ? batchA : batchB), m, n], "float32");
+  const at = (t: Info) => w.dataIdMap.get(t.dataId)!.memoryOffset!;
+  bmm(at(a), at(b), at(out), batch, m, k, n, sizeA === 1 ? 0 : 4 * m * k, sizeB === 1 ? 0 : 4 * k * n);
+  return out;
+}
+
+/** BatchMatMul without transposes: the SIMD batched product where it applies, else the backend's own. */
+function product(backend: Backend, a: Info, b: Info): Info {
+  return batchedProduct(backend, a, b) ?? call("BatchMatMul", backend, {a, b}, {transposeA: false, transposeB: false});
+}
+
 /**
  * `_FusedMatMul` for batched operands (rank 3, batch > 1) with a bias, unfused: stock wasm 4.22 adds the
  * bias wrongly there (tested). matMul, then Add, then the activation, each with the backend's kernels.
  */
 function fusedBatched(backend: Backend, inputs: Record<string, Info>, attrs: Attrs): Info {
   const {a, b, bias, preluActivationWeights} = inputs;
-  const product = call("BatchMatMul", backend, {a, b}, {transposeA: false, transposeB: false});
-  const biased = call("Add", backend, {a: product, b: bias});
-  dispose(backend, product);
+  const ab = product(backend, a, b);
+  const biased = call("Add", backend, {a: ab, b: bias});
+  dispose(backend, ab);
   return activate(backend, biased, attrs, preluActivationWeights);
 }
 
@@ -378,15 +438,20 @@ function untransposed(name: string): KernelFunc {
     const {transposeA, transposeB} = attrs as {transposeA?: boolean; transposeB?: boolean};
     const batchedBias =
       name === "_FusedMatMul" && inputs.bias != null && Math.max(inputs.a.shape[0], inputs.b.shape[0]) > 1;
-    if (inputs.a.dtype !== "float32" || (!transposeA && !transposeB && !batchedBias)) {
-      return call(name, backend, inputs, attrs);
+    if (inputs.a.dtype !== "float32") return call(name, backend, inputs, attrs);
+    if (!transposeA && !transposeB && !batchedBias) {
+      return (
+        (name === "BatchMatMul" && batchedProduct(backend, inputs.a, inputs.b)) || call(name, backend, inputs, attrs)
+      );
     }
     const a = transposeA ? transposeLast2(backend, inputs.a) : inputs.a;
     const b = transposeB ? transposeLast2(backend, inputs.b) : inputs.b;
     const plain = {...attrs, transposeA: false, transposeB: false};
     const out = batchedBias
       ? fusedBatched(backend, {...inputs, a, b}, plain)
-      : call(name, backend, {...inputs, a, b}, plain);
+      : name === "BatchMatMul"
+        ? product(backend, a, b)
+        : call(name, backend, {...inputs, a, b}, plain);
     if (transposeA) dispose(backend, a);
     if (transposeB) dispose(backend, b);
     return out;
@@ -510,7 +575,18 @@ const splitV: KernelFunc = ({inputs, backend, attrs = {}}) => {
   });
 };
 
+/**
+ * `Identity` on wasm without the copy: the output shares the input's memory (reference-counted, as the `cpu` and
+ * `webgl` backends do). Stock wasm copies every byte; a ViT training step calls it ~250 times.
+ */
+const identity: KernelFunc = ({inputs: {x}, backend}) => {
+  if (x.dtype === "string") return call("Identity", backend, {x});
+  backend.incRef(x.dataId);
+  return {dataId: x.dataId, shape: x.shape, dtype: x.dtype};
+};
+
 const KERNEL_FUNCS: Record<string, KernelFunc> = {
+  Identity: identity,
   Slice: slice,
   SplitV: splitV,
   UnsortedSegmentSum: unsortedSegmentSum,
@@ -549,7 +625,7 @@ export function registerCourseKernels(backendName = tf.getBackend()): string[] {
 }
 
 /** The kernels added for chapter 8's ViT (issue 15); the bench's "before" row runs without them. */
-export const VIT_COURSE_KERNELS: readonly string[] = ["Slice", "SplitV"];
+export const VIT_COURSE_KERNELS: readonly string[] = ["Slice", "SplitV", "Identity"];
 
 /**
  * Put the stock kernels back (the bench's "stock TF.js" column; the tests' reference): all of them, or only `names`.

@@ -13,6 +13,7 @@
  *   V5's distillation reads the teacher's logits.
  */
 import {tf} from "../tf.js";
+import {fusedAdam} from "../train/fused-adam.js";
 import {VIT_RECIPE} from "../train/vit-recipe.js";
 import {ATTENTION_CNN_LEARNING_RATE} from "./attention-cnn.js";
 import type {BuildOptions} from "./common.js";
@@ -56,5 +57,5 @@ export const COMPARED_LEARNING_RATES: Record<ComparedModel, number> = {
 
 /** The optimizer of one compared model (the caller disposes it). */
 export function comparedOptimizer(model: ComparedModel): tf.Optimizer {
-  return tf.train.adam(COMPARED_LEARNING_RATES[model]);
+  return fusedAdam(COMPARED_LEARNING_RATES[model]);
 }

@@ -2,7 +2,7 @@
  * How chapter 8 trains its small models on Fashion-MNIST: one recipe that the page's experiments (V1, V3–V5) and
  * `npm run bench` share, so that a number in the bench is the number of the page's training.
  *
- * Adam (Kingma & Ba 2015) with a constant learning rate and no warm-up: at a tab's budget (a few thousand images,
+ * Adam (Kingma & Ba 2015; fused on wasm, `./fused-adam.ts`) with a constant learning rate and no warm-up: at a tab's budget (a few thousand images,
  * a few epochs at most) ViT papers' long warm-up and cosine schedules do not apply.
  *
  * The values were chosen with scripts/vit-recipe.ts (Node, wasm, course kernels; 29 Nov 2026): the tiny ViT
@@ -21,6 +21,7 @@
  * within 2 points after 4,096 images, and 0.001 stays ahead after 8,192 (batch 64 catches up as the run grows).
  */
 import {tf} from "../tf.js";
+import {fusedAdam} from "./fused-adam.js";
 
 export interface VitRecipe {
   /** Examples per step. */
@@ -35,5 +36,5 @@ export const VIT_RECIPE: VitRecipe = {batchSize: 32, learningRate: 1e-3, validat
 
 /** The recipe's optimizer (the caller disposes it). */
 export function vitOptimizer(recipe: VitRecipe = VIT_RECIPE): tf.Optimizer {
-  return tf.train.adam(recipe.learningRate);
+  return fusedAdam(recipe.learningRate);
 }

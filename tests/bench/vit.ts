@@ -87,7 +87,7 @@ export async function benchVit(opts: VitBenchOptions = {}): Promise<VitBench> {
   aliasTfBundle();
   await import("@tensorflow/tfjs-backend-wasm");
   const {tf, setupBackend} = await import("../../lib/tf.js");
-  const {registerCourseKernels, unregisterCourseKernels, VIT_COURSE_KERNELS} =
+  const {registerCourseKernels, unregisterCourseKernels, useSimdBatchedProduct, VIT_COURSE_KERNELS} =
     await import("../../lib/backend/kernels.js");
   const {setHeadLayout} = await import("../../lib/models/layers/attention.js");
   const {TINY_VIT_MODELS, useVitBaseline, vitTokens, VIT_PRESETS} = await import("../../lib/models/vit.js");
@@ -107,6 +107,7 @@ export async function benchVit(opts: VitBenchOptions = {}): Promise<VitBench> {
   ];
   const usePath = (s: RowSpec) => {
     useVitBaseline(s.path === "before");
+    useSimdBatchedProduct(s.path !== "before");
     setHeadLayout(s.layout);
     // the kernels added for the ViT (Slice, SplitV read in place) are part of the after path
     if (s.backend === "wasm" && s.path === "before") unregisterCourseKernels("wasm", VIT_COURSE_KERNELS);

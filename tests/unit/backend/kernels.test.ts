@@ -14,6 +14,7 @@ import {
   warmUpTraining
 } from "../../../lib/backend/kernels.js";
 import {mulberry32} from "../../../lib/random.js";
+import {bmmArray, bmmFor} from "../../../lib/backend/wasm-bmm.js";
 import {setHeadLayout} from "../../../lib/models/layers/attention.js";
 import {TINY_VIT_MODELS, useVitBaseline, type VitModelOptions} from "../../../lib/models/vit.js";
 import {maxAbsDiff as maxAbsDiffNested} from "../helpers.js";
@@ -254,6 +255,53 @@ describe("matMul with transposed operands (the Dense layer's gradients)", () => 
     const got = onCourse(g);
     expect(maxAbsDiff(got[0], ref[0])).toBeLessThan(1e-5);
     expect(maxAbsDiff(got[1], ref[1])).toBeLessThan(1e-5);
+  });
+});
+
+describe("the SIMD batched product (lib/backend/wasm-bmm.ts)", () => {
+  test("its bytes are valid WebAssembly and its product equals the plain loop, every column-block path", () => {
+    const memory = new WebAssembly.Memory({initial: 4});
+    const bmm = bmmFor(memory);
+    expect(bmm).not.toBeNull();
+    const heap = new Float32Array(memory.buffer);
+    // N = 37 takes two 16-column blocks, one of 4 and one scalar column; batch 1 of B broadcasts
+    for (const [batchA, batchB, m, k, n] of [
+      [3, 3, 5, 7, 37],
+      [4, 1, 2, 3, 5],
+      [1, 2, 17, 16, 17]
+    ]) {
+      const a = randn(batchA * m * k, 91);
+      const b = randn(batchB * k * n, 92);
+      const [pa, pb] = [16, 16 + 4 * a.length];
+      const pc = pb + 4 * b.length + 4; // unaligned on purpose
+      heap.set(a, pa / 4);
+      heap.set(b, pb / 4);
+      bmm!(pa, pb, pc, Math.max(batchA, batchB), m, k, n, batchA === 1 ? 0 : 4 * m * k, batchB === 1 ? 0 : 4 * k * n);
+      const c = new Float32Array(memory.buffer, pc, Math.max(batchA, batchB) * m * n);
+      const ref = bmmArray(a, b, batchA, batchB, m, k, n);
+      expect(maxAbsDiff(c, ref)).toBeLessThan(1e-5);
+      expect(Math.max(...ref.map(Math.abs))).toBeGreaterThan(0.5); // not all zeros
+    }
+  });
+
+  test("batched tf.matMul (attention's shapes, transposed, broadcast, rank 4) equals stock cpu", () => {
+    const av = randn(2 * 3 * 17 * 16, 93);
+    const bv = randn(2 * 3 * 16 * 17, 94);
+    const g = () => {
+      const q = tf.tensor4d(av, [2, 3, 17, 16]);
+      const k = tf.tensor4d(bv, [2, 3, 17, 16]);
+      const scores = tf.matMul(q, k, false, true); // [2, 3, 17, 17]
+      const out = tf.matMul(scores, q); // [2, 3, 17, 16]
+      const shared = tf.matMul(
+        tf.tensor3d(av.slice(0, 17 * 16), [1, 17, 16]),
+        tf.tensor3d(bv.slice(0, 3 * 16 * 5), [3, 16, 5])
+      );
+      const grad = tf.grad((x: tf.Tensor) => tf.sum(tf.matMul(x, k, false, true)))(q);
+      return [scores, out, shared, grad];
+    };
+    const ref = onStockCpu(g);
+    const got = onCourse(g);
+    got.forEach((v, i) => expect(maxAbsDiff(v, ref[i])).toBeLessThan(2e-4));
   });
 });
 
