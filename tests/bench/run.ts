@@ -408,16 +408,21 @@ async function benchThreads() {
   };
   const hosts = {single: await serve("dist"), threads: await serve("dist", {isolated: true})};
   const threadsBrowser = await launch();
-  const rounds: {single: Run; threads: Run}[] = [];
+  const rounds: {single: Run; threads: Run; oneThread: Run}[] = [];
   const loadBefore = loadavg()[0];
   try {
     for (let round = 0; round < ROUNDS; round++) {
-      const pair = {} as {single: Run; threads: Run};
-      for (const kind of ["single", "threads"] as const) {
+      const pair = {} as {single: Run; threads: Run; oneThread: Run};
+      for (const kind of ["single", "threads", "oneThread"] as const) {
         const context = await threadsBrowser.newContext({serviceWorkers: "block"});
         const page = await context.newPage();
-        await page.addInitScript(() => localStorage.setItem("dl4i:backend", "wasm"));
-        await page.goto(`${hosts[kind].url}/filter.html`, {waitUntil: "load"});
+        // oneThread: the threaded build held to one thread (what the build costs without any parallel work)
+        await page.addInitScript((one) => {
+          localStorage.setItem("dl4i:backend", "wasm");
+          if (one) localStorage.setItem("dl4i:wasm-threads", "1");
+          else localStorage.removeItem("dl4i:wasm-threads");
+        }, kind === "oneThread");
+        await page.goto(`${hosts[kind === "single" ? "single" : "threads"].url}/filter.html`, {waitUntil: "load"});
         await page.waitForSelector(".backend-note", {timeout: 120_000});
         pair[kind] = (await page.evaluate(TRAIN)) as Run;
         await context.close();
@@ -429,13 +434,14 @@ async function benchThreads() {
     await hosts.single.close();
     await hosts.threads.close();
   }
-  const best = (kind: "single" | "threads", key: "classicExamplesPerSec" | "exampleExamplesPerSec") =>
+  const best = (kind: "single" | "threads" | "oneThread", key: "classicExamplesPerSec" | "exampleExamplesPerSec") =>
     Math.max(...rounds.map((r) => r[kind][key]));
   const threads = rounds[0].threads.threads;
   const model = (key: "classicExamplesPerSec" | "exampleExamplesPerSec") => {
     const single = best("single", key);
     const threaded = best("threads", key);
-    return {single, threads: threaded, ratio: threaded / single};
+    const oneThread = best("oneThread", key);
+    return {single, threads: threaded, ratio: threaded / single, oneThread, oneThreadRatio: oneThread / single};
   };
   const summary = {
     threads,
@@ -447,8 +453,9 @@ async function benchThreads() {
     cpus: cpus().length,
     loadAverage: [loadBefore, loadavg()[0]]
   };
-  const line = (name: string, m: {single: number; threads: number; ratio: number}) =>
-    `${name}: ${m.single.toFixed(0)} → ${m.threads.toFixed(0)} examples/s (${m.ratio.toFixed(2)}×)`;
+  const line = (name: string, m: ReturnType<typeof model>) =>
+    `${name}: ${m.single.toFixed(0)} → ${m.threads.toFixed(0)} examples/s (${m.ratio.toFixed(2)}×); threaded build on ` +
+    `1 thread ${m.oneThread.toFixed(0)} (${m.oneThreadRatio.toFixed(2)}×)`;
   const lines = [
     `wasm threads (course kernels, batch 64, RMSprop; best of ${ROUNDS} alternating rounds): single-threaded SIMD build ` +
       `(${summary.singleThreads} thread, plain host) → threaded SIMD build (${threads} threads, COOP/COEP host)`,

@@ -125,6 +125,22 @@ test("a host sending COOP/COEP gets the threaded SIMD build on every core, with 
   }
 });
 
+test("localStorage dl4i:wasm-threads holds the threaded build to fewer threads (as the bench does)", async () => {
+  const context = await browser.newContext({serviceWorkers: "block"});
+  try {
+    await context.addInitScript(() => localStorage.setItem("dl4i:wasm-threads", "1"));
+    const page = await context.newPage();
+    await page.goto(`${isolated.url}/filter.html`);
+    await page.waitForSelector(".backend-note", {timeout: 120_000});
+    expect(await backendLine(page)).toMatchObject({isolated: true, backend: "wasm", threads: 1});
+    const run = (await page.evaluate(STEPS)) as StepResult;
+    expect(run.threads).toBe(1);
+    expectSameAsReference(run);
+  } finally {
+    await context.close();
+  }
+});
+
 test("a plain host behind the service worker: one reload, then cross-origin isolated with threads", async () => {
   // service workers allowed in this context only (site.ts blocks them for the other tests)
   const context = await browser.newContext({viewport: {width: 1280, height: 900}});

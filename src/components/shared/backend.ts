@@ -34,6 +34,21 @@ export function wasmThreadsAllowed(): number {
   return Math.max(1, Math.min(navigator.hardwareConcurrency || 1, MAX_WASM_THREADS));
 }
 
+/** localStorage key: fewer wasm threads than `wasmThreadsAllowed()` (the bench measures the threaded build at 1). */
+const THREADS_KEY = "dl4i:wasm-threads";
+
+/** The threads wasm asks for: `wasmThreadsAllowed()`, or fewer where localStorage says so. */
+function wasmThreadsWanted(): number {
+  const allowed = wasmThreadsAllowed();
+  let wanted = NaN;
+  try {
+    wanted = Number(localStorage.getItem(THREADS_KEY) ?? NaN);
+  } catch {
+    // storage unavailable: all allowed threads
+  }
+  return Number.isInteger(wanted) && wanted >= 1 ? Math.min(wanted, allowed) : allowed;
+}
+
 /**
  * Register TF.js's wasm backend with the page's one tf: its UMD bundle reads the core API from
  * `globalThis.tf` and adds `tf.wasm`; the binaries are served by the site (scripts/vendor.mjs copies them).
@@ -47,10 +62,10 @@ async function registerWasm(): Promise<void> {
   g.tf ??= {...tf};
   await import(/* @vite-ignore */ await FileAttachment("../../vendor/wasm/tf-backend-wasm.es2017.min.js").url());
   const wasm = wasmApi()!;
-  const threads = wasmThreadsAllowed();
+  const threads = wasmThreadsWanted();
   // TF.js checks SharedArrayBuffer and wasm threads itself; this only keeps it off the threaded build where the
   // page would get one thread anyway (the single-threaded build starts faster: no worker pool)
-  if (threads === 1) tf.env().set("WASM_HAS_MULTITHREAD_SUPPORT", false);
+  if (wasmThreadsAllowed() === 1) tf.env().set("WASM_HAS_MULTITHREAD_SUPPORT", false);
   wasm.setThreadsCount(threads);
   wasm.setWasmPaths({
     "tfjs-backend-wasm.wasm": await FileAttachment("../../vendor/wasm/tfjs-backend-wasm.wasm").url(),
