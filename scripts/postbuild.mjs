@@ -2,7 +2,8 @@
  * After `observable build`, in dist/ (issue 17):
  *
  * 1. The service worker: `sw.js` from scripts/service-worker.js, with the build's file list and a version made from
- *    the files' contents, and a line in every page that registers it (built pages only: the dev server has none).
+ *    the files' contents, and a script in every page that registers it (built pages only: the dev server has none)
+ *    and reloads the page once when the worker first makes it cross-origin isolated (`REGISTER`).
  *
  * 2. A `<meta name="description">` in every page (search results, Lighthouse SEO): a chapter's number, title and
  *    sections from the course map the build wrote (`_file/assets/chapters.*.json`, from lib/chapters.ts).
@@ -17,8 +18,28 @@ import {createHash} from "node:crypto";
 import {readdirSync, readFileSync, statSync, writeFileSync} from "node:fs";
 import {join, relative, sep} from "node:path";
 
-/** Registers the service worker; a page opened from a file or without service workers just works online. */
-export const REGISTER = `<script type="module">if ("serviceWorker" in navigator) navigator.serviceWorker.register("./sw.js").catch(() => {});</script>`;
+/**
+ * Registers the service worker; a page opened from a file or without service workers just works online. The worker
+ * adds the COOP/COEP headers (cross-origin isolation, hence wasm threads) to the pages it serves, but a page is
+ * isolated or not from the moment it loads: so when the worker first takes control of a page that is not isolated,
+ * the page reloads itself, once per tab, and only if the reader has not yet touched it (no click, key, wheel or touch:
+ * nothing they started is lost). Otherwise the next page they open is isolated.
+ */
+export const REGISTER = `<script type="module">if ("serviceWorker" in navigator) {
+  let touched = false;
+  for (const type of ["pointerdown", "keydown", "wheel", "touchstart"]) addEventListener(type, () => (touched = true), {capture: true, once: true, passive: true});
+  navigator.serviceWorker.addEventListener("controllerchange", () => {
+    if (globalThis.crossOriginIsolated || touched) return;
+    try {
+      if (sessionStorage.getItem("dl4i:isolation-reload")) return;
+      sessionStorage.setItem("dl4i:isolation-reload", "1");
+    } catch {
+      return;
+    }
+    location.reload();
+  });
+  navigator.serviceWorker.register("./sw.js").catch(() => {});
+}</script>`;
 
 const SITE = "이미지를 위한 딥러닝";
 const FIXED_DESCRIPTIONS = {

@@ -8,7 +8,12 @@
  * - activate: caches of other builds are deleted, and data files the new build no longer has;
  * - fetch (same origin, GET): the build's own file from the cache, whatever the query (`?present`); a page path
  *   without `.html` (`/filter`, `/`) finds its `.html`; a data file (MNIST, Fashion-MNIST: `.bin`) is fetched once and
- *   kept in `dl4i-data`; anything else goes to the network.
+ *   kept in `dl4i-data`; anything else goes to the network;
+ * - every same-origin response it gives (cache or network) carries `Cross-Origin-Opener-Policy: same-origin` and
+ *   `Cross-Origin-Embedder-Policy: require-corp` (issue 18): a page the worker controls is cross-origin isolated on
+ *   any static host, so the wasm backend can run threads (SharedArrayBuffer). The site loads nothing from other
+ *   origins, so require-corp blocks nothing. The page reloads itself once when the worker first takes control
+ *   (scripts/postbuild.mjs, REGISTER).
  */
 const VERSION = "__VERSION__";
 /** Paths relative to this file, e.g. "filter.html", "_import/lib/tf.abc123.js". */
@@ -64,7 +69,20 @@ async function fromSite(url) {
   return undefined;
 }
 
+/** `response` with the headers that make a page cross-origin isolated (an opaque or error response as it is). */
+function isolated(response) {
+  if (response.type === "opaque" || response.type === "opaqueredirect" || response.status === 0) return response;
+  const headers = new Headers(response.headers);
+  headers.set("Cross-Origin-Opener-Policy", "same-origin");
+  headers.set("Cross-Origin-Embedder-Policy", "require-corp");
+  return new Response(response.body, {status: response.status, statusText: response.statusText, headers});
+}
+
 async function respond(request, url, event) {
+  return isolated(await respondPlain(request, url, event));
+}
+
+async function respondPlain(request, url, event) {
   const site = await fromSite(url);
   if (site) return site;
   if (url.pathname.endsWith(".bin")) {

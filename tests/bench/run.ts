@@ -28,6 +28,7 @@
 import {benchTransformer} from "./transformer.js";
 import {benchVit, vitBenchReport} from "./vit.js";
 import {mkdirSync, writeFileSync} from "node:fs";
+import {cpus, loadavg} from "node:os";
 import {launch} from "../browser/chromium.js";
 import {serve} from "../browser/server.js";
 
@@ -38,7 +39,8 @@ const browser = await launch();
 
 /** Open chapter 1 on `backend` (or the automatic choice) and wait for it to settle. */
 async function openOn(backend: string | null, url = site.url) {
-  const page = await browser.newPage();
+  // no service worker: it would reload a page it first takes control of (cross-origin isolation, issue 18)
+  const page = await (await browser.newContext({serviceWorkers: "block"})).newPage();
   await page.addInitScript((name) => {
     if (name) localStorage.setItem("dl4i:backend", name);
     else localStorage.removeItem("dl4i:backend");
@@ -129,7 +131,9 @@ const MEASURE = (stock: boolean) => `(async () => {
 const rows: Row[] = [];
 // --only-seq2seq: the chapters 5–6 rows alone (and the automatic choice); --only-vit: chapter 8's rows alone
 const onlyVit = process.argv.includes("--only-vit");
-const onlySeq2seq = process.argv.includes("--only-seq2seq") || onlyVit;
+// --only-threads: the wasm threads rows alone (benchThreads, near the end)
+const onlyThreads = process.argv.includes("--only-threads");
+const onlySeq2seq = process.argv.includes("--only-seq2seq") || onlyVit || onlyThreads;
 for (const backend of onlySeq2seq ? [] : ["webgl", "cpu", "wasm"]) {
   for (const stock of [true, false]) {
     const page = await openOn(backend);
@@ -144,7 +148,7 @@ for (const backend of onlySeq2seq ? [] : ["webgl", "cpu", "wasm"]) {
 // all 60,000 training images, then the full 10,000-image test set. Target: ≥ 98.5% within 90 s of training.
 let chapter2: Row = {};
 if (!onlySeq2seq && !process.argv.includes("--skip-chapter2")) {
-  const page = await browser.newPage();
+  const page = await (await browser.newContext({serviceWorkers: "block"})).newPage();
   await page.addInitScript(() => localStorage.removeItem("dl4i:backend"));
   await page.goto(`${site.url}/cnn.html`, {waitUntil: "load"});
   await page.waitForSelector(`[data-claim="C4"] .panel-start`, {timeout: 120_000});
@@ -206,7 +210,7 @@ const SEQ2SEQ = `(async () => {
 type Seq2SeqRun = {trainSeconds: number; seqPerSec: number; sequenceAccuracy: number; tokenAccuracy: number};
 type Seq2SeqRow = {backend: string; seconds: number; dot: Seq2SeqRun; none: Seq2SeqRun} & Record<string, unknown>;
 let seq2seqRow: Seq2SeqRow | undefined;
-if (!onlyVit && !process.argv.includes("--skip-seq2seq")) {
+if (!onlyVit && !onlyThreads && !process.argv.includes("--skip-seq2seq")) {
   const page = await openOn(null);
   seq2seqRow = (await page.evaluate(SEQ2SEQ)) as Seq2SeqRow;
   await page.close();
@@ -338,13 +342,127 @@ if ((onlyVit || !onlySeq2seq) && !process.argv.includes("--skip-vit")) {
   console.log("\n" + vitBenchReport(vitBench).join("\n"));
 }
 
+// wasm threads (issue 18): training examples/s, threaded SIMD build vs single-threaded SIMD build (benchThreads)
+let threadsBench: Awaited<ReturnType<typeof benchThreads>> | null = null;
+if (!process.argv.includes("--skip-threads") && (onlyThreads || !onlySeq2seq)) {
+  threadsBench = await benchThreads();
+  console.log("\n" + threadsBench.lines.join("\n"));
+}
+
 mkdirSync("test-results", {recursive: true});
 writeFileSync(
   "test-results/bench.json",
   JSON.stringify(
-    {date: new Date().toISOString(), rows, auto, seq2seq: seq2seqRow, transformer: transformerBench, vit: vitBench},
+    {
+      date: new Date().toISOString(),
+      rows,
+      auto,
+      seq2seq: seq2seqRow,
+      transformer: transformerBench,
+      vit: vitBench,
+      threads: threadsBench && {rounds: threadsBench.rounds, summary: threadsBench.summary}
+    },
     null,
     2
   )
 );
 console.log("\nwritten: test-results/bench.json");
+
+/**
+ * wasm threads (issue 18): training examples/s of the classic MNIST CNN and chapter 2's ConvNet Example (batch 64,
+ * RMSprop, as the rows above) on the threaded SIMD build (a host sending COOP/COEP: every core, up to 8) and on the
+ * single-threaded SIMD build (a plain host, no service worker), each in a fresh page on wasm with the course's
+ * kernels. The two alternate for `ROUNDS` rounds (this machine is shared: a busy neighbour hits both alike); the
+ * best round of each counts. Target: threads ≥ 1.6× single-threaded on a 2-core machine.
+ */
+async function benchThreads() {
+  const ROUNDS = 3;
+  const TRAIN = `(async () => {
+    const link = (name) => document.querySelector('link[rel=modulepreload][href*="' + name + '"]').href;
+    const {tf} = await import(link("lib/tf."));
+    const lib = await import(link("lib/index."));
+    await tf.ready();
+    const out = {backend: tf.getBackend(), threads: globalThis.tf.wasm.getThreadsCount(), isolated: crossOriginIsolated};
+    for (const [key, preset, steps] of [["classic", lib.CONVNET_PRESETS.classic, 30], ["example", lib.CONVNET_PRESETS.example, 20]]) {
+      const model = lib.convNet(preset, 1);
+      const optimizer = tf.train.rmsprop(0.001);
+      model.compile({optimizer, loss: "categoricalCrossentropy"});
+      const xs = tf.randomUniform([64, 28, 28, 1], 0, 1, "float32", 2);
+      const ys = tf.tidy(() => tf.oneHot(tf.randomUniform([64], 0, 10, "int32", 3), 10));
+      for (let i = 0; i < 3; i++) await model.trainOnBatch(xs, ys);
+      const t0 = performance.now();
+      for (let i = 0; i < steps; i++) await model.trainOnBatch(xs, ys);
+      out[key + "ExamplesPerSec"] = (64 * steps) / ((performance.now() - t0) / 1000);
+      tf.dispose([xs, ys]);
+      model.dispose();
+      optimizer.dispose();
+    }
+    return out;
+  })()`;
+  type Run = {
+    backend: string;
+    threads: number;
+    isolated: boolean;
+    classicExamplesPerSec: number;
+    exampleExamplesPerSec: number;
+  };
+  const hosts = {single: await serve("dist"), threads: await serve("dist", {isolated: true})};
+  const threadsBrowser = await launch();
+  const rounds: {single: Run; threads: Run; oneThread: Run}[] = [];
+  const loadBefore = loadavg()[0];
+  try {
+    for (let round = 0; round < ROUNDS; round++) {
+      const pair = {} as {single: Run; threads: Run; oneThread: Run};
+      for (const kind of ["single", "threads", "oneThread"] as const) {
+        const context = await threadsBrowser.newContext({serviceWorkers: "block"});
+        const page = await context.newPage();
+        // oneThread: the threaded build held to one thread (what the build costs without any parallel work)
+        await page.addInitScript((one) => {
+          localStorage.setItem("dl4i:backend", "wasm");
+          if (one) localStorage.setItem("dl4i:wasm-threads", "1");
+          else localStorage.removeItem("dl4i:wasm-threads");
+        }, kind === "oneThread");
+        await page.goto(`${hosts[kind === "single" ? "single" : "threads"].url}/filter.html`, {waitUntil: "load"});
+        await page.waitForSelector(".backend-note", {timeout: 120_000});
+        pair[kind] = (await page.evaluate(TRAIN)) as Run;
+        await context.close();
+      }
+      rounds.push(pair);
+    }
+  } finally {
+    await threadsBrowser.close();
+    await hosts.single.close();
+    await hosts.threads.close();
+  }
+  const best = (kind: "single" | "threads" | "oneThread", key: "classicExamplesPerSec" | "exampleExamplesPerSec") =>
+    Math.max(...rounds.map((r) => r[kind][key]));
+  const threads = rounds[0].threads.threads;
+  const model = (key: "classicExamplesPerSec" | "exampleExamplesPerSec") => {
+    const single = best("single", key);
+    const threaded = best("threads", key);
+    const oneThread = best("oneThread", key);
+    return {single, threads: threaded, ratio: threaded / single, oneThread, oneThreadRatio: oneThread / single};
+  };
+  const summary = {
+    threads,
+    singleThreads: rounds[0].single.threads,
+    classic: model("classicExamplesPerSec"),
+    example: model("exampleExamplesPerSec"),
+    target: 1.6,
+    // threads wait on each other at every parallel op: on a machine busier than its cores they lose (see README)
+    cpus: cpus().length,
+    loadAverage: [loadBefore, loadavg()[0]]
+  };
+  const line = (name: string, m: ReturnType<typeof model>) =>
+    `${name}: ${m.single.toFixed(0)} → ${m.threads.toFixed(0)} examples/s (${m.ratio.toFixed(2)}×); threaded build on ` +
+    `1 thread ${m.oneThread.toFixed(0)} (${m.oneThreadRatio.toFixed(2)}×)`;
+  const lines = [
+    `wasm threads (course kernels, batch 64, RMSprop; best of ${ROUNDS} alternating rounds): single-threaded SIMD build ` +
+      `(${summary.singleThreads} thread, plain host) → threaded SIMD build (${threads} threads, COOP/COEP host)`,
+    line("MNIST CNN", summary.classic),
+    line("ConvNet Example", summary.example),
+    `machine: ${summary.cpus} cores, 1-minute load average ${summary.loadAverage.map((l) => l.toFixed(1)).join(" → ")}`,
+    `target ≥ ${summary.target}×: ${Math.min(summary.classic.ratio, summary.example.ratio) >= summary.target ? "met" : "NOT met"}`
+  ];
+  return {rounds, summary, lines};
+}

@@ -1,13 +1,13 @@
 /**
- * A host that sends COOP/COEP headers makes the page cross-origin isolated, which tempts TF.js into its
- * threaded wasm build; that build fails to start from the site's bundle, so the page must stay on the
- * single-threaded SIMD build and work as anywhere else.
+ * A host that sends COOP/COEP headers makes the page cross-origin isolated: TF.js runs its threaded SIMD wasm build
+ * on every core (up to 8), the backend line says how many threads, and the page works as anywhere else.
+ * tests/browser/threads.test.ts trains on it and compares with the single-threaded build.
  */
 import {expect, test} from "vitest";
 import {launch} from "./chromium.js";
 import {serve} from "./server.js";
 
-test("chapter 1 on a cross-origin isolated host runs wasm (single-threaded) without errors", async () => {
+test("chapter 1 on a cross-origin isolated host runs wasm on every core without errors", async () => {
   const site = await serve("dist", {isolated: true});
   const browser = await launch();
   try {
@@ -20,9 +20,19 @@ test("chapter 1 on a cross-origin isolated host runs wasm (single-threaded) with
     const state = await page.evaluate(() => ({
       isolated: globalThis.crossOriginIsolated,
       backend: document.querySelector<HTMLElement>(".backend-note")?.dataset.backend,
-      threads: (globalThis as unknown as {tf?: {wasm?: {getThreadsCount(): number}}}).tf?.wasm?.getThreadsCount()
+      threads: (globalThis as unknown as {tf?: {wasm?: {getThreadsCount(): number}}}).tf?.wasm?.getThreadsCount(),
+      line: document.querySelector<HTMLElement>(".backend-note")?.dataset.threads,
+      cores: navigator.hardwareConcurrency
     }));
-    expect(state).toEqual({isolated: true, backend: "wasm", threads: 1});
+    const expected = Math.min(state.cores, 8);
+    expect(expected).toBeGreaterThan(1);
+    expect(state).toEqual({
+      isolated: true,
+      backend: "wasm",
+      threads: expected,
+      line: String(expected),
+      cores: state.cores
+    });
     await page.waitForFunction(() => document.querySelectorAll(".live-status.ok").length > 0, undefined, {
       timeout: 120_000
     });

@@ -3,6 +3,8 @@
  * first visit and keeps the MNIST files once fetched; with the network gone, every page reloads without a failed
  * request or an error, a live cell runs, and a short training runs on the cached data. A new build replaces the old
  * cache: its worker has another version and deletes the old cache on activation.
+ * The worker also adds COOP/COEP to what it serves (issue 18): the first page reloads itself once when the worker takes
+ * control, and from then on every page, offline too, is cross-origin isolated (wasm threads).
  */
 import {readFileSync, writeFileSync} from "node:fs";
 import {expect, test} from "vitest";
@@ -27,12 +29,10 @@ test("after one visit every page works offline; a cell runs and a short training
     page.on("console", (m) => {
       if (m.type() === "error") errors.push(m.text());
     });
-    // the first visit: the worker installs and precaches the build
+    // the first visit: the worker installs and precaches the build, takes control, and the page reloads once
     await page.goto(`${site.url}/index.html`);
-    await page.evaluate(async () => {
-      await navigator.serviceWorker.ready;
-    });
-    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, {timeout: 60_000});
+    await waitForIsolation(page);
+    expect(await page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
     expect(await cacheNames(page)).toContain(`dl4i-site-${workerVersion()}`);
     // chapter 2's training fetches MNIST once (online)
     await page.goto(`${site.url}/cnn.html`);
@@ -49,6 +49,7 @@ test("after one visit every page works offline; a cell runs and a short training
       const found = await inspectPage(page);
       expect(found.cellErrors, `${url}: cell errors offline`).toEqual([]);
       expect(found.text, `${url}: text offline`).toBeGreaterThan(200);
+      expect(await page.evaluate(() => globalThis.crossOriginIsolated), `${url}: isolated offline`).toBe(true);
     }
     // presentation mode and a path without .html, offline
     await page.goto(`${site.url}/cnn?present`);
@@ -76,6 +77,12 @@ test("after one visit every page works offline; a cell runs and a short training
   }
 });
 
+/** Wait until the page, reloaded by the worker's first taking control, is cross-origin isolated. */
+async function waitForIsolation(page: Page): Promise<void> {
+  await page.waitForFunction(() => globalThis.crossOriginIsolated === true, undefined, {timeout: 60_000, polling: 250});
+  await page.waitForLoadState("load");
+}
+
 /** Chapter 2's training panel: start on 5,000 images, stop after ten batches, wait for the test accuracy. */
 async function trainBriefly(page: Page): Promise<void> {
   const panel = page.locator('[data-claim="C4"]');
@@ -99,6 +106,7 @@ test("a new build's worker has a new version, and its activation deletes the old
   try {
     const page = await context.newPage();
     await page.goto(`${site.url}/index.html`);
+    await waitForIsolation(page);
     await page.evaluate(() => navigator.serviceWorker.ready);
     // an old build's cache, as a previous deployment would have left it
     await page.evaluate(async () => {

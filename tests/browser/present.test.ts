@@ -172,7 +172,9 @@ test("a swipe on a touch screen moves the slide", async () => {
   const context = await site.browser.newContext({
     viewport: {width: 1024, height: 768},
     hasTouch: true,
-    isMobile: false
+    isMobile: false,
+    // as in site.ts: the service worker would reload the page once when it takes control (issue 18)
+    serviceWorkers: "block"
   });
   const page = await context.newPage();
   await page.goto(`${site.url}/filter.html?present#slide=3`);

@@ -14,24 +14,60 @@ const KEY = "dl4i:backend";
 /** Backends a reader can choose besides the ones TF.js registers itself. */
 const LOADABLE = ["wasm"];
 
+/** The wasm backend's API on the page's tf once its bundle has loaded (`tf.wasm`). */
+interface WasmApi {
+  setWasmPaths(paths: Record<string, string>): void;
+  setThreadsCount(n: number): void;
+  getThreadsCount(): number;
+}
+const wasmApi = () => (globalThis as unknown as {tf?: {wasm?: WasmApi}}).tf?.wasm;
+
+/** The most threads the wasm build can run: TF.js 4.22 starts a pool of 8 pthread workers. */
+const MAX_WASM_THREADS = 8;
+
+/**
+ * How many threads wasm may use here: every logical core (up to 8) where the page is cross-origin isolated, so
+ * that SharedArrayBuffer exists (a host's COOP/COEP headers, or the site's service worker adding them); 1 elsewhere.
+ */
+export function wasmThreadsAllowed(): number {
+  if (globalThis.crossOriginIsolated !== true || typeof SharedArrayBuffer !== "function") return 1;
+  return Math.max(1, Math.min(navigator.hardwareConcurrency || 1, MAX_WASM_THREADS));
+}
+
+/** localStorage key: fewer wasm threads than `wasmThreadsAllowed()` (the bench measures the threaded build at 1). */
+const THREADS_KEY = "dl4i:wasm-threads";
+
+/** The threads wasm asks for: `wasmThreadsAllowed()`, or fewer where localStorage says so. */
+function wasmThreadsWanted(): number {
+  const allowed = wasmThreadsAllowed();
+  let wanted = NaN;
+  try {
+    wanted = Number(localStorage.getItem(THREADS_KEY) ?? NaN);
+  } catch {
+    // storage unavailable: all allowed threads
+  }
+  return Number.isInteger(wanted) && wanted >= 1 ? Math.min(wanted, allowed) : allowed;
+}
+
 /**
  * Register TF.js's wasm backend with the page's one tf: its UMD bundle reads the core API from
  * `globalThis.tf` and adds `tf.wasm`; the binaries are served by the site (scripts/vendor.mjs copies them).
- * The wasm backend runs forward passes with SIMD; it cannot yet train convolutions (issue 5).
+ * Where the page is cross-origin isolated TF.js picks the threaded SIMD build (its pthread worker is a Blob made
+ * from the bundle itself) and runs `wasmThreadsAllowed()` threads; elsewhere it detects no SharedArrayBuffer and
+ * takes the single-threaded SIMD build, with nothing logged.
  */
 async function registerWasm(): Promise<void> {
   if (tf.findBackendFactory("wasm")) return;
-  const g = globalThis as unknown as {
-    tf?: Record<string, unknown> & {wasm?: {setWasmPaths(paths: Record<string, string>): void}};
-  };
+  const g = globalThis as unknown as {tf?: Record<string, unknown>};
   g.tf ??= {...tf};
   await import(/* @vite-ignore */ await FileAttachment("../../vendor/wasm/tf-backend-wasm.es2017.min.js").url());
-  // Single-threaded, even where the page is cross-origin isolated: the UMD bundle's threaded build fails to
-  // initialise here (tested under COOP/COEP: "Backend 'wasm' has not yet been initialized"), which would
-  // break every page on such a host. The SIMD build is what `npm run bench` measures. (The flag exists
-  // once the bundle has registered it.)
-  tf.env().set("WASM_HAS_MULTITHREAD_SUPPORT", false);
-  g.tf.wasm!.setWasmPaths({
+  const wasm = wasmApi()!;
+  const threads = wasmThreadsWanted();
+  // TF.js checks SharedArrayBuffer and wasm threads itself; this only keeps it off the threaded build where the
+  // page would get one thread anyway (the single-threaded build starts faster: no worker pool)
+  if (wasmThreadsAllowed() === 1) tf.env().set("WASM_HAS_MULTITHREAD_SUPPORT", false);
+  wasm.setThreadsCount(threads);
+  wasm.setWasmPaths({
     "tfjs-backend-wasm.wasm": await FileAttachment("../../vendor/wasm/tfjs-backend-wasm.wasm").url(),
     "tfjs-backend-wasm-simd.wasm": await FileAttachment("../../vendor/wasm/tfjs-backend-wasm-simd.wasm").url(),
     "tfjs-backend-wasm-threaded-simd.wasm": await FileAttachment(
@@ -40,12 +76,24 @@ async function registerWasm(): Promise<void> {
   });
 }
 
+/** The threads the running wasm backend uses (1 for any other backend). */
+function wasmThreads(): number {
+  if (tf.getBackend() !== "wasm") return 1;
+  try {
+    return wasmApi()?.getThreadsCount() ?? 1;
+  } catch {
+    return 1;
+  }
+}
+
 /** What runs, why, and which of the course's kernels serve it. */
 export interface PageBackend extends BackendInfo {
   /** "auto" when the page chose, else the reader's choice. */
   mode: string;
   reason: string;
   courseKernels: string[];
+  /** Threads the backend computes on (wasm: 1 without cross-origin isolation; others: 1). */
+  threads: number;
 }
 
 // the smallest module using a SIMD instruction (as wasm-feature-detect checks it)
@@ -81,7 +129,7 @@ export function probeDevice(): DeviceProbe {
     webglRenderer: webglRenderer(),
     wasmSimd,
     crossOriginIsolated: globalThis.crossOriginIsolated === true,
-    wasmThreads: false // see registerWasm
+    wasmThreads: wasmThreadsAllowed() > 1
   };
 }
 
@@ -103,7 +151,8 @@ export async function startBackend(): Promise<PageBackend> {
     ...info,
     mode: chosen ? chosen : "auto",
     reason: auto ? auto.reason : "직접 고른 backend입니다.",
-    courseKernels
+    courseKernels,
+    threads: wasmThreads()
   };
 }
 
@@ -130,11 +179,13 @@ export function backendPicker(info: PageBackend): HTMLElement {
     location.reload();
   });
   const kernels = info.courseKernels.length ? ` 코스 커널: ${info.courseKernels.join(", ")}.` : "";
+  const threads = info.name === "wasm" ? ` 스레드 ${info.threads}개로 계산합니다.` : "";
   root.append(
     "TF.js backend: ",
     select,
-    ` → ${info.name} (TF.js ${info.version}). ${info.reason}${kernels} 바꾸면 페이지를 다시 읽습니다.`
+    ` → ${info.name} (TF.js ${info.version}). ${info.reason}${threads}${kernels} 바꾸면 페이지를 다시 읽습니다.`
   );
   root.dataset.backend = info.name;
+  root.dataset.threads = String(info.threads);
   return root;
 }
