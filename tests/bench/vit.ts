@@ -9,9 +9,11 @@
  * - `before` (the issue's baseline): `tf.layers.layerNormalization` as the final norm (it tiles γ and β; the
  *   gradient of a tile is one slice and one add per repetition), LayerNorm's gradient derived by TF.js, heads by
  *   column slices, class tokens by `tf.tile` (`buildVit(…, {finalNorm: "layers"})` + `useVitBaseline(true)`), and
- *   the course kernels as they were (without `VIT_COURSE_KERNELS`: wasm's own Slice and SplitV);
+ *   the course kernels as they were (without `VIT_COURSE_KERNELS`: wasm's own Slice, SplitV and Identity; batched
+ *   products on stock wasm's loop), and `tf.train.adam`;
  * - `after`: the course LayerNorm with its written gradient, the "packed" head layout, broadcast class tokens, all
- *   course kernels; also with the two other head layouts, to show what the layout alone does;
+ *   course kernels (batched products on the SIMD kernel of lib/backend/wasm-bmm.ts, Identity without a copy), the
+ *   one-pass Adam (lib/train/fused-adam.ts); also with the two other head layouts, to show what the layout alone does;
  * - each on wasm with the course kernels (lib/backend/kernels.ts) and on stock TF.js `cpu` (stock wasm cannot train
  *   the patch embedding: it has no `Conv2DBackpropFilter`).
  * Then the kernel time by kernel name of one profiled `after` step, and the training time until the accuracy on
@@ -122,7 +124,9 @@ export async function benchVit(opts: VitBenchOptions = {}): Promise<VitBench> {
     const xs = tf.randomUniform([batch, 28, 28, 1], 0, 1, "float32", 2);
     const ys = tf.tidy(() => tf.oneHot(tf.randomUniform([batch], 0, 10, "int32", 3), 10));
     const vars = model.trainableWeights.map((w) => w.read() as TF.Variable);
-    setups.set(s, {model, optimizer: vitOptimizer(), xs, ys, vars});
+    // the before path: TF.js's own Adam (about ten kernels per weight); after: the one-pass Adam of the recipe
+    const optimizer = s.path === "before" ? tf.train.adam(VIT_RECIPE.learningRate) : vitOptimizer();
+    setups.set(s, {model, optimizer, xs, ys, vars});
   }
   const step = (s: Setup) =>
     tf.tidy(() => {
