@@ -48,8 +48,11 @@ interface PageWeight {
 const results: PageWeight[] = [];
 const site = useSite();
 
-/** Open `url` fresh and record every response body that came over the network until the page is quiet. */
-async function weigh(url: string): Promise<Resource[]> {
+/**
+ * Open `url` fresh and record every response body that came over the network until the page is quiet; also the
+ * KaTeX font families the page loaded (from the site's separate font files) and how many formulas it typeset.
+ */
+async function weigh(url: string): Promise<{resources: Resource[]; katexFonts: string[]; formulas: number}> {
   const context = await site.browser.newContext({
     viewport: {width: 1280, height: 900},
     deviceScaleFactor: 1,
@@ -95,7 +98,16 @@ async function weigh(url: string): Promise<Resource[]> {
         sha: createHash("sha256").update(bytes).digest("hex")
       });
     }
-    return out;
+    const {katexFonts, formulas} = await page.evaluate(async () => {
+      await document.fonts.ready;
+      return {
+        katexFonts: [...document.fonts]
+          .filter((f) => f.family.includes("KaTeX") && f.status === "loaded")
+          .map((f) => f.family.replace(/"/g, "")),
+        formulas: document.querySelectorAll("main .katex").length
+      };
+    });
+    return {resources: out, katexFonts, formulas};
   } finally {
     await context.close();
   }
@@ -105,7 +117,18 @@ const kb = (bytes: number) => (bytes / KB).toFixed(1).padStart(7);
 
 describe.each(WEIGHED)("page weight $url", ({name, url}) => {
   test(`under ${LIMIT_KB} KB gzip before the first click, nothing twice`, async () => {
-    const resources = await weigh(url);
+    const {resources, katexFonts, formulas} = await weigh(url);
+    // the formulas are drawn in KaTeX's own fonts, fetched from the site as separate files: only those a page uses
+    const fontFiles = resources.filter((r) => r.url.includes("/katex-fonts/"));
+    if (formulas > 0)
+      expect(katexFonts, "KaTeX fonts in use").toEqual(expect.arrayContaining(["KaTeX_Main", "KaTeX_Math"]));
+    // one file per loaded face (KaTeX_Main regular and bold are two), none fetched and left unused
+    expect(fontFiles.length, "KaTeX font files fetched = font faces loaded").toBe(katexFonts.length);
+    expect(fontFiles.length, "only the fonts the page uses, not all twenty").toBeLessThan(20);
+    expect(
+      resources.filter((r) => r.url.includes("katex") && r.type === "Stylesheet").every((r) => r.raw < 50_000),
+      "KaTeX's stylesheet without inlined fonts"
+    ).toBe(true);
     const total = resources.reduce((a, r) => a + r.bytes, 0);
     const biggest = [...resources].sort((a, b) => b.bytes - a.bytes);
     results.push({
