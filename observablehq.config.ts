@@ -60,7 +60,7 @@ export default {
   // KaTeX's stylesheet (its fonts are separate files, fetched when a formula uses them: src/assets/katex-styles.css.ts);
   // the height the chapter kit's block will take, reserved until it arrives (scripts/postbuild.mjs marks the block),
   // so the text below does not jump when the backend is ready; the presentation mode
-  head: `<link rel="icon" href="/assets/favicon.svg" type="image/svg+xml"><link rel="stylesheet" href="/assets/katex-styles.css"><style>.chapter-tools-slot:not(:has(.chapter-tools)){min-height:236px}@media (max-width:600px){.chapter-tools-slot:not(:has(.chapter-tools)){min-height:440px}}</style><script type="module" src="/components/shared/present.js"></script>`,
+  head: `<link rel="icon" href="/assets/favicon.svg" type="image/svg+xml"><link rel="stylesheet" href="/assets/katex-styles.css"><style>.chapter-tools-slot:not(:has(.chapter-tools)){min-height:244px}@media (max-width:600px){.chapter-tools-slot:not(:has(.chapter-tools)){min-height:440px}}</style><script type="module" src="/components/shared/present.js"></script>`,
   footer:
     "이미지를 위한 딥러닝 · Deep Learning for Images — built with Observable Framework and TensorFlow.js; runs offline.",
   search: true,
