@@ -57,7 +57,10 @@ export default {
   // no web fonts from a font CDN: the default stylesheets would link one; fonts come from the system or the site
   globalStylesheets: [],
   style: "style.css",
-  head: `<link rel="icon" href="/assets/favicon.svg" type="image/svg+xml"><link rel="stylesheet" href="/assets/katex.css"><script type="module" src="/components/shared/present.js"></script>`,
+  // KaTeX's stylesheet (its fonts are separate files, fetched when a formula uses them: src/assets/katex-styles.css.ts);
+  // the height the chapter kit's block will take, reserved until it arrives (scripts/postbuild.mjs marks the block),
+  // so the text below does not jump when the backend is ready; the presentation mode
+  head: `<link rel="icon" href="/assets/favicon.svg" type="image/svg+xml"><link rel="stylesheet" href="/assets/katex-styles.css"><style>.chapter-tools-slot:not(:has(.chapter-tools)){min-height:244px}@media (max-width:600px){.chapter-tools-slot:not(:has(.chapter-tools)){min-height:440px}}</style><script type="module" src="/components/shared/present.js"></script>`,
   footer:
     "이미지를 위한 딥러닝 · Deep Learning for Images — built with Observable Framework and TensorFlow.js; runs offline.",
   search: true,
