@@ -24,7 +24,7 @@ interface Opened {
   errors: string[];
 }
 
-async function open(path = PATH, beforeGoto?: (page: Page) => Promise<void>): Promise<Opened> {
+async function open(path = PATH, beforeGoto?: (page: Page) => Promise<unknown>): Promise<Opened> {
   const context = await site.browser.newContext({
     viewport: {width: 1280, height: 900},
     deviceScaleFactor: 1,

@@ -116,6 +116,9 @@ type CompilerModule = typeof import("./live-compiler.js");
 let editorModule: Promise<EditorModule> | undefined;
 let compilerModule: Promise<CompilerModule> | undefined;
 let precompiled: Promise<Record<string, string>> | undefined;
+/** The same two once they have arrived: a Run then compiles and starts in the click's own task, as it always did. */
+let compilerReady: CompilerModule | undefined;
+let precompiledReady: Record<string, string> | undefined;
 
 /** CodeMirror and the editor around it, fetched once for the page. */
 function loadEditor(): Promise<EditorModule> {
@@ -127,10 +130,13 @@ function loadEditor(): Promise<EditorModule> {
 
 /** sucrase and acorn, fetched once for the page, only for code that was not compiled at build time. */
 function loadCompiler(): Promise<CompilerModule> {
-  return (compilerModule ??= import("./live-compiler.js").catch((error) => {
-    compilerModule = undefined;
-    throw error;
-  }));
+  return (compilerModule ??= import("./live-compiler.js").then(
+    (module) => (compilerReady = module),
+    (error) => {
+      compilerModule = undefined;
+      throw error;
+    }
+  ));
 }
 
 /** The bodies compiled at build time, keyed by `sourceKey(code)`; empty when the file cannot be read. */
@@ -140,7 +146,22 @@ function precompiledBodies(): Promise<Record<string, string>> {
     .then((url) => fetch(url))
     .then((response) => response.json())
     .then((table: unknown) => (table && typeof table === "object" ? (table as Record<string, string>) : {}))
-    .catch(() => ({})));
+    .catch(() => ({}))
+    .then((table) => (precompiledReady = table)));
+}
+
+type Compiled = {body: string} | {error: unknown};
+
+/** The body for this code now, when what it needs has arrived; undefined when it must wait. */
+function compileNow(code: string): Compiled | undefined {
+  const body = precompiledReady?.[sourceKey(code)];
+  if (typeof body === "string") return {body};
+  if (!precompiledReady || !compilerReady) return undefined;
+  try {
+    return {body: compilerReady.compile(code)};
+  } catch (error) {
+    return {error};
+  }
 }
 
 /** Whether a compiled body for this code is at hand without loading the compiler. */
@@ -329,14 +350,17 @@ function mountCell(
       }
       if (destroyed) return view;
       const focused = placeholder.hasFocus();
+      // a Reset made in the placeholder becomes the editor's first undo step
+      const base = placeholder.undoBase();
       const editor = createEditor(editorHost, {
         id,
-        doc: placeholder.code,
+        doc: base ?? placeholder.code,
         onChange,
         onRun,
-        selection: focused ? placeholder.selection() : undefined,
+        selection: focused && base === undefined ? placeholder.selection() : undefined,
         errorLine: placeholder.errorLine()
       });
+      if (base !== undefined) editor.setCode(placeholder.code);
       // the editor goes in and the placeholder out in the same task: no frame shows both
       placeholder.destroy();
       view = editor;
@@ -345,10 +369,10 @@ function mountCell(
       return editor;
     })());
   }
-  /** Changes the reader may undo (Reset, the conflict buttons) are made in the editor, which keeps the history. */
-  const setCode = async (code: string) => {
-    const editor = await upgrade().catch(() => view);
-    editor.setCode(code);
+  /** Changes the reader may undo (Reset, the conflict buttons): at once, and undoable in the editor, which they load. */
+  const setCode = (code: string) => {
+    view.setCode(code);
+    if (view === placeholder) void upgrade().catch(() => undefined);
   };
 
   if (shared !== undefined) {
@@ -360,7 +384,7 @@ function mountCell(
       </div>`
     );
     notice.querySelector(".live-use-original")!.addEventListener("click", () => {
-      void setCode(stored?.code ?? original);
+      setCode(stored?.code ?? original);
       notice.replaceChildren();
     });
     queueMicrotask(() => root.scrollIntoView({block: "center"}));
@@ -380,7 +404,7 @@ function mountCell(
       notice.replaceChildren();
     });
     banner.querySelector(".live-take")!.addEventListener("click", () => {
-      void setCode(original);
+      setCode(original);
       notice.replaceChildren();
     });
     notice.replaceChildren(banner);
@@ -407,7 +431,7 @@ function mountCell(
         <button type="button" class="live-keep-mine">이 탭의 코드 저장</button>
       </div>`;
       banner.querySelector(".live-take-other")!.addEventListener("click", () => {
-        void setCode(code);
+        setCode(code);
         storageNotice.replaceChildren();
       });
       banner.querySelector(".live-keep-mine")!.addEventListener("click", () => {
@@ -436,21 +460,27 @@ function mountCell(
   async function run(kind: "load" | "click"): Promise<RunOutcome | undefined> {
     const code = view.code;
     const token = ++latest;
+    // busy from the click on, also while the code is being compiled (tests and exercises wait on it)
+    root.dataset.busy = "true";
     view.setErrorLine(null);
-    const compiled = bodyFor(code, () => {
-      status.textContent = "코드를 실행할 준비를 하는 중… (처음 한 번만)";
-      status.className = "live-status";
-    }).then(
-      (body) => ({body}),
-      (error: unknown) => ({error})
-    );
-    let result: {body: string} | {error: unknown};
-    if (kind === "load") {
-      const turn = loadTurn.then(() => compiled);
-      loadTurn = turn;
-      result = await turn;
-    } else result = await compiled;
-    if (token !== latest) return undefined; // a newer run of this cell owns the UI now
+    let result = compileNow(code);
+    if (!result || kind === "load") {
+      const compiled: Promise<Compiled> = result
+        ? Promise.resolve(result)
+        : bodyFor(code, () => {
+            status.textContent = "코드를 실행할 준비를 하는 중… (처음 한 번만)";
+            status.className = "live-status";
+          }).then(
+            (body) => ({body}),
+            (error: unknown) => ({error})
+          );
+      if (kind === "load") {
+        const turn = loadTurn.then(() => compiled);
+        loadTurn = turn;
+        result = await turn;
+      } else result = await compiled;
+      if (token !== latest) return undefined; // a newer run of this cell owns the UI now
+    }
     if ("error" in result) {
       const e = result.error;
       const error =
@@ -459,6 +489,7 @@ function mountCell(
           : e instanceof SyntaxError || !(e instanceof Error)
             ? new CellSyntaxError(String(e instanceof Error ? e.message : e), 1, 0)
             : e;
+      delete root.dataset.busy;
       output.replaceChildren();
       const line = error instanceof CellSyntaxError ? error.line : undefined;
       showError(error, line);
@@ -539,8 +570,8 @@ function mountCell(
   runButton.addEventListener("click", () => void run("click"));
   // Stop stops this cell only
   stopButton.addEventListener("click", () => void (runner?.current === id && runner.stop()));
-  resetButton.addEventListener("click", async () => {
-    await setCode(original);
+  resetButton.addEventListener("click", () => {
+    setCode(original);
     save(id, undefined);
     view.focus();
   });

@@ -44,6 +44,8 @@ export interface Placeholder extends CodeSurface {
   selection(): CodeSelection | undefined;
   hasFocus(): boolean;
   errorLine(): number | null;
+  /** The code before the last `setCode` (Reset, a conflict button), while the reader can still undo it. */
+  undoBase(): string | undefined;
 }
 
 /** The label the editor's content carries too (live-editor.ts). */
@@ -99,6 +101,7 @@ export function createPlaceholder(
   addStyle();
   let code = doc;
   let errorLine: number | null = null;
+  let before: string | undefined;
   const root = div("cm-editor live-placeholder");
   const scroller = div("cm-scroller");
   const gutters = div("cm-gutters");
@@ -208,6 +211,7 @@ export function createPlaceholder(
   }
 
   function edit(from: number, to: number, text: string): void {
+    before = undefined;
     code = code.slice(0, from) + text + code.slice(to);
     errorLine = null;
     render();
@@ -236,6 +240,16 @@ export function createPlaceholder(
     };
     if (e.inputType === "insertCompositionText") return; // not cancelable: read back at compositionend
     e.preventDefault();
+    if (e.inputType === "historyUndo" && before !== undefined) {
+      // undo a Reset made before the editor loaded (the editor keeps the full history once it is here)
+      const end = before.length;
+      code = before;
+      before = undefined;
+      render();
+      placeCaret(end);
+      onChange(code);
+      return;
+    }
     const deleting = e.inputType.startsWith("delete");
     if (!deleting && !insert[e.inputType]) return; // formatting, history: nothing to do on plain code
     const range = e.getTargetRanges()[0];
@@ -261,6 +275,7 @@ export function createPlaceholder(
       return code;
     },
     setCode(next: string) {
+      before ??= code;
       code = next;
       errorLine = null;
       render();
@@ -277,6 +292,7 @@ export function createPlaceholder(
     },
     selection,
     hasFocus: () => document.activeElement === content,
-    errorLine: () => errorLine
+    errorLine: () => errorLine,
+    undoBase: () => before
   };
 }
