@@ -79,7 +79,8 @@ function scan(code: string): Raw[] {
   const push = (type: Raw["type"], text: string) => {
     if (!text) return;
     out.push({type, text});
-    if (type !== "space" && type !== "comment") lastSignificant = type === "word" || type === "punct" || type === "interp" ? text : "x";
+    if (type !== "space" && type !== "comment")
+      lastSignificant = type === "word" || type === "punct" || type === "interp" ? text : "x";
   };
   /** A template string's text from `i` up to its end or its next `${`; escapes as their own tokens. */
   const templateBody = () => {
@@ -154,7 +155,13 @@ function scan(code: string): Raw[] {
     ) {
       push("regexp", m[0]);
       i += m[0].length;
-    } else if ((m = code.slice(i).match(/^(?:0[xX][\da-fA-F_]+n?|0[bB][01_]+n?|0[oO][0-7_]+n?|(?:\d[\d_]*\.?[\d_]*|\.\d[\d_]*)(?:[eE][+-]?\d+)?n?)/))) {
+    } else if (
+      (m = code
+        .slice(i)
+        .match(
+          /^(?:0[xX][\da-fA-F_]+n?|0[bB][01_]+n?|0[oO][0-7_]+n?|(?:\d[\d_]*\.?[\d_]*|\.\d[\d_]*)(?:[eE][+-]?\d+)?n?)/
+        ))
+    ) {
       push("number", m[0]);
       i += m[0].length;
     } else if ((m = code.slice(i).match(/^[\p{L}\p{Nl}$_][\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}$_\u200c\u200d]*/u))) {
@@ -253,12 +260,18 @@ export function highlightLines(code: string): Token[][] {
         if (text === "(") {
           const arrow = after === "=>" || (after === ":" && returnTypeAt(closing(s) + 1));
           const fn = at(s - 2) === "function" || prev === "function" || prev === "catch";
-          const method = typeAt(s - 1) === "word" && (top === "object" || top === "block") && after === "{" && /^(?:[{,;}]|get|set|async|static)$/.test(at(s - 2)) && !/^(?:if|for|while|switch|catch|with)$/.test(prev);
+          const method =
+            typeAt(s - 1) === "word" &&
+            (top === "object" || top === "block") &&
+            after === "{" &&
+            /^(?:[{,;}]|get|set|async|static)$/.test(at(s - 2)) &&
+            !/^(?:if|for|while|switch|catch|with)$/.test(prev);
           kind = arrow || fn || method ? "params" : "parens";
         } else if (text === "[") kind = bindingHere ? "pattern" : "array";
         else if (bindingHere) kind = "pattern";
         else if (inType >= 0) kind = "object";
-        else if (EXPRESSION_BEFORE.test(prev) || prev === "") kind = prev === "" ? "block" : after === "=" ? "pattern" : "object";
+        else if (EXPRESSION_BEFORE.test(prev) || prev === "")
+          kind = prev === "" ? "block" : after === "=" ? "pattern" : "object";
         else kind = "block";
         stack.push(kind);
         continue;

@@ -59,8 +59,7 @@ const editorState = (page: Page, id: string) =>
   page.evaluate((id) => {
     type State = {doc: {toString(): string}; selection: {main: {head: number}}};
     const content = document.querySelector(`.live-cell[data-live-id="${id}"] .cm-content`) as
-      | (HTMLElement & {cmTile?: {root?: {view?: {state: State}}}})
-      | null;
+      (HTMLElement & {cmTile?: {root?: {view?: {state: State}}}}) | null;
     const state = content?.cmTile?.root?.view?.state;
     return state ? {doc: state.doc.toString(), head: state.selection.main.head} : null;
   }, id);
@@ -71,7 +70,11 @@ const waitIdle = (page: Page, id: string) =>
   page.waitForFunction(
     (id) => {
       const root = document.querySelector(`.live-cell[data-live-id="${id}"]`);
-      return root && !root.hasAttribute("data-busy") && !/준비|실행 중|대기/.test(root.querySelector(".live-status")?.textContent ?? "");
+      return (
+        root &&
+        !root.hasAttribute("data-busy") &&
+        !/준비|실행 중|대기/.test(root.querySelector(".live-status")?.textContent ?? "")
+      );
     },
     id,
     {timeout: 60_000}
@@ -121,7 +124,9 @@ test("the editor replaces each placeholder in a box of the same size, with the c
   const o = await open();
   try {
     const {page} = o;
-    const ids = await page.locator(".live-cell").evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.liveId!));
+    const ids = await page
+      .locator(".live-cell")
+      .evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.liveId!));
     const box = (id: string) =>
       cell(page, id)
         .locator(".live-editor")
@@ -130,7 +135,10 @@ test("the editor replaces each placeholder in a box of the same size, with the c
           const line = e.querySelectorAll(".cm-line")[1] ?? e.querySelector(".cm-line")!;
           const range = document.createRange();
           const text = document.createTreeWalker(line, NodeFilter.SHOW_TEXT).nextNode();
-          if (text) range.setStart(text, 0), range.setEnd(text, Math.min(1, text.textContent!.length));
+          if (text) {
+            range.setStart(text, 0);
+            range.setEnd(text, Math.min(1, text.textContent!.length));
+          }
           const c = text ? range.getBoundingClientRect() : line.getBoundingClientRect();
           return {height: r.height, width: r.width, textX: c.left - r.left, textY: c.top - r.top};
         });
@@ -154,9 +162,9 @@ test("the editor replaces each placeholder in a box of the same size, with the c
     await waitForEditor(page, "cell-1");
     const firstLine = (await editorState(page, "cell-1"))!.doc.split("\n")[0];
     expect((await editorState(page, "cell-1"))!.head).toBe(firstLine.length + 1 + column);
-    expect(await page.evaluate(() => document.activeElement?.closest(".cm-editor:not(.live-placeholder)") !== null)).toBe(
-      true
-    );
+    expect(
+      await page.evaluate(() => document.activeElement?.closest(".cm-editor:not(.live-placeholder)") !== null)
+    ).toBe(true);
     await cell(page, "cell-1").screenshot({path: `${SCREENSHOTS}/lazy-editor.png`});
 
     for (const id of ids) {
@@ -248,7 +256,9 @@ test("a cell edited and run before the editor loads (Run, Shift-Enter), then edi
     await page.reload({waitUntil: "load"});
     await settle(page);
     expect(await hasPlaceholder(page, "cell-2")).toBe(1);
-    expect(await cell(page, "cell-2").locator(".cm-content").innerText()).toBe("[1, 2, 3].map((x) => x * 10).join(' ')");
+    expect(await cell(page, "cell-2").locator(".cm-content").innerText()).toBe(
+      "[1, 2, 3].map((x) => x * 10).join(' ')"
+    );
     expect(await cell(page, "cell-2").locator(".live-edited").isVisible()).toBe(true);
     expect(await cell(page, "cell-2").locator(".live-output").innerText()).toContain("10 20 30");
     expect(reloaded.some((u) => /sucrase/.test(u))).toBe(true);
@@ -274,7 +284,11 @@ test("Tab reaches a placeholder like the editor, with the editor's role and labe
     expect(
       await page.evaluate(() => {
         const a = document.activeElement;
-        return a?.classList.contains("cm-content") && !a.closest(".live-placeholder") && a.closest(".live-cell")?.getAttribute("data-live-id");
+        return (
+          a?.classList.contains("cm-content") &&
+          !a.closest(".live-placeholder") &&
+          a.closest(".live-cell")?.getAttribute("data-live-id")
+        );
       })
     ).toBe("cell-3");
     expect((await editorState(page, "cell-3"))!.head).toBe(0);

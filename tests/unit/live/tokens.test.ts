@@ -12,7 +12,9 @@ import {highlightLines, TOKEN_COLORS} from "../../../lib/live/tokens.js";
 import {liveCellSources} from "../../../lib/live/precompiled.js";
 
 const tsParser = parser.configure({dialect: "ts"});
-const byColor = tagHighlighter(COURSE_HIGHLIGHT_SPECS.filter((s) => s.color).map((s) => ({tag: s.tag, class: s.color!})));
+const byColor = tagHighlighter(
+  COURSE_HIGHLIGHT_SPECS.filter((s) => s.color).map((s) => ({tag: s.tag, class: s.color!}))
+);
 
 /** The colour of every character as the editor paints it ("" for plain text). */
 function editorColors(code: string): string[] {
@@ -46,7 +48,9 @@ function agreement(code: string): {same: number; total: number; diffs: string[]}
     if (a[i] === b[i]) same++;
     else if (diffs.length < 400) {
       const start = code.lastIndexOf("\n", i) + 1;
-      diffs.push(`${JSON.stringify(code.slice(start, code.indexOf("\n", i) < 0 ? undefined : code.indexOf("\n", i)))} @${i - start} '${code[i]}' editor ${a[i] || "plain"} placeholder ${b[i] || "plain"}`);
+      diffs.push(
+        `${JSON.stringify(code.slice(start, code.indexOf("\n", i) < 0 ? undefined : code.indexOf("\n", i)))} @${i - start} '${code[i]}' editor ${a[i] || "plain"} placeholder ${b[i] || "plain"}`
+      );
     }
   }
   return {same, total, diffs};
@@ -57,9 +61,20 @@ const cells = pages.flatMap((f) => liveCellSources(readFileSync(`src/${f}`, "utf
 
 describe("the placeholder's colours match the editor's", () => {
   test("the text is kept exactly, line by line", () => {
-    for (const {code} of cells) expect(highlightLines(code).map((l) => l.map((t) => t.text).join("")).join("\n")).toBe(code);
+    for (const {code} of cells)
+      expect(
+        highlightLines(code)
+          .map((l) => l.map((t) => t.text).join(""))
+          .join("\n")
+      ).toBe(code);
     expect(highlightLines("a\n\n`x\n${1}\ny`\n/* c\nd */ 2").map((l) => l.map((t) => t.text).join(""))).toEqual([
-      "a", "", "`x", "${1}", "y`", "/* c", "d */ 2"
+      "a",
+      "",
+      "`x",
+      "${1}",
+      "y`",
+      "/* c",
+      "d */ 2"
     ]);
   });
 
@@ -74,16 +89,27 @@ describe("the placeholder's colours match the editor's", () => {
       total += r.total;
       diffs.push(...r.diffs.map((d) => `${file}: ${d}`));
     }
-    console.log(`placeholder colours: ${same}/${total} characters as the editor (${((100 * same) / total).toFixed(2)}%)`);
+    console.log(
+      `placeholder colours: ${same}/${total} characters as the editor (${((100 * same) / total).toFixed(2)}%)`
+    );
     if (diffs.length) console.log(diffs.slice(0, 60).join("\n"));
     expect(same / total).toBeGreaterThanOrEqual(0.99);
   });
 
   test.each([
     ["declarations and types", "const n: number = 21;\nlet [a, b] = [1, 2];\nconst {x, y: z} = obj;"],
-    ["functions and arrows", "function f(a: number, b = 2): string {\n  return `${a}`;\n}\nconst g = (p, q) => p + q;\nxs.map((v) => v * 2);"],
-    ["strings, escapes, regexps, comments", `const s = "a\\nb" + 'c';\nconst r = /a+b/g;\nconst d = 4 / 2; // half\n/* block */`],
-    ["objects, keywords, literals", "const o = {a: 1, b: true, c: null, d() {}};\nfor (const k of Object.keys(o)) if (k) continue;\nnew Map();\nconst t = x as const;"],
+    [
+      "functions and arrows",
+      "function f(a: number, b = 2): string {\n  return `${a}`;\n}\nconst g = (p, q) => p + q;\nxs.map((v) => v * 2);"
+    ],
+    [
+      "strings, escapes, regexps, comments",
+      `const s = "a\\nb" + 'c';\nconst r = /a+b/g;\nconst d = 4 / 2; // half\n/* block */`
+    ],
+    [
+      "objects, keywords, literals",
+      "const o = {a: 1, b: true, c: null, d() {}};\nfor (const k of Object.keys(o)) if (k) continue;\nnew Map();\nconst t = x as const;"
+    ],
     ["await, classes", "class A extends B {}\nconst m = await tf.loadLayersModel(url);\nawait sleep(10);"]
   ])("%s", (_name, code) => {
     const r = agreement(code);
