@@ -164,7 +164,7 @@ function compileNow(code: string): Compiled | undefined {
   }
 }
 
-/** Whether a compiled body for this code is at hand without loading the compiler. */
+/** The body for this code: from the build-time table, else compiled here after loading the compiler. */
 async function bodyFor(code: string, onCompilerWait: () => void): Promise<string> {
   const body = (await precompiledBodies())[sourceKey(code)];
   if (typeof body === "string") return body;
