@@ -180,6 +180,9 @@ function scan(code: string): Raw[] {
   return out;
 }
 
+/** Longer code is shown unhighlighted until the editor loads. */
+export const MAX_HIGHLIGHTED = 50_000;
+
 /** What a bracket opened: a block of statements, an object literal, a binding pattern, a parameter list… */
 type FrameKind = "block" | "object" | "pattern" | "params" | "parens" | "array" | "template";
 
@@ -189,6 +192,8 @@ const EXPRESSION_BEFORE =
 
 /** The source as lines of coloured tokens (one array per line; a token never spans lines). */
 export function highlightLines(code: string): Token[][] {
+  // beyond this, plain text: the placeholder stays instant for any input (the editor highlights it once loaded)
+  if (code.length > MAX_HIGHLIGHTED) return code.split("\n").map((line) => (line ? [{text: line, kind: ""}] : []));
   const raw = scan(code);
   const kinds: TokenKind[] = raw.map(() => "");
   const sig: number[] = []; // indexes of significant (non-space, non-comment) tokens
@@ -198,22 +203,24 @@ export function highlightLines(code: string): Token[][] {
   const at = (s: number) => (s >= 0 && s < sig.length ? raw[sig[s]].text : "");
   const typeAt = (s: number) => (s >= 0 && s < sig.length ? raw[sig[s]].type : undefined);
   /** The significant index of the bracket that closes the one at `s`. */
-  const closing = (s: number): number => {
-    const open = at(s);
-    const close = open === "(" ? ")" : open === "[" ? "]" : "}";
-    let depth = 0;
-    for (let j = s; j < sig.length; j++) {
-      if (typeAt(j) !== "punct") continue;
-      const x = at(j);
-      if (x === open) depth++;
-      else if (x === close && --depth === 0) return j;
+  // every bracket's partner, in one pass (a hostile share link with 10⁵ brackets must not cost 10¹⁰ steps)
+  const partner = new Int32Array(sig.length).fill(sig.length);
+  const opened: number[] = [];
+  for (let j = 0; j < sig.length; j++) {
+    if (typeAt(j) !== "punct") continue;
+    const x = at(j);
+    if (x === "(" || x === "[" || x === "{") opened.push(j);
+    else if (x === ")" || x === "]" || x === "}") {
+      const o = opened[opened.length - 1];
+      if (o !== undefined && at(o) === {")": "(", "]": "[", "}": "{"}[x]) partner[opened.pop()!] = j;
     }
-    return sig.length;
-  };
+  }
+  /** The significant index of the bracket that closes the one at `s`. */
+  const closing = (s: number): number => partner[s];
   /** `(…): T =>` or `(…): T {`: the `:` at `colon` starts a return type. */
   const returnTypeAt = (colon: number): boolean => {
     let d = 0;
-    for (let j = colon + 1; j < sig.length; j++) {
+    for (let j = colon + 1; j < Math.min(sig.length, colon + 200); j++) {
       const x = at(j);
       if (x === "(" || x === "[" || x === "<") d++;
       else if (x === ")" || x === "]" || x === ">") d--;
@@ -294,11 +301,10 @@ export function highlightLines(code: string): Token[][] {
       }
       if (text === ":" && inType === -1) {
         const annotates = (declStatement === depth && binding) || (top === "params" && prev !== "}" && prev !== "]");
+        // (in a pattern, `{a: b}` renames: `a` is a property name, `b` the binding)
         if (annotates) {
           inType = depth;
           typeAngle = 0;
-        } else if (top === "params" || top === "pattern") {
-          // `{a: b}` in a pattern: `a` is a property name, `b` the binding
         }
       }
       if (text === "@") kinds[k] = "meta";

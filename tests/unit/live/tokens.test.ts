@@ -117,3 +117,18 @@ describe("the placeholder's colours match the editor's", () => {
     expect(r.same / r.total).toBeGreaterThanOrEqual(0.97);
   });
 });
+
+// a share link can carry any text: each of these is highlighted in one linear pass (bracket partners are found once,
+// return-type look-ahead is bounded, and over MAX_HIGHLIGHTED characters the text is shown plain)
+describe("the placeholder keeps hostile input exactly", () => {
+  test.each([
+    ["nested brackets", "[".repeat(20_000) + "]".repeat(20_000)],
+    ["many return types", "():".repeat(15_000)],
+    ["an unclosed template", "`${".repeat(10_000)],
+    ["a long comment", `// ${"long ".repeat(20_000)}`],
+    ["over the highlighting limit", "x + 1;\n".repeat(10_000)]
+  ])("%s", (_name, code) => {
+    const lines = highlightLines(code);
+    expect(lines.map((l) => l.map((t) => t.text).join("")).join("\n")).toBe(code);
+  });
+});
