@@ -12,6 +12,7 @@
  */
 import {parse, type Node} from "acorn";
 import {ancestor} from "acorn-walk";
+import {CellSyntaxError} from "./errors.js";
 
 /** Strips TypeScript types, keeping line numbers: sucrase's `transform(code, SUCRASE_OPTIONS).code`. */
 export type StripTypes = (source: string) => string;
@@ -23,17 +24,7 @@ export const SUCRASE_OPTIONS = {
   keepUnusedImports: true
 };
 
-/** A syntax error at a line (1-based) and column (0-based) of the reader's code. */
-export class CellSyntaxError extends SyntaxError {
-  constructor(
-    message: string,
-    readonly line: number,
-    readonly column: number
-  ) {
-    super(message);
-    this.name = "SyntaxError";
-  }
-}
+export {CellSyntaxError};
 
 interface Edit {
   pos: number;

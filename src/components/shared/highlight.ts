@@ -5,28 +5,32 @@
  */
 import {HighlightStyle, syntaxHighlighting} from "@codemirror/language";
 import {tags} from "@lezer/highlight";
+import {TOKEN_COLORS as C} from "../../lib/live/tokens.js";
 
-export const courseHighlightStyle = HighlightStyle.define([
-  {tag: tags.meta, color: "#404740"},
+/** The rules, also read by tests/unit/live/tokens.test.ts (the placeholder highlighter is checked against them). */
+export const COURSE_HIGHLIGHT_SPECS = [
+  {tag: tags.meta, color: C.meta},
   {tag: tags.link, textDecoration: "underline"},
   {tag: tags.heading, textDecoration: "underline", fontWeight: "bold"},
   {tag: tags.emphasis, fontStyle: "italic"},
   {tag: tags.strong, fontWeight: "bold"},
   {tag: tags.strikethrough, textDecoration: "line-through"},
-  {tag: tags.keyword, color: "#708"},
-  {tag: [tags.atom, tags.bool, tags.url, tags.contentSeparator, tags.labelName], color: "#219"},
-  {tag: [tags.literal, tags.inserted], color: "#164"},
-  {tag: [tags.string, tags.deleted], color: "#a11"},
-  {tag: [tags.regexp, tags.escape, tags.special(tags.string)], color: "#b33900"},
-  {tag: tags.definition(tags.variableName), color: "#00f"},
+  {tag: tags.keyword, color: C.keyword},
+  {tag: [tags.atom, tags.bool, tags.url, tags.contentSeparator, tags.labelName], color: C.atom},
+  {tag: [tags.literal, tags.inserted], color: C.literal},
+  {tag: [tags.string, tags.deleted], color: C.string},
+  {tag: [tags.regexp, tags.escape, tags.special(tags.string)], color: C.special},
+  {tag: tags.definition(tags.variableName), color: C.definition},
   {tag: tags.local(tags.variableName), color: "#30a"},
-  {tag: [tags.typeName, tags.namespace], color: "#06704a"},
-  {tag: tags.className, color: "#167"},
+  {tag: [tags.typeName, tags.namespace], color: C.type},
+  {tag: tags.className, color: C.className},
   {tag: [tags.special(tags.variableName), tags.macroName], color: "#256"},
-  {tag: tags.definition(tags.propertyName), color: "#00c"},
-  {tag: tags.comment, color: "#940"},
+  {tag: tags.definition(tags.propertyName), color: C.propertyDefinition},
+  {tag: tags.comment, color: C.comment},
   {tag: tags.invalid, color: "#c00000"}
-]);
+];
+
+export const courseHighlightStyle = HighlightStyle.define(COURSE_HIGHLIGHT_SPECS);
 
 /** The editor extension: replaces basicSetup's fallback default style. */
 export const courseHighlighting = syntaxHighlighting(courseHighlightStyle);

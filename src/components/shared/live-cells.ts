@@ -1,30 +1,32 @@
 /**
- * Live cells: every ```ts live fence of a chapter becomes a CodeMirror editor the reader can edit and run.
+ * Live cells: every ```ts live fence of a chapter becomes a cell the reader can edit and run.
  * The fence is rendered at build time (observablehq.config.ts → markdownIt) as highlighted code inside a
- * `.live-cell`, so the page reads and searches fine without JavaScript; `mountLiveCells` turns each into an
- * editor with Run / Stop / Reset / Copy link, output, error lines, and edits kept in localStorage.
+ * `.live-cell`, so the page reads and searches fine without JavaScript; `mountLiveCells` adds Run / Stop / Reset /
+ * Copy link, output, error lines, and edits kept in localStorage.
+ *
+ * Light until the reader edits (issue 18, item 4): a cell first shows its code in live-placeholder.ts (highlighted,
+ * focusable, editable as plain text); the first focus loads CodeMirror (live-editor.ts) and swaps it in, caret and
+ * all. A cell's code runs from the body compiled at build time (scripts/vendor-editor.mjs →
+ * src/vendor/live-compiled.json); only code that is not there (an edit, a share link) loads the compiler
+ * (live-compiler.ts: sucrase, acorn). So a page nobody edits downloads none of the three.
  *
  * Compilation and running are in lib/live (tested in Node); this file is the DOM around them.
  */
-import {EditorView, basicSetup} from "codemirror";
-import {javascript} from "@codemirror/lang-javascript";
-import {EditorState, Prec, StateEffect, StateField, type Extension} from "@codemirror/state";
-import {isolateHistory} from "@codemirror/commands";
-import {Decoration, keymap, type DecorationSet} from "@codemirror/view";
+import {FileAttachment} from "observablehq:stdlib";
 import * as Plot from "@observablehq/plot";
 import {Inspector} from "npm:@observablehq/runtime";
-import {transform} from "../../vendor/sucrase.js";
 import {tf} from "../../lib/tf.js";
 import * as lib from "../../lib/index.js";
-import {CellSyntaxError, compileCell, SUCRASE_OPTIONS} from "../../lib/live/compile.js";
+import {CellSyntaxError} from "../../lib/live/errors.js";
+import {sourceKey} from "../../lib/live/precompiled.js";
 import {CellRunner, type RunOutcome} from "../../lib/live/runner.js";
 import {decodeShare, encodeShare} from "../../lib/live/share.js";
 import {UI_LABELS} from "../../lib/glossary.js";
 import {tex} from "./tex.js";
 import {html} from "./html.js";
-import {courseHighlighting} from "./highlight.js";
 import * as Inputs from "@observablehq/inputs";
 import {imshow, imshowOf, matrixOf, matrixView, panels} from "./imshow.js";
+import {createPlaceholder, type CodeSurface} from "./live-placeholder.js";
 
 /** Fired on `document` after every run of a live cell (exercises judge its value). */
 export const LIVE_RESULT_EVENT = "live-cell-result";
@@ -106,22 +108,73 @@ function save(cellId: string, stored: Stored | undefined): boolean {
 /** Each mounted cell's listeners, removed when the cell is mounted again. */
 const mounted = new WeakMap<HTMLElement, AbortController>();
 
-const setErrorLine = StateEffect.define<number | null>();
-const errorLineField = StateField.define<DecorationSet>({
-  create: () => Decoration.none,
-  update(lines, tr) {
-    lines = lines.map(tr.changes);
-    for (const e of tr.effects) {
-      if (e.is(setErrorLine)) {
-        if (e.value === null || e.value < 1 || e.value > tr.state.doc.lines) lines = Decoration.none;
-        else lines = Decoration.set([Decoration.line({class: "cm-error-line"}).range(tr.state.doc.line(e.value).from)]);
-      }
+/** Each mounted cell's code view (placeholder or editor), read again when the cell is mounted again. */
+const surfaces = new WeakMap<HTMLElement, CodeSurface>();
+
+type EditorModule = typeof import("./live-editor.js");
+type CompilerModule = typeof import("./live-compiler.js");
+let editorModule: Promise<EditorModule> | undefined;
+let compilerModule: Promise<CompilerModule> | undefined;
+let precompiled: Promise<Record<string, string>> | undefined;
+/** The same two once they have arrived: a Run then compiles and starts in the click's own task, as it always did. */
+let compilerReady: CompilerModule | undefined;
+let precompiledReady: Record<string, string> | undefined;
+
+/** CodeMirror and the editor around it, fetched once for the page. */
+function loadEditor(): Promise<EditorModule> {
+  return (editorModule ??= import("./live-editor.js").catch((error) => {
+    editorModule = undefined; // a later focus tries again (the network may be back)
+    throw error;
+  }));
+}
+
+/** sucrase and acorn, fetched once for the page, only for code that was not compiled at build time. */
+function loadCompiler(): Promise<CompilerModule> {
+  return (compilerModule ??= import("./live-compiler.js").then(
+    (module) => (compilerReady = module),
+    (error) => {
+      compilerModule = undefined;
+      throw error;
     }
-    if (tr.docChanged) lines = Decoration.none;
-    return lines;
-  },
-  provide: (f) => EditorView.decorations.from(f)
-});
+  ));
+}
+
+/** The bodies compiled at build time, keyed by `sourceKey(code)`; empty when the file cannot be read. */
+function precompiledBodies(): Promise<Record<string, string>> {
+  return (precompiled ??= FileAttachment("../../vendor/live-compiled.json")
+    .url()
+    .then((url) => fetch(url))
+    .then((response) => response.json())
+    .then((table: unknown) => (table && typeof table === "object" ? (table as Record<string, string>) : {}))
+    .catch(() => ({}))
+    .then((table) => (precompiledReady = table)));
+}
+
+type Compiled = {body: string} | {error: unknown};
+
+/** The body for this code now, when what it needs has arrived; undefined when it must wait. */
+function compileNow(code: string): Compiled | undefined {
+  const body = precompiledReady?.[sourceKey(code)];
+  if (typeof body === "string") return {body};
+  if (!precompiledReady || !compilerReady) return undefined;
+  try {
+    return {body: compilerReady.compile(code)};
+  } catch (error) {
+    return {error};
+  }
+}
+
+/** The body for this code: from the build-time table, else compiled here after loading the compiler. */
+async function bodyFor(code: string, onCompilerWait: () => void): Promise<string> {
+  const body = (await precompiledBodies())[sourceKey(code)];
+  if (typeof body === "string") return body;
+  if (!compilerModule) onCompilerWait();
+  const {compile} = await loadCompiler();
+  return compile(code);
+}
+
+/** Page-load runs start in page order even when one waits for the compiler and the next does not. */
+let loadTurn: Promise<unknown> = Promise.resolve();
 
 /** A value as the reader should see it under the cell: nodes as themselves, text as text, tensors as text. */
 /** A cell shows at most this many characters of a string and this many outputs: a huge output cannot freeze the tab. */
@@ -194,11 +247,11 @@ function mountCell(
   const id = root.dataset.liveId!;
   const source = root.querySelector<HTMLElement>(".live-source");
   const original = (root.querySelector("code")?.textContent ?? "").replace(/\n$/, "");
-  // mounting again (the page's mount cell re-ran): start from the editor's current code
-  const previous = root.querySelector(".live-editor");
-  const current = previous
-    ? (EditorView.findFromDOM(previous as HTMLElement)?.state.doc.toString() ?? undefined)
-    : undefined;
+  // mounting again (the page's mount cell re-ran): start from the current code
+  const previous = surfaces.get(root);
+  const current = previous?.code;
+  previous?.destroy();
+  surfaces.delete(root);
   root.querySelector(".live-ui")?.remove();
 
   mounted.get(root)?.abort();
@@ -245,10 +298,6 @@ function mountCell(
   ui.append(toolbar, notice, storageNotice, editorHost, output);
   root.append(ui);
   if (source) source.hidden = true;
-  if (previous) {
-    EditorView.findFromDOM(previous as HTMLElement)?.destroy();
-    previous.remove();
-  }
 
   const isEdited = (code: string) => code !== original;
   let saveFailed = false;
@@ -269,40 +318,62 @@ function mountCell(
     root.classList.toggle("is-edited", isEdited(code));
   };
 
-  const runKeys: Extension = Prec.highest(
-    keymap.of([
-      {key: "Shift-Enter", run: () => (void run("click"), true)},
-      {key: "Mod-Enter", run: () => (void run("click"), true)}
-    ])
-  );
-  const view = new EditorView({
-    parent: editorHost,
-    state: EditorState.create({
-      doc: initial,
-      extensions: [
-        basicSetup,
-        courseHighlighting,
-        javascript({typescript: true}),
-        runKeys,
-        errorLineField,
-        EditorView.updateListener.of((update) => {
-          if (!update.docChanged) return;
-          const code = update.state.doc.toString();
-          refreshEdited(code);
-          persist(code);
-        }),
-        EditorView.contentAttributes.of({"aria-label": `live cell ${id} code`, tabindex: "0"})
-      ]
-    })
+  const onChange = (code: string) => {
+    refreshEdited(code);
+    persist(code);
+  };
+  const onRun = () => void run("click");
+  let destroyed = false;
+  const placeholder = createPlaceholder(editorHost, {
+    id,
+    doc: initial,
+    onChange,
+    onRun,
+    onActivate: () => void upgrade().catch(() => undefined)
   });
+  let view: CodeSurface = placeholder;
+  surfaces.set(root, view);
   refreshEdited(initial);
 
-  // its own undo step, never merged with the typing just before it
-  const setCode = (code: string) =>
-    view.dispatch({
-      changes: {from: 0, to: view.state.doc.length, insert: code},
-      annotations: isolateHistory.of("full")
-    });
+  /** Swap the editor in for the placeholder (once), keeping the code, the caret or selection, and the error mark. */
+  let upgrading: Promise<CodeSurface> | undefined;
+  function upgrade(): Promise<CodeSurface> {
+    return (upgrading ??= (async () => {
+      let createEditor: EditorModule["createEditor"];
+      try {
+        ({createEditor} = await loadEditor());
+      } catch (error) {
+        upgrading = undefined;
+        status.textContent = "편집기를 불러오지 못했습니다: 이 칸에서 그대로 고치고 실행할 수 있습니다";
+        status.className = "live-status error";
+        throw error;
+      }
+      if (destroyed) return view;
+      const focused = placeholder.hasFocus();
+      // a Reset made in the placeholder becomes the editor's first undo step
+      const base = placeholder.undoBase();
+      const editor = createEditor(editorHost, {
+        id,
+        doc: base ?? placeholder.code,
+        onChange,
+        onRun,
+        selection: focused && base === undefined ? placeholder.selection() : undefined,
+        errorLine: placeholder.errorLine()
+      });
+      if (base !== undefined) editor.setCode(placeholder.code);
+      // the editor goes in and the placeholder out in the same task: no frame shows both
+      placeholder.destroy();
+      view = editor;
+      surfaces.set(root, view);
+      if (focused) editor.focus();
+      return editor;
+    })());
+  }
+  /** Changes the reader may undo (Reset, the conflict buttons): at once, and undoable in the editor, which they load. */
+  const setCode = (code: string) => {
+    view.setCode(code);
+    if (view === placeholder) void upgrade().catch(() => undefined);
+  };
 
   if (shared !== undefined) {
     root.dataset.shared = "true";
@@ -329,7 +400,7 @@ function mountCell(
       <button type="button" class="live-take">새 원본으로 바꾸기 (Ctrl-Z로 되돌림)</button>${details}
     </div>`;
     banner.querySelector(".live-keep")!.addEventListener("click", () => {
-      persist(view.state.doc.toString());
+      persist(view.code);
       notice.replaceChildren();
     });
     banner.querySelector(".live-take")!.addEventListener("click", () => {
@@ -353,7 +424,7 @@ function mountCell(
       if (e.key !== storageKey(id)) return;
       const theirs = e.newValue === null ? undefined : parseStored(e.newValue);
       const code = theirs?.code ?? original;
-      if (code === view.state.doc.toString()) return storageNotice.replaceChildren();
+      if (code === view.code) return storageNotice.replaceChildren();
       const banner = html`<div class="live-banner live-other-tab">
         ✎ 다른 탭에서 이 셀의 코드를 고쳐 저장했습니다. 저장된 것은 나중에 저장한 그 탭의 코드입니다.
         <button type="button" class="live-take-other">그 코드 불러오기</button>
@@ -364,7 +435,7 @@ function mountCell(
         storageNotice.replaceChildren();
       });
       banner.querySelector(".live-keep-mine")!.addEventListener("click", () => {
-        persist(view.state.doc.toString());
+        persist(view.code);
         if (!saveFailed) storageNotice.replaceChildren();
       });
       storageNotice.replaceChildren(banner);
@@ -387,19 +458,46 @@ function mountCell(
   /** Page-load runs queue in order; a reader's Run stops whatever runs (this cell too) and goes next. */
   let latest = 0;
   async function run(kind: "load" | "click"): Promise<RunOutcome | undefined> {
-    const code = view.state.doc.toString();
-    view.dispatch({effects: setErrorLine.of(null)});
-    let body: string;
-    try {
-      body = compileCell(code, (c) => transform(c, SUCRASE_OPTIONS).code);
-    } catch (e) {
-      const error = e instanceof CellSyntaxError ? e : new CellSyntaxError(String(e), 1, 0);
+    const code = view.code;
+    const token = ++latest;
+    // busy from the click on, also while the code is being compiled (tests and exercises wait on it)
+    root.dataset.busy = "true";
+    view.setErrorLine(null);
+    let result = compileNow(code);
+    if (!result || kind === "load") {
+      const compiled: Promise<Compiled> = result
+        ? Promise.resolve(result)
+        : bodyFor(code, () => {
+            status.textContent = "코드를 실행할 준비를 하는 중… (처음 한 번만)";
+            status.className = "live-status";
+          }).then(
+            (body) => ({body}),
+            (error: unknown) => ({error})
+          );
+      if (kind === "load") {
+        const turn = loadTurn.then(() => compiled);
+        loadTurn = turn;
+        result = await turn;
+      } else result = await compiled;
+      if (token !== latest) return undefined; // a newer run of this cell owns the UI now
+    }
+    if ("error" in result) {
+      const e = result.error;
+      const error =
+        e instanceof CellSyntaxError
+          ? e
+          : e instanceof SyntaxError || !(e instanceof Error)
+            ? new CellSyntaxError(String(e instanceof Error ? e.message : e), 1, 0)
+            : e;
+      delete root.dataset.busy;
       output.replaceChildren();
-      showError(error, error.line);
-      const outcome: RunOutcome = {status: "error", error, line: error.line, ms: 0};
+      const line = error instanceof CellSyntaxError ? error.line : undefined;
+      showError(error, line);
+      const outcome: RunOutcome = {status: "error", error, line, ms: 0};
       document.dispatchEvent(new CustomEvent(LIVE_RESULT_EVENT, {detail: {cellId: id, kind, outcome}}));
       return outcome;
     }
+    const body = result.body;
     if (root.dataset.shared) {
       delete root.dataset.shared; // the reader chose to run it
       notice.replaceChildren();
@@ -433,7 +531,6 @@ function mountCell(
         stopButton.disabled = false;
       }
     };
-    const token = ++latest;
     const outcome = await (kind === "click" ? runner!.runNow(request) : runner!.enqueue(request));
     if (token !== latest) return outcome; // a newer run of this cell owns the UI now
     stopButton.disabled = true;
@@ -467,7 +564,7 @@ function mountCell(
     output.append(box);
     status.textContent = `✗ 오류${where}`;
     status.className = "live-status error";
-    if (line) view.dispatch({effects: setErrorLine.of(line)});
+    if (line) view.setErrorLine(line);
   }
 
   runButton.addEventListener("click", () => void run("click"));
@@ -479,7 +576,7 @@ function mountCell(
     view.focus();
   });
   linkButton.addEventListener("click", async () => {
-    const url = `${location.origin}${location.pathname}#${encodeShare(id, view.state.doc.toString())}`;
+    const url = `${location.origin}${location.pathname}#${encodeShare(id, view.code)}`;
     // the link is also shown, selectable, for browsers that refuse the clipboard
     const field = html`<div class="live-banner live-share">
       이 셀의 코드를 담은 링크: <input class="live-share-url" readonly size="40" />
@@ -495,5 +592,6 @@ function mountCell(
       status.textContent = "링크를 복사하세요 (위 칸)";
     }
   });
+  listeners.signal.addEventListener("abort", () => (destroyed = true));
   return {id, root, run};
 }
