@@ -115,6 +115,22 @@ export function cosineDecay(initial: number, floor = 0.05): (step: number, total
 }
 
 /**
+ * One-cycle schedule (Smith & Topin, "Super-Convergence", 2019): a linear warm-up from `peak · start` to `peak` over
+ * the first `warmup` fraction of the steps, then a cosine down to `peak · floor` at the last step.
+ */
+export function oneCycle(
+  peak: number,
+  {warmup = 0.2, start = 0.1, floor = 0.02}: {warmup?: number; start?: number; floor?: number} = {}
+): (step: number, totalSteps: number) => number {
+  return (step, totalSteps) => {
+    const up = Math.max(1, Math.round(warmup * totalSteps));
+    if (step < up) return peak * (start + ((1 - start) * step) / up);
+    const t = totalSteps - up <= 1 ? 1 : (step - up) / (totalSteps - up - 1);
+    return peak * (floor + (1 - floor) * 0.5 * (1 + Math.cos(Math.PI * Math.min(1, t))));
+  };
+}
+
+/**
  * Give the event loop a turn: a new task, so input and rendering can run, without `setTimeout`'s
  * ≥ 4 ms clamp on nested timers (which alone would add 7 s to an epoch of 1,875 batches). A
  * MessageChannel message; `setTimeout` where there is none.

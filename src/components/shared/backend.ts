@@ -6,13 +6,25 @@
  */
 import {FileAttachment} from "observablehq:stdlib";
 import {setupBackend, tf, type BackendInfo} from "../../lib/tf.js";
-import {chooseBackend, type DeviceProbe} from "../../lib/backend/choose.js";
+import {chooseBackend, type DeviceProbe, type WebGpuProbe} from "../../lib/backend/choose.js";
 import {registerCourseKernels, warmUpTraining} from "../../lib/backend/kernels.js";
 
 const KEY = "dl4i:backend";
 
-/** Backends a reader can choose besides the ones TF.js registers itself. */
-const LOADABLE = ["wasm"];
+/** Backends a reader can choose besides the ones TF.js registers itself (webgpu where the browser has WebGPU). */
+const LOADABLE = ["wasm", ...(typeof navigator !== "undefined" && "gpu" in navigator ? ["webgpu"] : [])];
+
+/**
+ * Register TF.js's WebGPU backend, only when a page runs on it (a reader's GPU, or the reader's choice): like the wasm
+ * backend, its UMD bundle reads the core API from `globalThis.tf` (scripts/vendor-webgpu.mjs copies it; about
+ * 73 KB gzip, downloaded by no page that does not use it).
+ */
+async function registerWebgpu(): Promise<void> {
+  if (tf.findBackendFactory("webgpu")) return;
+  const g = globalThis as unknown as {tf?: Record<string, unknown>};
+  g.tf ??= {...tf};
+  await import(/* @vite-ignore */ await FileAttachment("../../vendor/tf-backend-webgpu.es2017.min.js").url());
+}
 
 /**
  * Register TF.js's wasm backend with the page's one tf: its UMD bundle reads the core API from
@@ -68,8 +80,38 @@ function webglRenderer(): string | null {
   }
 }
 
+interface GpuAdapterLike {
+  isFallbackAdapter?: boolean;
+  info?: WebGpuProbe & {isFallbackAdapter?: boolean};
+  requestAdapterInfo?(): Promise<WebGpuProbe>;
+}
+
+/** The WebGPU adapter's flags and info, null without one (no `navigator.gpu`, no adapter, or an error). */
+async function webgpuAdapter(): Promise<WebGpuProbe | null> {
+  const gpu = (navigator as unknown as {gpu?: {requestAdapter(): Promise<GpuAdapterLike | null>}}).gpu;
+  if (!gpu) return null;
+  try {
+    const adapter = await Promise.race([
+      gpu.requestAdapter(),
+      new Promise<null>((resolve) => setTimeout(() => resolve(null), 2000)) // a driver that never answers
+    ]);
+    if (!adapter) return null;
+    const info = adapter.info ?? (await adapter.requestAdapterInfo?.()) ?? {};
+    const pick = (k: keyof WebGpuProbe) => (typeof info[k] === "string" ? (info[k] as string) : undefined);
+    return {
+      isFallbackAdapter: adapter.isFallbackAdapter === true || info.isFallbackAdapter === true,
+      vendor: pick("vendor"),
+      architecture: pick("architecture"),
+      description: pick("description"),
+      device: pick("device")
+    };
+  } catch {
+    return null;
+  }
+}
+
 /** Probe this device for `chooseBackend`. */
-export function probeDevice(): DeviceProbe {
+export async function probeDevice(): Promise<DeviceProbe> {
   let wasmSimd = false;
   try {
     wasmSimd = typeof WebAssembly === "object" && WebAssembly.validate(SIMD_PROBE);
@@ -79,6 +121,7 @@ export function probeDevice(): DeviceProbe {
   return {
     available: [...new Set([...tf.engine().backendNames(), ...LOADABLE])],
     webglRenderer: webglRenderer(),
+    webgpu: await webgpuAdapter(),
     wasmSimd,
     crossOriginIsolated: globalThis.crossOriginIsolated === true,
     wasmThreads: false // see registerWasm
@@ -93,9 +136,10 @@ export async function startBackend(): Promise<PageBackend> {
   } catch {
     // storage unavailable: choose automatically
   }
-  const auto = chosen ? null : chooseBackend(probeDevice());
+  const auto = chosen ? null : chooseBackend(await probeDevice());
   const name = chosen ?? auto!.name;
   if (name === "wasm") await registerWasm();
+  if (name === "webgpu") await registerWebgpu();
   const info = await setupBackend([name]);
   const courseKernels = registerCourseKernels(info.name);
   warmUpTraining(); // part of "ready": the reader's first training step skips the one-time compile costs
