@@ -164,7 +164,8 @@ const assetUrl = (name: string) => {
   if (!file) throw new Error(`dist/_file/assets has no ${name}.bin: run npm run build`);
   return `${site.url}/_file/assets/${file}`;
 };
-const CHAPTER2_LOOP = (trainUrl: string, testUrl: string) => `(async () => {
+// the bare run in three steps, so that the CPU clock is read around the training alone: set up (data, model) …
+const CHAPTER2_SETUP = (trainUrl: string, testUrl: string) => `(async () => {
   const link = (name) => document.querySelector('link[rel=modulepreload][href*="' + name + '"]').href;
   const {tf} = await import(link("lib/tf."));
   const lib = await import(link("lib/index."));
@@ -172,11 +173,14 @@ const CHAPTER2_LOOP = (trainUrl: string, testUrl: string) => `(async () => {
   const r = lib.CONVNET_RECIPE;
   const load = async (url) => lib.decodeMnist(new Uint8Array(await (await fetch(url)).arrayBuffer()));
   const [trainSet, testSet] = await Promise.all([load(${JSON.stringify(trainUrl)}), load(${JSON.stringify(testUrl)})]);
-  const data = lib.mnistTensors(trainSet, 0, r.examples);
-  const validation = lib.mnistTensors(testSet, 0, r.validation);
-  const test = lib.mnistTensors(testSet);
   const model = lib.convNet(lib.CONVNET_PRESETS.example, r.seed);
-  const optimizer = tf.train.adam(r.learningRate);
+  globalThis.__chapter2 = {tf, lib, r, model, optimizer: tf.train.adam(r.learningRate),
+    data: lib.mnistTensors(trainSet, 0, r.examples), validation: lib.mnistTensors(testSet, 0, r.validation),
+    test: lib.mnistTensors(testSet)};
+})()`;
+// … train (the page's loop with the page's options, no yield between batches) …
+const CHAPTER2_TRAIN = `(async () => {
+  const {lib, r, model, optimizer, data, validation} = globalThis.__chapter2;
   const t0 = performance.now();
   let examples = 0;
   for await (const e of lib.train({model, optimizer, train: data, validation, epochs: r.epochs, batchSize: r.batchSize,
@@ -184,14 +188,26 @@ const CHAPTER2_LOOP = (trainUrl: string, testUrl: string) => `(async () => {
     yieldFn: async () => {}})) {
     if (e.type === "batch") examples += Math.min(r.batchSize, r.examples - e.batch * r.batchSize);
   }
-  const seconds = (performance.now() - t0) / 1000;
+  return {examples, trainSeconds: (performance.now() - t0) / 1000};
+})()`;
+// … and test on the 10,000 images
+const CHAPTER2_TEST = `(async () => {
+  const {tf, lib, model, optimizer, data, validation, test} = globalThis.__chapter2;
   const accuracy = (await lib.evaluate(model, test)).accuracy;
   tf.dispose([data.xs, data.ys, validation.xs, validation.ys, test.xs, test.ys]);
   optimizer.dispose();
   model.dispose();
-  return {backend: tf.getBackend(), examples, trainSeconds: seconds, examplesPerSec: examples / seconds,
-    testAccuracy: 100 * accuracy};
+  return {backend: tf.getBackend(), testAccuracy: 100 * accuracy};
 })()`;
+/**
+ * CPU seconds of the page's main thread (where TF.js's wasm runs) and of its renderer process, from Chromium's
+ * performance metrics: on a shared machine the wall clock also counts the time other processes had the cores.
+ */
+async function cpuClock(cdp: import("playwright-core").CDPSession): Promise<{thread: number; process: number}> {
+  const {metrics} = (await cdp.send("Performance.getMetrics")) as {metrics: {name: string; value: number}[]};
+  const get = (name: string) => metrics.find((m) => m.name === name)?.value ?? NaN;
+  return {thread: get("ThreadTime"), process: get("ProcessTime")};
+}
 let chapter2: Row = {};
 let chapter2Loop: Row = {};
 if (!onlySeq2seq && !process.argv.includes("--skip-chapter2")) {
@@ -200,6 +216,8 @@ if (!onlySeq2seq && !process.argv.includes("--skip-chapter2")) {
   await page.goto(`${site.url}/cnn.html`, {waitUntil: "load"});
   await page.waitForSelector(`[data-claim="C4"] .panel-start`, {timeout: 120_000});
   await page.waitForFunction(() => document.querySelector(".backend-note"), undefined, {timeout: 120_000});
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Performance.enable");
   // the first choice is the recipe's
   const choice = await page.$eval(
     'select[aria-label="학습 데이터 수"]',
@@ -208,6 +226,18 @@ if (!onlySeq2seq && !process.argv.includes("--skip-chapter2")) {
   await page.selectOption('select[aria-label="학습 데이터 수"]', choice);
   const t0 = Date.now();
   await page.click(`[data-claim="C4"] .panel-start`);
+  // the status line says "학습 중…" from just before the first batch to just after the last one (then "평가하는 중")
+  const status = `[data-claim="C4"] .panel-status`;
+  await page.waitForFunction((s) => document.querySelector(s)?.textContent === "학습 중…", status, {
+    timeout: 300_000,
+    polling: 50
+  });
+  const cpu0 = await cpuClock(cdp);
+  await page.waitForFunction((s) => document.querySelector(s)?.textContent !== "학습 중…", status, {
+    timeout: 600_000,
+    polling: 50
+  });
+  const cpu1 = await cpuClock(cdp);
   await page.waitForSelector('[data-testid="test-accuracy"] .big', {timeout: 600_000});
   chapter2 = await page.evaluate(() => {
     const result = document.querySelector<HTMLElement>('[data-testid="test-accuracy"]')!;
@@ -222,10 +252,27 @@ if (!onlySeq2seq && !process.argv.includes("--skip-chapter2")) {
     };
   });
   chapter2.wallSeconds = (Date.now() - t0) / 1000;
+  chapter2.threadCpuSeconds = cpu1.thread - cpu0.thread;
+  chapter2.processCpuSeconds = cpu1.process - cpu0.process;
+  chapter2.examplesPerThreadCpuSec = (chapter2.examples as number) / chapter2.threadCpuSeconds;
   await page.close();
   console.log("measured chapter 2 training in the page");
   const bare = await openOn(null);
-  chapter2Loop = (await bare.evaluate(CHAPTER2_LOOP(assetUrl("mnist-train"), assetUrl("mnist-test")))) as Row;
+  const bareCdp = await bare.context().newCDPSession(bare);
+  await bareCdp.send("Performance.enable");
+  await bare.evaluate(CHAPTER2_SETUP(assetUrl("mnist-train"), assetUrl("mnist-test")));
+  const c0 = await cpuClock(bareCdp);
+  const trained = (await bare.evaluate(CHAPTER2_TRAIN)) as {examples: number; trainSeconds: number};
+  const c1 = await cpuClock(bareCdp);
+  const tested = (await bare.evaluate(CHAPTER2_TEST)) as {backend: string; testAccuracy: number};
+  chapter2Loop = {
+    ...tested,
+    ...trained,
+    examplesPerSec: trained.examples / trained.trainSeconds,
+    threadCpuSeconds: c1.thread - c0.thread,
+    processCpuSeconds: c1.process - c0.process,
+    examplesPerThreadCpuSec: trained.examples / (c1.thread - c0.thread)
+  };
   await bare.close();
   console.log("measured chapter 2's recipe without the page");
 }
@@ -342,24 +389,33 @@ for (const r of rows) {
 console.log(`\nautomatic choice on this device: ${auto.backend} — ${auto.note}`);
 if (chapter2.testAccuracy !== undefined) {
   const c = chapter2 as {backend: string; examples: number; testAccuracy: number; trainSeconds: number};
-  const pageRate = num(chapter2, "examplesPerSec") ?? NaN;
-  const loopRate = num(chapter2Loop, "examplesPerSec") ?? NaN;
+  const b = chapter2Loop as {backend: string; trainSeconds: number; testAccuracy: number};
+  const rate = (r: Row) => num(r, "examplesPerSec") ?? NaN;
+  const cpuRate = (r: Row) => num(r, "examplesPerThreadCpuSec") ?? NaN;
+  const cpu = (r: Row) =>
+    `${Number(r.threadCpuSeconds).toFixed(1)} s of main-thread CPU (${Number(r.processCpuSeconds).toFixed(1)} s renderer process)`;
   const modelRate = num(
     rows.find((r) => r.kernels === "course" && String(r.backend).startsWith(c.backend)) ?? {},
     "exampleExamplesPerSec"
   );
-  const ratio = pageRate / loopRate;
+  const ratio = rate(chapter2) / rate(chapter2Loop);
+  const cpuRatio = cpuRate(chapter2) / cpuRate(chapter2Loop);
   const ok = c.testAccuracy >= CHAPTER2_TARGET.accuracy && c.trainSeconds <= CHAPTER2_TARGET.seconds;
-  Object.assign(chapter2, {ratio, target: CHAPTER2_TARGET, met: ok, ratioMet: ratio >= CHAPTER2_TARGET.ratio});
+  const okCpu =
+    c.testAccuracy >= CHAPTER2_TARGET.accuracy && Number(chapter2.threadCpuSeconds) <= CHAPTER2_TARGET.seconds;
+  Object.assign(chapter2, {ratio, cpuRatio, target: CHAPTER2_TARGET, met: ok, metByCpuClock: okCpu});
   console.log(
-    `\nchapter 2 ConvNet Example in the page (${c.backend}, recipe of lib/train/convnet-recipe.ts: ${c.examples.toLocaleString("en-US")} images, 1 epoch): test accuracy ${c.testAccuracy}% on 10,000 images after ${c.trainSeconds.toFixed(1)} s of training (${pageRate.toFixed(0)} examples/s; ${Number(chapter2.wallSeconds).toFixed(0)} s with download and test) — target ≥ ${CHAPTER2_TARGET.accuracy}% within ${CHAPTER2_TARGET.seconds} s: ${ok ? "met" : "NOT met"}`
+    `\nchapter 2 ConvNet Example in the page (${c.backend}, recipe of lib/train/convnet-recipe.ts: ${c.examples.toLocaleString("en-US")} images, 1 epoch): test accuracy ${c.testAccuracy}% on 10,000 images after ${c.trainSeconds.toFixed(1)} s of training (${rate(chapter2).toFixed(0)} examples/s; ${Number(chapter2.wallSeconds).toFixed(0)} s with download and test); ${cpu(chapter2)}, ${cpuRate(chapter2).toFixed(0)} examples per CPU second`
   );
   console.log(
-    `the same recipe, same loop, no page (${chapter2Loop.backend}): ${loopRate.toFixed(0)} examples/s, ${Number(chapter2Loop.trainSeconds).toFixed(1)} s, test accuracy ${Number(chapter2Loop.testAccuracy).toFixed(2)}%` +
+    `target ≥ ${CHAPTER2_TARGET.accuracy}% within ${CHAPTER2_TARGET.seconds} s: ${ok ? "met" : "NOT met"} (wall clock); ${okCpu ? "met" : "NOT met"} by the main thread's CPU clock (what an idle machine's wall clock would show)`
+  );
+  console.log(
+    `the same recipe, same loop, no page (${b.backend}): ${rate(chapter2Loop).toFixed(0)} examples/s, ${b.trainSeconds.toFixed(1)} s; ${cpu(chapter2Loop)}, ${cpuRate(chapter2Loop).toFixed(0)} examples per CPU second; test accuracy ${b.testAccuracy.toFixed(2)}%` +
       (modelRate ? `; trainOnBatch alone (RMSprop, the table above): ${modelRate.toFixed(0)} examples/s` : "")
   );
   console.log(
-    `page / bench examples/s: ${ratio.toFixed(2)} — target ≥ ${CHAPTER2_TARGET.ratio}: ${ratio >= CHAPTER2_TARGET.ratio ? "met" : "NOT met"}`
+    `page / bench: ${ratio.toFixed(2)} in examples/s, ${cpuRatio.toFixed(2)} in examples per CPU second — target ≥ ${CHAPTER2_TARGET.ratio}: ${ratio >= CHAPTER2_TARGET.ratio ? "met" : "NOT met"} (wall), ${cpuRatio >= CHAPTER2_TARGET.ratio ? "met" : "NOT met"} (CPU)`
   );
 }
 if (seq2seqRow) {
