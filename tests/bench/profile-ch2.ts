@@ -20,12 +20,38 @@ await page.waitForFunction(() => /batch/.test(document.querySelector(".train-sta
   timeout: 300_000
 });
 const cdp = await page.context().newCDPSession(page);
+await cdp.send("Performance.enable");
+const metrics = async () =>
+  Object.fromEntries(
+    ((await cdp.send("Performance.getMetrics")) as {metrics: {name: string; value: number}[]}).metrics.map((m) => [
+      m.name,
+      m.value
+    ])
+  );
+const m0 = await metrics();
 await cdp.send("Profiler.enable");
 await cdp.send("Profiler.setSamplingInterval", {interval: 200});
 await cdp.send("Profiler.start");
 const before = await page.evaluate(() => document.querySelector(".train-stats")?.textContent);
 await new Promise((r) => setTimeout(r, seconds * 1000));
 const after = await page.evaluate(() => document.querySelector(".train-stats")?.textContent);
+const m1 = await metrics();
+console.log(
+  [
+    "Timestamp",
+    "ThreadTime",
+    "ProcessTime",
+    "TaskDuration",
+    "ScriptDuration",
+    "LayoutDuration",
+    "RecalcStyleDuration",
+    "TaskOtherDuration",
+    "LayoutCount",
+    "RecalcStyleCount"
+  ]
+    .map((k) => `${k} ${(m1[k] - m0[k]).toFixed(3)}`)
+    .join("\n")
+);
 const {profile} = (await cdp.send("Profiler.stop")) as {
   profile: {
     nodes: {id: number; callFrame: {functionName: string; url: string; lineNumber: number}}[];
