@@ -74,10 +74,30 @@ test("a SwiftShader (fallback) adapter is software: auto picks wasm, offers webg
   await page.close();
 });
 
-test("webgpu chosen: the page runs on it, the training ops agree with cpu, a short training learns", async () => {
+test("webgpu chosen: the page runs on it, the training ops agree with cpu, a short training learns", async (ctx) => {
   const {page, requests, errors} = await open("webgpu");
   expect(await page.locator(".backend-note").getAttribute("data-backend")).toBe("webgpu");
   expect(requests.filter((u) => u.includes("tf-backend-webgpu"))).toHaveLength(1);
+  // Tensors under TF.js's CPU hand-off size (1,000 values) are computed on the CPU; a larger one needs GPU buffers.
+  // On this Chromium's SwiftShader adapter every buffer TF.js 4.22 creates fails (README "이 머신의 WebGPU"): then
+  // the rest cannot run here, and the test says so instead of passing.
+  const gpuCheck = await page.evaluate(`(async () => {
+    const link = (name) => document.querySelector('link[rel=modulepreload][href*="' + name + '"]').href;
+    const {tf} = await import(link("lib/tf."));
+    try {
+      const t = tf.add(tf.ones([4096]), 1);
+      const v = (await t.data())[4095];
+      t.dispose();
+      return v === 2 ? "ok" : "wrong value " + v;
+    } catch (e) {
+      return String(e);
+    }
+  })()`);
+  if (/createBuffer failed/.test(String(gpuCheck))) {
+    await page.close();
+    ctx.skip(`TF.js's webgpu backend cannot make GPU buffers on this adapter: ${gpuCheck}`);
+  }
+  expect(gpuCheck).toBe("ok");
   const result = await page.evaluate(`(async () => {
     const link = (name) => document.querySelector('link[rel=modulepreload][href*="' + name + '"]').href;
     const {tf} = await import(link("lib/tf."));
@@ -85,7 +105,8 @@ test("webgpu chosen: the page runs on it, the training ops agree with cpu, a sho
     const backend = tf.getBackend();
     // deterministic inputs from a small LCG, made afresh on each backend
     const values = (n, seed) => { let s = seed; return Float32Array.from({length: n}, () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32) - 0.5); };
-    const step = () => tf.tidy(() => {
+    const step = async () => {
+      const tensors = tf.tidy(() => {
       const x = tf.tensor4d(values(4 * 12 * 12 * 2, 1), [4, 12, 12, 2]);
       const w1 = tf.tensor4d(values(3 * 3 * 2 * 5, 2), [3, 3, 2, 5]);
       const w2 = tf.tensor4d(values(3 * 3 * 5 * 4, 3), [3, 3, 5, 4]);
@@ -97,11 +118,16 @@ test("webgpu chosen: the page runs on it, the training ops agree with cpu, a sho
         return tf.losses.softmaxCrossEntropy(labels, tf.matMul(tf.reshape(g, [4, 16]), w3));
       };
       const {value, grads} = tf.valueAndGrads(f)([x, w1, w2, w3]);
-      return [value, ...grads].map((t) => Array.from(t.dataSync()));
-    });
-    const onGpu = step();
+      return [value, ...grads];
+      });
+      // read back asynchronously (a synchronous read on webgpu goes through a canvas)
+      const out = await Promise.all(tensors.map(async (t) => Array.from(await t.data())));
+      tf.dispose(tensors);
+      return out;
+    };
+    const onGpu = await step();
     await tf.setBackend("cpu");
-    const onCpu = step();
+    const onCpu = await step();
     await tf.setBackend("webgpu");
     const diff = Math.max(...onGpu.flatMap((a, i) => a.map((v, j) => Math.abs(v - onCpu[i][j]))));
     const scale = Math.max(...onCpu.flatMap((a) => a.map(Math.abs)));

@@ -142,7 +142,9 @@ export async function startBackend(): Promise<PageBackend> {
   if (name === "webgpu") await registerWebgpu();
   const info = await setupBackend([name]);
   const courseKernels = registerCourseKernels(info.name);
-  warmUpTraining(); // part of "ready": the reader's first training step skips the one-time compile costs
+  // part of "ready": the reader's first training step skips the one-time compile costs. Not on webgpu, where the
+  // warm-up's synchronous read-back is slow (TF.js warns) and the shaders compile per shape anyway
+  if (info.name !== "webgpu") warmUpTraining();
   return {
     ...info,
     mode: chosen ? chosen : "auto",
