@@ -11,8 +11,9 @@ import {registerCourseKernels, warmUpTraining} from "../../lib/backend/kernels.j
 
 const KEY = "dl4i:backend";
 
-/** Backends a reader can choose besides the ones TF.js registers itself (webgpu where the browser has WebGPU). */
-const LOADABLE = ["wasm", ...(typeof navigator !== "undefined" && "gpu" in navigator ? ["webgpu"] : [])];
+/** Backends a reader can choose besides the ones TF.js registers itself (and webgpu where the browser gives an adapter). */
+const LOADABLE = ["wasm"];
+const loadable = (webgpu: WebGpuProbe | null | undefined) => [...LOADABLE, ...(webgpu ? ["webgpu"] : [])];
 
 /**
  * Register TF.js's WebGPU backend, only when a page runs on it (a reader's GPU, or the reader's choice): like the wasm
@@ -58,6 +59,8 @@ export interface PageBackend extends BackendInfo {
   mode: string;
   reason: string;
   courseKernels: string[];
+  /** Backends the menu offers besides the registered ones: wasm, and webgpu where the browser gives an adapter. */
+  loadable: string[];
 }
 
 // the smallest module using a SIMD instruction (as wasm-feature-detect checks it)
@@ -110,8 +113,9 @@ async function webgpuAdapter(): Promise<WebGpuProbe | null> {
   }
 }
 
-/** Probe this device for `chooseBackend`. */
-export async function probeDevice(): Promise<DeviceProbe> {
+/** Probe this device for `chooseBackend` (`adapter`: the WebGPU adapter when already probed). */
+export async function probeDevice(adapter?: WebGpuProbe | null): Promise<DeviceProbe> {
+  const webgpu = adapter === undefined ? await webgpuAdapter() : adapter;
   let wasmSimd = false;
   try {
     wasmSimd = typeof WebAssembly === "object" && WebAssembly.validate(SIMD_PROBE);
@@ -119,9 +123,9 @@ export async function probeDevice(): Promise<DeviceProbe> {
     // no WebAssembly
   }
   return {
-    available: [...new Set([...tf.engine().backendNames(), ...LOADABLE])],
+    available: [...new Set([...tf.engine().backendNames(), ...loadable(webgpu)])],
     webglRenderer: webglRenderer(),
-    webgpu: await webgpuAdapter(),
+    webgpu,
     wasmSimd,
     crossOriginIsolated: globalThis.crossOriginIsolated === true,
     wasmThreads: false // see registerWasm
@@ -136,7 +140,8 @@ export async function startBackend(): Promise<PageBackend> {
   } catch {
     // storage unavailable: choose automatically
   }
-  const auto = chosen ? null : chooseBackend(await probeDevice());
+  const webgpu = await webgpuAdapter();
+  const auto = chosen ? null : chooseBackend(await probeDevice(webgpu));
   const name = chosen ?? auto!.name;
   if (name === "wasm") await registerWasm();
   if (name === "webgpu") await registerWebgpu();
@@ -149,7 +154,8 @@ export async function startBackend(): Promise<PageBackend> {
     ...info,
     mode: chosen ? chosen : "auto",
     reason: auto ? auto.reason : "직접 고른 backend입니다.",
-    courseKernels
+    courseKernels,
+    loadable: loadable(webgpu)
   };
 }
 
@@ -159,7 +165,7 @@ export function backendPicker(info: PageBackend): HTMLElement {
   root.className = "backend-note";
   const select = document.createElement("select");
   select.setAttribute("aria-label", "TF.js backend");
-  for (const name of ["auto", ...new Set([...info.available, ...LOADABLE])]) {
+  for (const name of ["auto", ...new Set([...info.available, ...info.loadable])]) {
     const option = document.createElement("option");
     option.value = name;
     option.textContent = name === "auto" ? `auto (${info.mode === "auto" ? info.name : "가장 빠른 것"})` : name;
