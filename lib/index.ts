@@ -14,6 +14,7 @@ export {setupBackend, backendInfo} from "./tf.js";
 export * from "./backend/kernels.js";
 export * from "./backend/choose.js";
 export * from "./train/loop.js";
+export * from "./train/convnet-recipe.js";
 export * from "./train/losses.js";
 export * from "./models/convnet.js";
 export * from "./models/alexnet.js";

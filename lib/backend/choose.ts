@@ -3,13 +3,25 @@
  * (`src/components/shared/backend.ts`) and this decides, so the rule is unit-tested.
  *
  * The rule, from `npm run bench` on CPU-only machines (README "Backends and speed"):
- * 1. A hardware GPU through WebGL trains fastest: `webgl`.
- * 2. Without one, WebGL is emulated on the CPU (SwiftShader, llvmpipe…) and is slow; `wasm` with SIMD,
+ * 1. A hardware GPU trains fastest: through WebGPU (`webgpu`) where the browser gives the page an adapter that is
+ *    not a software one (`isFallbackAdapter`, or an adapter info naming SwiftShader, llvmpipe, lavapipe…),
+ * 2. else through WebGL (`webgl`) where the WebGL renderer is a real GPU.
+ * 3. Without one, WebGL is emulated on the CPU (SwiftShader, llvmpipe…) and is slow; `wasm` with SIMD,
  *    which trains with the course's kernels (`lib/backend/kernels.ts`), is several times faster.
  *    It could run multi-threaded where the page is cross-origin isolated (COOP/COEP headers) and the wasm
  *    build supports threads; the site's build does not yet, so pages say `wasmThreads: false`.
- * 3. `cpu` (plain JavaScript) is the last resort.
+ * 4. `cpu` (plain JavaScript) is the last resort.
  */
+
+/** What `navigator.gpu.requestAdapter()` gave: the adapter's flags and its info (`adapter.info`). */
+export interface WebGpuProbe {
+  /** `adapter.isFallbackAdapter` (or `info.isFallbackAdapter`): a software implementation. */
+  isFallbackAdapter?: boolean;
+  vendor?: string;
+  architecture?: string;
+  description?: string;
+  device?: string;
+}
 
 /** What the page could find out about the device. */
 export interface DeviceProbe {
@@ -17,6 +29,8 @@ export interface DeviceProbe {
   available: readonly string[];
   /** The WebGL renderer string (unmasked where the browser allows), null without WebGL. */
   webglRenderer: string | null;
+  /** The WebGPU adapter, null where `navigator.gpu` is missing or gives none (absent: not probed). */
+  webgpu?: WebGpuProbe | null;
   /** Whether WebAssembly SIMD is supported. */
   wasmSimd: boolean;
   /** `globalThis.crossOriginIsolated`: SharedArrayBuffer, hence wasm threads, are allowed. */
@@ -40,10 +54,25 @@ export function isSoftwareRenderer(renderer: string | null): boolean {
   return renderer == null || SOFTWARE_RENDERERS.test(renderer);
 }
 
+/** The WebGPU adapter's name for the backend line: description, else vendor and architecture. */
+export function webgpuAdapterName(adapter: WebGpuProbe): string {
+  return adapter.description || [adapter.vendor, adapter.architecture].filter(Boolean).join(" ") || "WebGPU adapter";
+}
+
+/** Whether a WebGPU adapter is a software one (a fallback adapter, or info naming a CPU rasteriser). */
+export function isSoftwareAdapter(adapter: WebGpuProbe): boolean {
+  if (adapter.isFallbackAdapter) return true;
+  const text = [adapter.vendor, adapter.architecture, adapter.description, adapter.device].filter(Boolean).join(" ");
+  return SOFTWARE_RENDERERS.test(text);
+}
+
 /** The fastest backend that can train on the probed device. */
 export function chooseBackend(probe: DeviceProbe): BackendChoice {
   const has = (name: string) => probe.available.includes(name);
   const threads = probe.crossOriginIsolated && probe.wasmThreads !== false;
+  if (has("webgpu") && probe.webgpu && !isSoftwareAdapter(probe.webgpu)) {
+    return {name: "webgpu", reason: `GPU가 있어 webgpu를 씁니다 (${webgpuAdapterName(probe.webgpu)}).`, threads: false};
+  }
   if (has("webgl") && probe.webglRenderer && !isSoftwareRenderer(probe.webglRenderer)) {
     return {name: "webgl", reason: `GPU가 있어 webgl을 씁니다 (${probe.webglRenderer}).`, threads: false};
   }

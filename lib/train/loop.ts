@@ -101,6 +101,12 @@ export interface TrainOptions {
    * input tensor), never to validation. It returns a new tensor, which the loop disposes; the labels stay as they are.
    */
   augment?: (xs: tf.Tensor) => tf.Tensor;
+  /**
+   * Read the loss and metrics back every `readEvery` batches (default 1): the batches in between are not waited for,
+   * so a GPU backend keeps its queue full; their events come together when read (the last batch of an epoch, and a
+   * stop, read at once). On wasm and cpu a read costs little.
+   */
+  readEvery?: number;
 }
 
 /**
@@ -115,6 +121,22 @@ export function cosineDecay(initial: number, floor = 0.05): (step: number, total
 }
 
 /**
+ * One-cycle schedule (Smith & Topin, "Super-Convergence", 2019): a linear warm-up from `peak · start` to `peak` over
+ * the first `warmup` fraction of the steps, then a cosine down to `peak · floor` at the last step.
+ */
+export function oneCycle(
+  peak: number,
+  {warmup = 0.2, start = 0.1, floor = 0.02}: {warmup?: number; start?: number; floor?: number} = {}
+): (step: number, totalSteps: number) => number {
+  return (step, totalSteps) => {
+    const up = Math.max(1, Math.round(warmup * totalSteps));
+    if (step < up) return peak * (start + ((1 - start) * step) / up);
+    const t = totalSteps - up <= 1 ? 1 : (step - up) / (totalSteps - up - 1);
+    return peak * (floor + (1 - floor) * 0.5 * (1 + Math.cos(Math.PI * Math.min(1, t))));
+  };
+}
+
+/**
  * Give the event loop a turn: a new task, so input and rendering can run, without `setTimeout`'s
  * ≥ 4 ms clamp on nested timers (which alone would add 7 s to an epoch of 1,875 batches). A
  * MessageChannel message; `setTimeout` where there is none.
@@ -122,14 +144,23 @@ export function cosineDecay(initial: number, floor = 0.05): (step: number, total
 export function nextTask(): Promise<void> {
   if (typeof MessageChannel === "undefined") return new Promise((resolve) => setTimeout(resolve, 0));
   return new Promise((resolve) => {
-    const channel = new MessageChannel();
-    channel.port1.onmessage = () => {
-      channel.port1.close();
-      resolve();
-    };
-    channel.port2.postMessage(null);
+    if (!taskChannel) {
+      // one channel for the page's life (a new channel per yield costs more than the yield)
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => {
+        taskWaiters.shift()?.();
+        if (taskWaiters.length === 0) nodePort(channel.port1).unref?.(); // Node: an idle channel keeps no process alive
+      };
+      taskChannel = channel;
+    }
+    taskWaiters.push(resolve);
+    nodePort(taskChannel.port1).ref?.();
+    taskChannel.port2.postMessage(null);
   });
 }
+let taskChannel: MessageChannel | undefined;
+const taskWaiters: (() => void)[] = [];
+const nodePort = (port: MessagePort) => port as unknown as {ref?: () => void; unref?: () => void};
 
 /** Pause and resume a running `train`. */
 export class TrainController {
@@ -216,7 +247,7 @@ class Totals {
  * The loss and every metric on one batch as one vector (one read-back): [loss sum, loss count, then a sum and a
  * count per metric].
  */
-function batchSums(
+function sumsOf(
   loss: Loss,
   names: string[],
   ys: tf.Tensor,
@@ -234,7 +265,7 @@ function batchSums(
   ) as tf.Tensor1D;
 }
 
-/** Read back a `batchSums` vector (and dispose it) as a `Totals`. */
+/** Read back a `sumsOf` vector (and dispose it) as a `Totals`. */
 async function readTotals(sums: tf.Tensor1D, names: string[]): Promise<Totals> {
   const values = await sums.data();
   sums.dispose();
@@ -274,7 +305,7 @@ export async function evaluate(
     const tensors = tf.tidy(() => {
       const ys = data.ys.slice(start, size);
       const pred = model.apply(sliceInputs(data.xs, start, size), {training: false}) as tf.Tensor;
-      return batchSums(loss, names, ys, pred);
+      return sumsOf(loss, names, ys, pred);
     });
     totals.add(await readTotals(tensors, names));
   }
@@ -289,6 +320,7 @@ export async function evaluate(
 export async function* train(opts: TrainOptions): AsyncGenerator<TrainEvent> {
   const {model, optimizer, train: data, validation, epochs = 1, batchSize = 32, seed = 1, signal, controller} = opts;
   const {taskBudgetMs = 100, minMicroBatch = 8, loss = categoricalCrossEntropy()} = opts;
+  const readEvery = Math.max(1, Math.floor(opts.readEvery ?? 1));
   const names = Object.keys(loss.metrics);
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
   let micro = batchSize;
@@ -296,100 +328,136 @@ export async function* train(opts: TrainOptions): AsyncGenerator<TrainEvent> {
   const n = exampleCount(data.xs);
   const batches = Math.ceil(n / batchSize);
   let rate = 0;
-  for (let epoch = 0; epoch < epochs; epoch++) {
-    const order = shuffledIndices(n, seed + epoch);
-    const epochTotals = new Totals(names);
-    for (let batch = 0; batch < batches; batch++) {
-      await controller?.wait(signal);
+  // batches trained but not yet read back: their summed loss and metrics stay on the device until `flush`
+  type Pending = {sums: tf.Tensor1D; epoch: number; batch: number; size: number; cut: number; ms: number};
+  const pending: Pending[] = [];
+  let epochTotals = new Totals(names);
+  async function* flush(): AsyncGenerator<TrainEvent> {
+    if (pending.length === 0) return;
+    const group = pending.splice(0);
+    const t0 = performance.now();
+    const joined = group.length === 1 ? group[0].sums : tf.concat(group.map((p) => p.sums));
+    const values = await joined.data();
+    tf.dispose([joined, ...group.map((p) => p.sums)]);
+    const width = 2 + 2 * names.length;
+    const readMs = (performance.now() - t0) / group.length;
+    for (const [i, p] of group.entries()) {
+      const totals = new Totals(names);
+      totals.loss = values[i * width];
+      totals.count = values[i * width + 1];
+      names.forEach((k, j) => {
+        totals.sums[k] = values[i * width + 2 + 2 * j];
+        totals.counts[k] = values[i * width + 3 + 2 * j];
+      });
+      epochTotals.add(totals);
+      const current = p.size / Math.max((p.ms + readMs) / 1000, 1e-6);
+      rate = rate === 0 ? current : 0.8 * rate + 0.2 * current;
+      const metrics = totals.metrics;
+      yield {
+        type: "batch",
+        epoch: p.epoch,
+        batch: p.batch,
+        batches,
+        loss: totals.meanLoss,
+        accuracy: metrics.accuracy ?? NaN,
+        metrics,
+        examplesPerSec: rate,
+        microBatch: p.cut
+      };
+    }
+  }
+  try {
+    for (let epoch = 0; epoch < epochs; epoch++) {
+      const order = shuffledIndices(n, seed + epoch);
+      epochTotals = new Totals(names);
+      for (let batch = 0; batch < batches; batch++) {
+        await controller?.wait(signal);
+        if (signal?.aborted) {
+          yield* flush();
+          yield {type: "end", reason: "stopped", epochs: epoch};
+          return;
+        }
+        if (opts.learningRate && "learningRate" in optimizer) {
+          (optimizer as unknown as {learningRate: number}).learningRate = opts.learningRate(
+            epoch * batches + batch,
+            epochs * batches
+          );
+        }
+        const t0 = performance.now();
+        const idx = order.subarray(batch * batchSize, Math.min(n, (batch + 1) * batchSize));
+        // the whole batch's item count (examples, real tokens, values): every micro-batch divides by it (kept on the
+        // device: no read-back before the step)
+        const denominator = tf.tidy(() => tf.maximum(loss.count(tf.gather(data.ys, tf.tensor1d(idx, "int32"))), 1));
+        // one task per micro-batch: gradients of (micro-batch loss sum) / (batch count), summed over the slices
+        const sums = new Map<string, tf.Tensor>();
+        const cut = micro;
+        let batchSums: tf.Tensor1D | null = null;
+        for (let start = 0; start < idx.length; start += cut) {
+          if (start > 0) await yieldFn();
+          const t1 = performance.now();
+          const slice = idx.subarray(start, Math.min(idx.length, start + cut));
+          const tensors = tf.tidy(() => {
+            const indices = tf.tensor1d(slice, "int32");
+            let xs = gatherInputs(data.xs, indices);
+            if (opts.augment) {
+              if (Array.isArray(xs)) throw new Error("augment takes a single-input model's batch");
+              xs = opts.augment(xs);
+            }
+            const ys = tf.gather(data.ys, indices);
+            let totals: tf.Tensor1D | undefined;
+            const {value, grads} = tf.variableGrads(() => {
+              const pred = model.apply(xs, {training: true}) as tf.Tensor;
+              const lossSum = loss.sum(ys, pred);
+              totals = tf.keep(sumsOf(loss, names, ys, pred, lossSum));
+              // the gradient of (this slice's loss sum) / (the whole batch's count)
+              return tf.div(lossSum, denominator) as tf.Scalar;
+            }, variables);
+            value.dispose();
+            for (const [name, g] of Object.entries(grads)) {
+              const prev = sums.get(name);
+              sums.set(name, tf.keep(prev ? tf.add(prev, g) : g));
+              prev?.dispose();
+            }
+            return totals!;
+          });
+          if (batchSums) {
+            const previous: tf.Tensor1D = batchSums;
+            batchSums = tf.add(previous, tensors) as tf.Tensor1D;
+            tf.dispose([previous, tensors]);
+          } else {
+            batchSums = tensors;
+          }
+          // too long a task: cut the next batches finer
+          if (performance.now() - t1 > taskBudgetMs && micro > minMicroBatch) {
+            micro = Math.max(minMicroBatch, Math.ceil(micro / 2));
+          }
+        }
+        optimizer.applyGradients(Object.fromEntries(sums));
+        tf.dispose([...sums.values(), denominator]);
+        pending.push({sums: batchSums!, epoch, batch, size: idx.length, cut, ms: performance.now() - t0});
+        if (pending.length >= readEvery || batch === batches - 1) yield* flush();
+        await yieldFn();
+      }
       if (signal?.aborted) {
         yield {type: "end", reason: "stopped", epochs: epoch};
         return;
       }
-      if (opts.learningRate && "learningRate" in optimizer) {
-        (optimizer as unknown as {learningRate: number}).learningRate = opts.learningRate(
-          epoch * batches + batch,
-          epochs * batches
-        );
-      }
-      const t0 = performance.now();
-      const idx = order.subarray(batch * batchSize, Math.min(n, (batch + 1) * batchSize));
-      // the whole batch's item count (examples, real tokens, values): every micro-batch divides by it (kept on the
-      // device: no read-back before the step)
-      const denominator = tf.tidy(() => tf.maximum(loss.count(tf.gather(data.ys, tf.tensor1d(idx, "int32"))), 1));
-      // one task per micro-batch: gradients of (micro-batch loss sum) / (batch count), summed over the slices
-      const sums = new Map<string, tf.Tensor>();
-      const cut = micro;
-      const batchTotals = new Totals(names);
-      for (let start = 0; start < idx.length; start += cut) {
-        if (start > 0) await yieldFn();
-        const t1 = performance.now();
-        const slice = idx.subarray(start, Math.min(idx.length, start + cut));
-        const tensors = tf.tidy(() => {
-          const indices = tf.tensor1d(slice, "int32");
-          let xs = gatherInputs(data.xs, indices);
-          if (opts.augment) {
-            if (Array.isArray(xs)) throw new Error("augment takes a single-input model's batch");
-            xs = opts.augment(xs);
-          }
-          const ys = tf.gather(data.ys, indices);
-          let totals: tf.Tensor1D | undefined;
-          const {value, grads} = tf.variableGrads(() => {
-            const pred = model.apply(xs, {training: true}) as tf.Tensor;
-            const lossSum = loss.sum(ys, pred);
-            totals = tf.keep(batchSums(loss, names, ys, pred, lossSum));
-            // the gradient of (this slice's loss sum) / (the whole batch's count)
-            return tf.div(lossSum, denominator) as tf.Scalar;
-          }, variables);
-          value.dispose();
-          for (const [name, g] of Object.entries(grads)) {
-            const prev = sums.get(name);
-            sums.set(name, tf.keep(prev ? tf.add(prev, g) : g));
-            prev?.dispose();
-          }
-          return totals!;
-        });
-        batchTotals.add(await readTotals(tensors, names));
-        // too long a task: cut the next batches finer
-        if (performance.now() - t1 > taskBudgetMs && micro > minMicroBatch) {
-          micro = Math.max(minMicroBatch, Math.ceil(micro / 2));
-        }
-      }
-      optimizer.applyGradients(Object.fromEntries(sums));
-      tf.dispose([...sums.values(), denominator]);
-      const seconds = (performance.now() - t0) / 1000;
-      const current = idx.length / Math.max(seconds, 1e-6);
-      rate = rate === 0 ? current : 0.8 * rate + 0.2 * current;
-      epochTotals.add(batchTotals);
-      const metrics = batchTotals.metrics;
+      const valid = validation ? await evaluate(model, validation, {loss}) : undefined;
+      const metrics = epochTotals.metrics;
       yield {
-        type: "batch",
+        type: "epoch",
         epoch,
-        batch,
-        batches,
-        loss: batchTotals.meanLoss,
+        loss: epochTotals.meanLoss,
         accuracy: metrics.accuracy ?? NaN,
         metrics,
-        examplesPerSec: rate,
-        microBatch: cut
+        valLoss: valid?.loss,
+        valAccuracy: valid?.accuracy,
+        valMetrics: valid?.metrics
       };
-      await yieldFn();
     }
-    if (signal?.aborted) {
-      yield {type: "end", reason: "stopped", epochs: epoch};
-      return;
-    }
-    const valid = validation ? await evaluate(model, validation, {loss}) : undefined;
-    const metrics = epochTotals.metrics;
-    yield {
-      type: "epoch",
-      epoch,
-      loss: epochTotals.meanLoss,
-      accuracy: metrics.accuracy ?? NaN,
-      metrics,
-      valLoss: valid?.loss,
-      valAccuracy: valid?.accuracy,
-      valMetrics: valid?.metrics
-    };
+    yield {type: "end", reason: "done", epochs};
+  } finally {
+    // a consumer that stops iterating (break, return, an error) leaves nothing behind
+    tf.dispose(pending.splice(0).map((p) => p.sums));
   }
-  yield {type: "end", reason: "done", epochs};
 }

@@ -9,6 +9,7 @@ import {readdirSync, readFileSync, statSync} from "node:fs";
 import {expect, test} from "vitest";
 import type {Page} from "playwright-core";
 import {CHAPTERS} from "../../lib/chapters.js";
+import {CONVNET_RECIPE} from "../../lib/train/convnet-recipe.js";
 import {inspectPage, numTensors, SCREENSHOTS, setInput, settle, type PageReport, useSitePage} from "./site.js";
 
 let page: Page;
@@ -47,6 +48,16 @@ test("the MNIST size in the prose is the size of the built file", async () => {
   const bytes = statSync(dir + file).size;
   const shown = `${(bytes / 2 ** 20).toFixed(1)} MB`;
   expect(await text("#training ~ p")).toContain(`픽셀당 4비트로 압축해서 ${shown}`); // 4: the loader's bits
+});
+
+test("the training prose states the page's recipe (lib/train/convnet-recipe.ts), the first choice is the recipe's", async () => {
+  const prose = await text("#training ~ p");
+  const r = CONVNET_RECIPE;
+  expect(prose).toContain(`처음 ${r.examples.toLocaleString("en-US")}장으로 ${r.epochs} epoch, batch ${r.batchSize}`);
+  expect(prose).toContain(`${r.learningRate / 10}에서 ${r.learningRate}까지 올렸다가 cosine으로`);
+  expect(prose).toContain(`처음 ${r.warmup * 100}%의 step`);
+  const first = await page.locator('select[aria-label="학습 데이터 수"] option').first().getAttribute("value");
+  expect(Number(first)).toBe(r.examples);
 });
 
 test("softmax and cross-entropy follow the edited logits", async () => {

@@ -6,13 +6,26 @@
  */
 import {FileAttachment} from "observablehq:stdlib";
 import {setupBackend, tf, type BackendInfo} from "../../lib/tf.js";
-import {chooseBackend, type DeviceProbe} from "../../lib/backend/choose.js";
+import {chooseBackend, type DeviceProbe, type WebGpuProbe} from "../../lib/backend/choose.js";
 import {registerCourseKernels, warmUpTraining} from "../../lib/backend/kernels.js";
 
 const KEY = "dl4i:backend";
 
-/** Backends a reader can choose besides the ones TF.js registers itself. */
+/** Backends a reader can choose besides the ones TF.js registers itself (and webgpu where the browser gives an adapter). */
 const LOADABLE = ["wasm"];
+const loadable = (webgpu: WebGpuProbe | null | undefined) => [...LOADABLE, ...(webgpu ? ["webgpu"] : [])];
+
+/**
+ * Register TF.js's WebGPU backend, only when a page runs on it (a reader's GPU, or the reader's choice): like the wasm
+ * backend, its UMD bundle reads the core API from `globalThis.tf` (scripts/vendor-webgpu.mjs copies it; about
+ * 73 KB gzip, downloaded by no page that does not use it).
+ */
+async function registerWebgpu(): Promise<void> {
+  if (tf.findBackendFactory("webgpu")) return;
+  const g = globalThis as unknown as {tf?: Record<string, unknown>};
+  g.tf ??= {...tf};
+  await import(/* @vite-ignore */ await FileAttachment("../../vendor/tf-backend-webgpu.es2017.min.js").url());
+}
 
 /** The wasm backend's API on the page's tf once its bundle has loaded (`tf.wasm`). */
 interface WasmApi {
@@ -94,6 +107,8 @@ export interface PageBackend extends BackendInfo {
   courseKernels: string[];
   /** Threads the backend computes on (wasm: 1 without cross-origin isolation; others: 1). */
   threads: number;
+  /** Backends the menu offers besides the registered ones: wasm, and webgpu where the browser gives an adapter. */
+  loadable: string[];
 }
 
 // the smallest module using a SIMD instruction (as wasm-feature-detect checks it)
@@ -116,8 +131,39 @@ function webglRenderer(): string | null {
   }
 }
 
-/** Probe this device for `chooseBackend`. */
-export function probeDevice(): DeviceProbe {
+interface GpuAdapterLike {
+  isFallbackAdapter?: boolean;
+  info?: WebGpuProbe & {isFallbackAdapter?: boolean};
+  requestAdapterInfo?(): Promise<WebGpuProbe>;
+}
+
+/** The WebGPU adapter's flags and info, null without one (no `navigator.gpu`, no adapter, or an error). */
+async function webgpuAdapter(): Promise<WebGpuProbe | null> {
+  const gpu = (navigator as unknown as {gpu?: {requestAdapter(): Promise<GpuAdapterLike | null>}}).gpu;
+  if (!gpu) return null;
+  try {
+    const adapter = await Promise.race([
+      gpu.requestAdapter(),
+      new Promise<null>((resolve) => setTimeout(() => resolve(null), 2000)) // a driver that never answers
+    ]);
+    if (!adapter) return null;
+    const info = adapter.info ?? (await adapter.requestAdapterInfo?.()) ?? {};
+    const pick = (k: keyof WebGpuProbe) => (typeof info[k] === "string" ? (info[k] as string) : undefined);
+    return {
+      isFallbackAdapter: adapter.isFallbackAdapter === true || info.isFallbackAdapter === true,
+      vendor: pick("vendor"),
+      architecture: pick("architecture"),
+      description: pick("description"),
+      device: pick("device")
+    };
+  } catch {
+    return null;
+  }
+}
+
+/** Probe this device for `chooseBackend` (`adapter`: the WebGPU adapter when already probed). */
+export async function probeDevice(adapter?: WebGpuProbe | null): Promise<DeviceProbe> {
+  const webgpu = adapter === undefined ? await webgpuAdapter() : adapter;
   let wasmSimd = false;
   try {
     wasmSimd = typeof WebAssembly === "object" && WebAssembly.validate(SIMD_PROBE);
@@ -125,8 +171,9 @@ export function probeDevice(): DeviceProbe {
     // no WebAssembly
   }
   return {
-    available: [...new Set([...tf.engine().backendNames(), ...LOADABLE])],
+    available: [...new Set([...tf.engine().backendNames(), ...loadable(webgpu)])],
     webglRenderer: webglRenderer(),
+    webgpu,
     wasmSimd,
     crossOriginIsolated: globalThis.crossOriginIsolated === true,
     wasmThreads: wasmThreadsAllowed() > 1
@@ -141,18 +188,23 @@ export async function startBackend(): Promise<PageBackend> {
   } catch {
     // storage unavailable: choose automatically
   }
-  const auto = chosen ? null : chooseBackend(probeDevice());
+  const webgpu = await webgpuAdapter();
+  const auto = chosen ? null : chooseBackend(await probeDevice(webgpu));
   const name = chosen ?? auto!.name;
   if (name === "wasm") await registerWasm();
+  if (name === "webgpu") await registerWebgpu();
   const info = await setupBackend([name]);
   const courseKernels = registerCourseKernels(info.name);
-  warmUpTraining(); // part of "ready": the reader's first training step skips the one-time compile costs
+  // part of "ready": the reader's first training step skips the one-time compile costs. Not on webgpu, where the
+  // warm-up's synchronous read-back is slow (TF.js warns) and the shaders compile per shape anyway
+  if (info.name !== "webgpu") warmUpTraining();
   return {
     ...info,
     mode: chosen ? chosen : "auto",
     reason: auto ? auto.reason : "직접 고른 backend입니다.",
     courseKernels,
-    threads: wasmThreads()
+    threads: wasmThreads(),
+    loadable: loadable(webgpu)
   };
 }
 
@@ -162,7 +214,7 @@ export function backendPicker(info: PageBackend): HTMLElement {
   root.className = "backend-note";
   const select = document.createElement("select");
   select.setAttribute("aria-label", "TF.js backend");
-  for (const name of ["auto", ...new Set([...info.available, ...LOADABLE])]) {
+  for (const name of ["auto", ...new Set([...info.available, ...info.loadable])]) {
     const option = document.createElement("option");
     option.value = name;
     option.textContent = name === "auto" ? `auto (${info.mode === "auto" ? info.name : "가장 빠른 것"})` : name;

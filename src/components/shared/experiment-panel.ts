@@ -120,12 +120,23 @@ export function experimentPanel(opts: ExperimentPanelOptions): ExperimentPanel {
     const cleanups: (() => void)[] = [];
     out.replaceChildren();
     progress.value = 0;
+    // the bar follows at most once per animation frame (a run may report every batch; each change costs a repaint)
+    let fraction = 0;
+    let frame = 0;
+    const showProgress = () => {
+      cancelAnimationFrame(frame);
+      frame = 0;
+      progress.value = fraction;
+    };
     const ctx: ExperimentContext = {
       signal: abort.signal,
       controller,
       checkpoint: () => controller.wait(abort.signal),
       status: (text) => (statusLine.textContent = text),
-      progress: (f) => (progress.value = Math.max(0, Math.min(1, f))),
+      progress: (f) => {
+        fraction = Math.max(0, Math.min(1, f));
+        frame ||= requestAnimationFrame(showProgress);
+      },
       out,
       defer: (fn) => cleanups.push(fn)
     };
@@ -134,6 +145,7 @@ export function experimentPanel(opts: ExperimentPanelOptions): ExperimentPanel {
     const done = (async () => {
       try {
         await opts.run(ctx);
+        showProgress();
         setState(abort.signal.aborted ? "stopped" : "done");
         if (abort.signal.aborted && statusLine.textContent === "실행 중…") statusLine.textContent = "정지했습니다.";
         if (!abort.signal.aborted) progress.value = 1;
@@ -148,6 +160,7 @@ export function experimentPanel(opts: ExperimentPanelOptions): ExperimentPanel {
           out.append(errorNote(error));
         }
       } finally {
+        if (frame) showProgress();
         for (const fn of cleanups.reverse()) {
           try {
             fn();

@@ -5,6 +5,7 @@ import {
   evaluate,
   exampleCount,
   nextTask,
+  oneCycle,
   shuffledIndices,
   train,
   TrainController,
@@ -56,6 +57,77 @@ describe("train", () => {
     expect(f(0, 101)).toBeCloseTo(0.004, 12);
     expect(f(50, 101)).toBeCloseTo(0.004 * (0.05 + 0.95 * 0.5), 12);
     expect(f(100, 101)).toBeCloseTo(0.004 * 0.05, 12);
+  });
+
+  test("oneCycle: linear warm-up from start·peak to the peak, then a cosine to floor·peak (by hand)", () => {
+    const f = oneCycle(0.01, {warmup: 0.2, start: 0.1, floor: 0.02});
+    // 100 steps: warm-up over steps 0…19, the peak at step 20, the floor at step 99
+    expect(f(0, 100)).toBeCloseTo(0.001, 12);
+    expect(f(10, 100)).toBeCloseTo(0.01 * (0.1 + 0.9 * 0.5), 12);
+    expect(f(20, 100)).toBeCloseTo(0.01, 12);
+    expect(f(99, 100)).toBeCloseTo(0.01 * 0.02, 12);
+    // half-way down the cosine (step 20 + 79/2): the mean of peak and floor
+    expect(f(59.5, 100)).toBeCloseTo(0.01 * (0.02 + 0.98 * 0.5), 12);
+    for (let i = 1; i < 20; i++) expect(f(i, 100)).toBeGreaterThan(f(i - 1, 100));
+    for (let i = 21; i < 100; i++) expect(f(i, 100)).toBeLessThan(f(i - 1, 100));
+  });
+
+  test("readEvery: the same training and the same events, read back in groups; a stop reads what ran", async () => {
+    const data = blobs(200, 12);
+    const run = async (readEvery: number, stopAfter = Infinity) => {
+      const before = tf.memory().numTensors;
+      const m = model(21);
+      const optimizer = tf.train.adam(0.05);
+      const abort = new AbortController();
+      const events: TrainEvent[] = [];
+      // how many batches had been trained (learning rate set) when each batch event arrived
+      const stepsAtEvent: number[] = [];
+      let steps = 0;
+      for await (const e of train({
+        model: m,
+        optimizer,
+        train: data,
+        epochs: 2,
+        batchSize: 16,
+        readEvery,
+        signal: abort.signal,
+        learningRate: () => (steps++, 0.05),
+        yieldFn: async () => {}
+      })) {
+        events.push(e);
+        if (e.type === "batch") stepsAtEvent.push(steps);
+        if (events.filter((x) => x.type === "batch").length >= stopAfter) abort.abort();
+      }
+      const weights = m.getWeights().map((w) => Array.from(w.dataSync()));
+      optimizer.dispose();
+      m.dispose();
+      expect(tf.memory().numTensors).toBe(before); // nothing left behind, a stop between reads included
+      return {events, weights, stepsAtEvent};
+    };
+    const one = await run(1);
+    const five = await run(5);
+    // 13 batches per epoch: events of batches 0…4 arrive after batch 4 ran, 5…9 after 9, 10…12 at the epoch's end
+    expect(one.stepsAtEvent.slice(0, 13)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]);
+    expect(five.stepsAtEvent.slice(0, 13)).toEqual([5, 5, 5, 5, 5, 10, 10, 10, 10, 10, 13, 13, 13]);
+    expect(five.events.map((e) => e.type)).toEqual(one.events.map((e) => e.type));
+    for (const [i, e] of five.events.entries()) {
+      const o = one.events[i];
+      if (e.type === "batch" && o.type === "batch") {
+        expect([e.epoch, e.batch]).toEqual([o.epoch, o.batch]);
+        expect(e.loss).toBeCloseTo(o.loss, 5);
+        expect(e.accuracy).toBeCloseTo(o.accuracy, 6);
+      } else if (e.type === "epoch" && o.type === "epoch") {
+        expect(e.loss).toBeCloseTo(o.loss, 5);
+      }
+    }
+    for (let i = 0; i < one.weights.length; i++) {
+      expect(Math.max(...one.weights[i].map((v, j) => Math.abs(v - five.weights[i][j])))).toBeLessThan(1e-6);
+    }
+    // a stop after the first group: its 5 batches are reported, then the end
+    const stopped = await run(5, 5);
+    expect(stopped.events.filter((e) => e.type === "batch")).toHaveLength(5);
+    expect(stopped.events.at(-1)).toEqual({type: "end", reason: "stopped", epochs: 0});
+    tf.dispose([data.xs, data.ys]);
   });
 
   test("the learning-rate schedule is set on the optimizer before every batch; nextTask resolves", async () => {
