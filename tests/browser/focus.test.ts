@@ -174,7 +174,9 @@ test("chapter 2's drawing pad works by keyboard alone: arrows draw, Space lifts 
     expect(ink.rows).toBeGreaterThan(150);
     expect(ink.cols).toBeLessThan(30);
     const prediction = await page.locator(".draw-digit").getAttribute("data-prediction");
-    expect(await page.locator(".draw-status").innerText(), "the prediction in words").toContain(`예측: ${prediction} (`);
+    expect(await page.locator(".draw-status").innerText(), "the prediction in words").toContain(
+      `예측: ${prediction} (`
+    );
 
     // Tab to 지우기, Enter: the pad is empty again
     await page.keyboard.press("Tab");

@@ -59,8 +59,11 @@ function smallestSettings(page: Page, i: number): Promise<void> {
   }, i);
 }
 
-/** Start panel `i`, stop it after `stopAfterMs` if it still runs, and wait until it has ended. Returns its end state. */
-async function startAndStop(page: Page, i: number, stopAfterMs = 1000): Promise<string> {
+/**
+ * Start panel `i`, stop it after `stopAfterMs` if it still runs, and wait until it has ended. Returns its end state,
+ * and how many tensors were alive while it ran (when it was stopped), which shows it was doing work.
+ */
+async function startAndStop(page: Page, i: number, stopAfterMs = 1000): Promise<{state: string; during: number}> {
   const state = () =>
     page.evaluate((i) => document.querySelectorAll(".experiment-panel")[i].getAttribute("data-state"), i);
   await page.evaluate((i) => {
@@ -69,6 +72,7 @@ async function startAndStop(page: Page, i: number, stopAfterMs = 1000): Promise<
   const ended = (i: number) =>
     /^(done|stopped|error)$/.test(document.querySelectorAll(".experiment-panel")[i].getAttribute("data-state") ?? "");
   await page.waitForFunction(ended, i, {timeout: stopAfterMs}).catch(() => undefined);
+  const during = await numTensors(page);
   if (!/^(done|stopped|error)$/.test((await state()) ?? "")) {
     await page.evaluate((i) => {
       document.querySelectorAll(".experiment-panel")[i].querySelector<HTMLButtonElement>(".panel-stop")!.click();
@@ -76,12 +80,10 @@ async function startAndStop(page: Page, i: number, stopAfterMs = 1000): Promise<
     await page.waitForFunction(ended, i, {timeout: 60_000});
   }
   // cleanup (ctx.defer, disposing a model) finishes as the panel leaves data-busy
-  await page.waitForFunction(
-    (i) => !document.querySelectorAll(".experiment-panel")[i].hasAttribute("data-busy"),
-    i,
-    {timeout: 60_000}
-  );
-  return (await state()) ?? "";
+  await page.waitForFunction((i) => !document.querySelectorAll(".experiment-panel")[i].hasAttribute("data-busy"), i, {
+    timeout: 60_000
+  });
+  return {state: (await state()) ?? "", during};
 }
 
 describe.each(PAGES)("$name", ({url}) => {
@@ -89,6 +91,8 @@ describe.each(PAGES)("$name", ({url}) => {
     const {page, context, report} = await openPage(site.browser, site.url, url);
     try {
       const leaks: string[] = [];
+      /** What was run, for the log. */
+      const done: string[] = [];
       for (const id of await trainingCells(page)) {
         // a tiny budget: one epoch, at most 64 examples
         await page.locator(`.live-cell[data-live-id="${id}"] .cm-content`).click();
@@ -104,6 +108,7 @@ describe.each(PAGES)("$name", ({url}) => {
           expect(await runCell(page, id), `live cell ${id}, run ${r}`).toMatch(/^✓/);
         }
         const after = await numTensors(page);
+        done.push(`live cell ${id}: ${baseline} tensors after run 1, ${after} after run 20`);
         if (after !== baseline) leaks.push(`live cell ${id}: ${baseline} tensors after run 1, ${after} after run 20`);
       }
 
@@ -119,19 +124,26 @@ describe.each(PAGES)("$name", ({url}) => {
           .evaluate((p) => !p.querySelector<HTMLButtonElement>(".panel-start")?.disabled);
         if (!startable) continue;
         await smallestSettings(page, i);
-        const states = [await startAndStop(page, i)];
+        const runs = [await startAndStop(page, i)];
         const baseline = await numTensors(page);
         const counts: number[] = [];
         for (let r = 2; r <= 3; r++) {
-          states.push(await startAndStop(page, i));
+          runs.push(await startAndStop(page, i));
           counts.push(await numTensors(page));
         }
+        const states = runs.map((r) => r.state);
+        done.push(
+          `panel ${name}: ${states.join(", ")}; ${runs.map((r) => r.during).join(", ")} tensors while running, ${baseline} after run 1, ${counts.join(", ")} after runs 2–3`
+        );
         expect(states, `panel ${name}: ${states.join(", ")}`).not.toContain("error");
         if (counts.some((c) => c !== baseline)) {
-          leaks.push(`panel ${name}: ${baseline} tensors after run 1, then ${counts.join(", ")} (${states.join(", ")})`);
+          leaks.push(
+            `panel ${name}: ${baseline} tensors after run 1, then ${counts.join(", ")} (${states.join(", ")})`
+          );
         }
       }
       await settle(page);
+      console.log(`${url}\n  ${done.join("\n  ") || "(nothing trains on this page)"}`);
       expect(leaks, leaks.join("\n")).toEqual([]);
       expect(report.pageErrors).toEqual([]);
     } finally {
