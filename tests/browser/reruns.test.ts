@@ -4,16 +4,16 @@
  * - every live cell that trains (its code calls `.fit(`, `train(` or makes an optimizer) is run twenty times, on a
  *   tiny budget (`epochs: 1`, at most 64 examples: the budget words are edited in the cell, the rest is the page's
  *   code);
- * - every experiment panel is started on its smallest settings (each select at its smallest number) and stopped after
- *   its first second (a short run ends by itself), so the Stop path and the end of a run are both exercised: once to
- *   warm up, then twice, and the third run must end where the second ended. Three runs, not twenty: this file takes
- *   about six minutes on the CI machine as it is (most of it loading the pages and their cells).
+ * - every experiment panel is started on its smallest settings (each select at its smallest number) and stopped once
+ *   it has reported progress and a second has passed (a short run ends by itself), so both the Stop path and the end
+ *   of a run are exercised: once to warm up, then twice, and the third run must end where the second ended. Three
+ *   runs, not twenty: this file takes about six minutes on the CI machine as it is (most of it loading the pages).
  *
  * The baseline is `tf.memory().numTensors` after the first run of a live cell, and after the warm-up and one run of a
  * panel: what a first run loads once and keeps (a data set's tensors, the trained model a page keeps in its slot for
  * the cells below, e.g. chapter 5's S1 translator or chapter 2's ConvNet) is a documented cache, not a leak. The
- * warm-up is not measured: the first run of S1 spends its first second loading data and is stopped before it puts a
- * model in the slot, the later ones after. Every measured run must come back to exactly the baseline.
+ * warm-up is not measured, and every run is stopped only after it has reported progress, so that each stopped run
+ * has built its model and fills the slot the same way. Every measured run must come back to exactly the baseline.
  */
 import {describe, expect, test} from "vitest";
 import type {Page} from "playwright-core";
@@ -63,18 +63,37 @@ function smallestSettings(page: Page, i: number): Promise<void> {
 }
 
 /**
- * Start panel `i`, stop it after `stopAfterMs` if it still runs, and wait until it has ended. Returns its end state,
- * and how many tensors were alive while it ran (when it was stopped), which shows it was doing work.
+ * Start panel `i`; once it has reported progress (its model is built and training) and `stopAfterMs` have passed, stop
+ * it if it still runs (at the latest after `capMs`), and wait until it has ended. Returns its end state, and how many
+ * tensors were alive while it ran (when it was stopped), which shows it was doing work.
  */
-async function startAndStop(page: Page, i: number, stopAfterMs = 1000): Promise<{state: string; during: number}> {
+async function startAndStop(
+  page: Page,
+  i: number,
+  stopAfterMs = 1000,
+  capMs = 20_000
+): Promise<{state: string; during: number}> {
   const state = () =>
     page.evaluate((i) => document.querySelectorAll(".experiment-panel")[i].getAttribute("data-state"), i);
   await page.evaluate((i) => {
+    (window as unknown as {__started: number}).__started = performance.now();
     document.querySelectorAll(".experiment-panel")[i].querySelector<HTMLButtonElement>(".panel-start")!.click();
   }, i);
   const ended = (i: number) =>
     /^(done|stopped|error)$/.test(document.querySelectorAll(".experiment-panel")[i].getAttribute("data-state") ?? "");
-  await page.waitForFunction(ended, i, {timeout: stopAfterMs}).catch(() => undefined);
+  await page
+    .waitForFunction(
+      ({i, stopAfterMs}) => {
+        const panel = document.querySelectorAll(".experiment-panel")[i];
+        if (/^(done|stopped|error)$/.test(panel.getAttribute("data-state") ?? "")) return true;
+        const progress = panel.querySelector<HTMLProgressElement>(".panel-progress")?.value ?? 0;
+        const elapsed = performance.now() - (window as unknown as {__started: number}).__started;
+        return progress > 0 && elapsed > stopAfterMs;
+      },
+      {i, stopAfterMs},
+      {timeout: capMs}
+    )
+    .catch(() => undefined);
   const during = await numTensors(page);
   if (!/^(done|stopped|error)$/.test((await state()) ?? "")) {
     await page.evaluate((i) => {
