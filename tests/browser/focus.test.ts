@@ -6,7 +6,7 @@
  */
 import {describe, expect, test} from "vitest";
 import type {Page} from "playwright-core";
-import {numTensors, openPage, settle, useSite} from "./site.js";
+import {axeViolations, numTensors, openPage, settle, useSite} from "./site.js";
 
 const site = useSite();
 
@@ -190,6 +190,8 @@ test("chapter 2's drawing pad works by keyboard alone: arrows draw, Space lifts 
     await page.waitForFunction(() => document.querySelector(".draw-digit")?.hasAttribute("data-prediction"));
     expect(await page.locator(".draw-digit").getAttribute("data-sample")).toMatch(/^\d+:\d$/);
     await page.screenshot({path: "test-results/screenshots/draw-pad-keyboard.png"});
+    const violations = await axeViolations(page);
+    expect(violations, `axe with the pad in use:\n${violations.join("\n")}`).toEqual([]);
     expect(await numTensors(page), "classifying leaks nothing").toBe(before);
   } finally {
     await context.close();
