@@ -90,12 +90,19 @@ async function tabThrough(page: Page, max: number): Promise<Stop[]> {
 
 const weak = (stops: Stop[]) => stops.filter((s) => s.contrast < 3).map((s) => `${s.what}: ${s.ring} (${s.contrast})`);
 
-describe.each(["/filter.html", "/cnn.html", "/glossary.html"])("tabbing through %s", (url) => {
+describe.each([
+  // the kinds of control each page's first 220 tab stops must include (links, buttons, sliders, selects, the editor)
+  {url: "/filter.html", kinds: ["a", "button", "input", "div.cm-content"]},
+  {url: "/cnn.html", kinds: ["a", "button", "input", "select", "div.cm-content"]},
+  {url: "/glossary.html", kinds: ["a", "input"]}
+])("tabbing through $url", ({url, kinds}) => {
   test("every focus stop shows a ring of 3:1 or more", async () => {
     const {page, context} = await openPage(site.browser, site.url, url);
     try {
       const stops = await tabThrough(page, 220);
       expect(stops.length, "focus stops").toBeGreaterThan(10);
+      const seen = new Set(stops.map((s) => s.what.split(" ")[0].replace(/\.(?!cm-content).*$/, "")));
+      for (const kind of kinds) expect([...seen], `a ${kind} among the stops`).toContain(kind);
       expect(weak(stops), "stops without a visible focus ring").toEqual([]);
     } finally {
       await context.close();
