@@ -61,10 +61,12 @@ export function memoryExperiment({
         marginLeft: 56,
         x: {label: "시퀀스 길이 L (토큰) →", domain: [0, top]},
         y: {label: "↑ 메모리 (MiB)", grid: true},
-        color: {legend: true, domain: ["층 전체 (최대)", "score 행렬"], range: ["#e8590c", "#1971c2"]},
+        color: {domain: ["층 전체 (최대)", "score 행렬"], range: ["#e8590c", "#1971c2"]},
+        // the two series' points differ in shape too, not by colour alone (WCAG 1.4.1)
+        symbol: {legend: true, domain: ["층 전체 (최대)", "score 행렬"]},
         marks: [
           Plot.line(curves, {x: "length", y: "mib", stroke: "what", strokeDasharray: "4 3"}),
-          Plot.dot(points, {x: "length", y: "mib", fill: "what", r: 4, tip: true})
+          Plot.dot(points, {x: "length", y: "mib", fill: "what", symbol: "what", r: 4, tip: true})
         ]
       });
       const sentence = el("p", "experiment-result");

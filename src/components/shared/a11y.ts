@@ -93,15 +93,30 @@ export function fixAccessibility(root: ParentNode = document): void {
   }
 }
 
-/** Fix now, and again (debounced) whenever the page changes or the window is resized. */
+/** ARIA names on Plot's mark groups need a role: set at once on what was added, before the next frame is drawn. */
+function fixAdded(node: Node): void {
+  if (!(node instanceof Element)) return;
+  if (node.matches("svg g[aria-label]:not([role])")) node.setAttribute("role", "group");
+  for (const g of node.querySelectorAll("g[aria-label]:not([role])")) g.setAttribute("role", "group");
+}
+
+/**
+ * Fix what was added at once (cheap), and the whole page again at most `150 ms` after any change or resize. A pass is
+ * never postponed by later changes: a page that keeps changing (an animation, a training run) still gets one.
+ */
 export function watchAccessibility(): void {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const schedule = () => {
-    clearTimeout(timer);
-    timer = setTimeout(() => fixAccessibility(document), 150);
+    timer ??= setTimeout(() => {
+      timer = undefined;
+      fixAccessibility(document);
+    }, 150);
   };
   // only added and removed nodes: the fixes' own attribute changes must not schedule another pass
-  new MutationObserver(schedule).observe(document.body, {subtree: true, childList: true});
+  new MutationObserver((records) => {
+    for (const r of records) r.addedNodes.forEach(fixAdded);
+    schedule();
+  }).observe(document.body, {subtree: true, childList: true});
   addEventListener("resize", schedule);
   schedule();
 }

@@ -53,9 +53,17 @@ export function positionalView({length, dModel, pos, width = 720}: PositionalOpt
     marks: [
       Plot.ruleY([0]),
       Plot.lineY(row, {x: (_, k) => k, y: (v) => v, stroke: "#adb5bd"}),
-      Plot.dot(row, {x: (_, k) => k, y: (v) => v, fill: (_, k) => (k % 2 ? "cos (k 홀수)" : "sin (k 짝수)"), r: 2.5})
+      Plot.dot(row, {
+        x: (_, k) => k,
+        y: (v) => v,
+        fill: (_, k) => (k % 2 ? "cos (k 홀수)" : "sin (k 짝수)"),
+        symbol: (_: number, k: number) => (k % 2 ? "cos (k 홀수)" : "sin (k 짝수)"),
+        r: 2.5
+      })
     ],
-    color: {legend: true, domain: ["sin (k 짝수)", "cos (k 홀수)"], range: ["#e8590c", "#1c7ed6"]}
+    color: {domain: ["sin (k 짝수)", "cos (k 홀수)"], range: ["#e8590c", "#1c7ed6"]},
+    // sin and cos points differ in shape too, not by colour alone (WCAG 1.4.1)
+    symbol: {legend: true, domain: ["sin (k 짝수)", "cos (k 홀수)"]}
   });
   const table = el("table", "pe-values");
   const shown = Math.min(8, dModel);

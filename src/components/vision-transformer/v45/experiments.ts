@@ -119,11 +119,13 @@ function scalingChart(results: ScalingResult[], sizes: number[], testSize: numbe
       tickFormat: (d: number) => count(d)
     },
     y: {label: "↑ 테스트 정확도", domain: [0, 1], grid: true, tickFormat: "%"},
-    color: {legend: true, domain: names, range: RUN_COLORS},
+    color: {domain: names, range: RUN_COLORS},
+    // the models' points differ in shape too, not by colour alone (WCAG 1.4.1); the legend shows shape and colour
+    symbol: {legend: true, domain: names},
     marks: [
       // z explicit: with one size so far, each model is one point, and Plot would warn of an implicit high-cardinality z
       Plot.line(points, {x: "size", y: "accuracy", z: "model", stroke: "model"}),
-      Plot.dot(points, {x: "size", y: "accuracy", fill: "model", r: 3.5}),
+      Plot.dot(points, {x: "size", y: "accuracy", fill: "model", symbol: "model", r: 3.5}),
       // labels above the ResNet's dots and below the ViT's, so that close values do not overlap
       ...names.map((name, i) =>
         Plot.text(
