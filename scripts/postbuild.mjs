@@ -19,6 +19,10 @@
  *    stylesheet with a content hash in its name, and the stylesheet's urls are rewritten to match. A browser then
  *    fetches only the fonts a page's formulas use (a few KB each) instead of all twenty inlined (258 KB gzip).
  *
+ * 6. A lighter TF.js (issue 18): the union bundle Framework copied for lib/tf.ts (`/_node/@tensorflow/tfjs@…/dist/
+ *    tf.fesm.min.*.js`) is replaced by `src/vendor/tf-slim.js` (scripts/vendor.mjs: core, layers, cpu; 178 KB gzip
+ *    instead of 278). Same address, so the pages and their module preloads are unchanged.
+ *
  * 5. No layout shift from the chapter kit (issue 18): the block whose cell displays `chapterTools(…)` (the backend
  *    line and the live-cell help, about 230 px, shown only once the backend is ready) gets the class
  *    `chapter-tools-slot`, for which the config's `head` reserves that height until it is filled. Without it, all
@@ -158,6 +162,21 @@ export function writeServiceWorker(dist) {
   return {version, files: site.length, data: data.length};
 }
 
+/** Put the slim TF.js bundle in the union bundle's place (see 6 above). Returns how many files were replaced. */
+export function slimTf(dist, slim = "src/vendor/tf-slim.js") {
+  const root = join(dist, "_node");
+  let replaced = 0;
+  for (const dir of readdirSync(join(root, "@tensorflow")).filter((d) => d.startsWith("tfjs@"))) {
+    const at = join(root, "@tensorflow", dir, "dist");
+    for (const f of readdirSync(at).filter((f) => /^tf\.fesm\.min\.[0-9a-f]+\.js$/.test(f))) {
+      copyFileSync(slim, join(at, f));
+      replaced++;
+    }
+  }
+  if (replaced === 0) throw new Error("postbuild: TF.js's union bundle not found in dist/_node");
+  return replaced;
+}
+
 function pages(dir) {
   return readdirSync(dir).flatMap((f) => {
     const path = join(dir, f);
@@ -170,6 +189,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const dist = process.argv[2] ?? "dist";
   // before the worker: the fonts are part of its file list and version
   const fonts = katexFonts(dist);
+  slimTf(dist);
   let changed = 0;
   const described = descriptions(dist);
   for (const file of pages(dist)) {
@@ -184,6 +204,6 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const sw = writeServiceWorker(dist);
   console.log(
     `postbuild: ${changed} page(s) fixed (lang, zoom, description, sidebar list, worker registered); sw.js ${sw.version}: ` +
-      `${sw.files} files precached, ${sw.data} data files cached on first use; ${fonts} KaTeX fonts as separate files`
+      `${sw.files} files precached, ${sw.data} data files cached on first use; ${fonts} KaTeX fonts as separate files; TF.js slim bundle`
   );
 }

@@ -11,8 +11,9 @@
  *   the same 2×2 means, rounded to 8 bits, so every value is within 0.5/255 of what the page computed before.
  * - astronaut.jpg: 512×512 → 256×256 (2×2 means), JPEG quality 90. Chapter 1 shows it at 192 px and cuts a 5×5
  *   patch from it.
- * - chelsea.jpg: 451×300 kept, JPEG quality 90. Chapters 8 and 8-2 crop its centre square (300×300) to 224 px and
- *   to at most 440 CSS px. chelsea.png stays as the unit tests' fixture (Node decodes PNG, not JPEG); no page loads it.
+ * - chelsea.jpg: its centre square (300×300 of 451×300), JPEG quality 80. Chapters 8 and 8-2 use only that square
+ *   (they crop the centre square of whatever they load) at 224 px and at most 440 CSS px. chelsea.png stays as the
+ *   unit tests' fixture (Node decodes PNG, not JPEG); no page loads it.
  *
  * The averaging is done here, exactly; JPEG encoding is Chromium's (canvas.toBlob), so no new dependency.
  */
@@ -48,7 +49,7 @@ writeFileSync(join(out, "camera.png"), PNG.sync.write({...camera}, {colorType: 0
 const browser = await chromium.launch({executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium"});
 const page = await browser.newPage();
 /** JPEG bytes of RGBA pixels, encoded by Chromium's canvas. */
-async function jpeg({width, height, data}) {
+async function jpeg({width, height, data}, quality = QUALITY) {
   const base64 = await page.evaluate(
     async ({width, height, pixels, quality}) => {
       const canvas = new OffscreenCanvas(width, height);
@@ -60,11 +61,20 @@ async function jpeg({width, height, data}) {
       for (const b of buffer) s += String.fromCharCode(b);
       return btoa(s);
     },
-    {width, height, pixels: Buffer.from(data).toString("base64"), quality: QUALITY}
+    {width, height, pixels: Buffer.from(data).toString("base64"), quality}
   );
   return Buffer.from(base64, "base64");
 }
 writeFileSync(join(out, "astronaut.jpg"), await jpeg(halve(read("astronaut.png"))));
-writeFileSync(join(out, "chelsea.jpg"), await jpeg(read("chelsea.png")));
+/** The centre square of RGBA pixels. */
+function centreSquare({width, height, data}) {
+  const side = Math.min(width, height);
+  const [x0, y0] = [(width - side) >> 1, (height - side) >> 1];
+  const square = Buffer.alloc(side * side * 4);
+  for (let y = 0; y < side; y++)
+    data.copy(square, y * side * 4, ((y0 + y) * width + x0) * 4, ((y0 + y) * width + x0 + side) * 4);
+  return {width: side, height: side, data: square};
+}
+writeFileSync(join(out, "chelsea.jpg"), await jpeg(centreSquare(read("chelsea.png")), 0.8));
 await browser.close();
 console.log("data/images: camera.png, astronaut.jpg, chelsea.jpg written");

@@ -7,11 +7,8 @@
  * counted at its **gzip size, level 9** (`zlib.gzipSync`), or at its raw size where gzip would not make it smaller
  * (PNG, JPEG, woff2, wasm), as a server that compresses text would send it. 1 KB = 1,000 bytes.
  *
- * Issue 18's limit is 1,000 KB per page. It is NOT met yet: the chapters weigh 990–1,100 KB (README "페이지 무게와 첫
- * 화면": TF.js's union bundle carries the unused converter and data packages and the webgl backend, about 150 KB).
- * Until it is, the test fails above `GUARD_KB` (today's heaviest page plus 5%), so nothing grows unnoticed, and
- * prints which pages are over the limit. It also fails when a file comes over the network twice (the same address
- * twice, or the same bytes under two addresses). Prints a table per page and writes `test-results/page-weight.json`.
+ * Fails when a page goes over issue 18's 1,000 KB, or when a file comes over the network twice (the same address twice,
+ * or the same bytes under two addresses). Prints a table per page and writes `test-results/page-weight.json`.
  */
 import {createHash} from "node:crypto";
 import {mkdirSync, writeFileSync} from "node:fs";
@@ -21,8 +18,6 @@ import {COURSE_PAGES} from "../../lib/chapters.js";
 import {settle, useSite} from "./site.js";
 
 const LIMIT_KB = 1000;
-/** The regression guard while LIMIT_KB is not met (vision-transformer: 1,100 KB on 2026-11-29). */
-const GUARD_KB = 1155;
 const KB = 1000;
 
 const WEIGHED = [
@@ -121,7 +116,7 @@ async function weigh(url: string): Promise<{resources: Resource[]; katexFonts: s
 const kb = (bytes: number) => (bytes / KB).toFixed(1).padStart(7);
 
 describe.each(WEIGHED)("page weight $url", ({name, url}) => {
-  test(`under ${GUARD_KB} KB gzip before the first click (limit ${LIMIT_KB} KB not met yet), nothing twice`, async () => {
+  test(`under ${LIMIT_KB} KB gzip before the first click, nothing twice`, async () => {
     const {resources, katexFonts, formulas} = await weigh(url);
     // the formulas are drawn in KaTeX's own fonts, fetched from the site as separate files: only those a page uses
     const fontFiles = resources.filter((r) => r.url.includes("/katex-fonts/"));
@@ -165,8 +160,7 @@ describe.each(WEIGHED)("page weight $url", ({name, url}) => {
       [...bySha.values()].filter((urls) => urls.length > 1),
       "the same bytes under two addresses"
     ).toEqual([]);
-    if (total / KB > LIMIT_KB) console.log(`${url}: over issue 18's limit of ${LIMIT_KB} KB (not met yet)`);
-    expect(Math.round(total / KB), `${url}: KB gzip before the first click`).toBeLessThanOrEqual(GUARD_KB);
+    expect(total / KB, `${url}: KB gzip before the first click`).toBeLessThanOrEqual(LIMIT_KB);
   });
 });
 

@@ -11,8 +11,11 @@ import {registerCourseKernels, warmUpTraining} from "../../lib/backend/kernels.j
 
 const KEY = "dl4i:backend";
 
-/** Backends a reader can choose besides the ones TF.js registers itself (and webgpu where the browser gives an adapter). */
-const LOADABLE = ["wasm"];
+/**
+ * Backends a reader can choose besides the ones TF.js registers itself (and webgpu where the browser gives an adapter).
+ * The built site's TF.js has no webgl backend in it (scripts/postbuild.mjs, issue 18): it is loaded like wasm.
+ */
+const LOADABLE = ["wasm", "webgl"];
 const loadable = (webgpu: WebGpuProbe | null | undefined) => [...LOADABLE, ...(webgpu ? ["webgpu"] : [])];
 
 /**
@@ -25,6 +28,18 @@ async function registerWebgpu(): Promise<void> {
   const g = globalThis as unknown as {tf?: Record<string, unknown>};
   g.tf ??= {...tf};
   await import(/* @vite-ignore */ await FileAttachment("../../vendor/tf-backend-webgpu.es2017.min.js").url());
+}
+
+/**
+ * Register TF.js's webgl backend where a page runs on it (a reader's GPU, or the reader's choice): the built site's
+ * TF.js leaves it out (83 KB gzip that a page on wasm never uses); its UMD bundle reads the core API from
+ * `globalThis.tf` (scripts/vendor.mjs copies it). The dev server's TF.js still has it built in.
+ */
+async function registerWebgl(): Promise<void> {
+  if (tf.findBackendFactory("webgl")) return;
+  const g = globalThis as unknown as {tf?: Record<string, unknown>};
+  g.tf ??= {...tf};
+  await import(/* @vite-ignore */ await FileAttachment("../../vendor/tf-backend-webgl.es2017.min.js").url());
 }
 
 /** The wasm backend's API on the page's tf once its bundle has loaded (`tf.wasm`). */
@@ -193,6 +208,7 @@ export async function startBackend(): Promise<PageBackend> {
   const name = chosen ?? auto!.name;
   if (name === "wasm") await registerWasm();
   if (name === "webgpu") await registerWebgpu();
+  if (name === "webgl") await registerWebgl();
   const info = await setupBackend([name]);
   const courseKernels = registerCourseKernels(info.name);
   // part of "ready": the reader's first training step skips the one-time compile costs. Not on webgpu, where the
