@@ -77,9 +77,11 @@ export function chooseBackend(probe: DeviceProbe): BackendChoice {
     return {name: "webgl", reason: `GPU가 있어 webgl을 씁니다 (${probe.webglRenderer}).`, threads: false};
   }
   if (has("wasm")) {
-    const why = probe.webglRenderer ? `WebGL이 소프트웨어 렌더러(${probe.webglRenderer})라서` : "WebGL을 쓸 수 없어서";
-    const how = `${probe.wasmSimd ? "SIMD" : "SIMD 없이"}${threads ? ", 멀티 스레드" : ", 단일 스레드"}`;
-    return {name: "wasm", reason: `${why} wasm(${how})을 씁니다.`, threads};
+    // the renderer's short name (the full string, e.g. "ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device …", is long)
+    const renderer = probe.webglRenderer?.match(SOFTWARE_RENDERERS)?.[0] ?? probe.webglRenderer;
+    const why = renderer ? `WebGL이 소프트웨어 렌더러(${renderer})라서` : "WebGL을 쓸 수 없어서";
+    // how many threads: the page's backend line says it (src/components/shared/backend.ts)
+    return {name: "wasm", reason: `${why} wasm(${probe.wasmSimd ? "SIMD" : "SIMD 없이"})을 씁니다.`, threads};
   }
   if (has("webgl")) return {name: "webgl", reason: "wasm이 없어 webgl을 씁니다.", threads: false};
   return {name: "cpu", reason: "가속할 수 있는 backend가 없어 cpu를 씁니다.", threads: false};

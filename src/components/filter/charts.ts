@@ -55,7 +55,8 @@ export function angleErrorChart(
     height: 300,
     marginLeft: 50,
     x: {label: "edge 각도 θ (°) →", domain: [0, 90], ticks: [0, 15, 30, 45, 60, 75, 90]},
-    y: {label: "↑ 측정 각도 − θ (°)", grid: true, nice: true},
+    // inset: room for the worst case's label beyond the curve's lowest and highest points (not over the x ticks)
+    y: {label: "↑ 측정 각도 − θ (°)", grid: true, nice: true, inset: 24},
     color: {...KERNEL_COLORS, legend: true},
     caption: `파장 λ = ${wavelength} px인 평면파(plane wave)를 0°…90°로 돌려 가며 측정한 각도 오차`,
     marks: [

@@ -247,11 +247,16 @@ export function backendPicker(info: PageBackend): HTMLElement {
     location.reload();
   });
   const kernels = info.courseKernels.length ? ` 코스 커널: ${info.courseKernels.join(", ")}.` : "";
-  const threads = info.name === "wasm" ? ` 스레드 ${info.threads}개로 계산합니다.` : "";
+  const threads =
+    info.name !== "wasm"
+      ? ""
+      : info.threads > 1
+        ? ` 스레드 ${info.threads}개로 계산합니다.`
+        : " 단일 스레드로 계산합니다.";
   root.append(
     "TF.js backend: ",
     select,
-    ` → ${info.name} (TF.js ${info.version}). ${info.reason}${threads}${kernels} 바꾸면 페이지를 다시 읽습니다.`
+    ` (바꾸면 페이지를 다시 읽습니다) → ${info.name} (TF.js ${info.version}). ${info.reason}${threads}${kernels}`
   );
   root.dataset.backend = info.name;
   root.dataset.threads = String(info.threads);
