@@ -102,7 +102,7 @@ describe.each([
     chart: () => {
       const shown = [1, 4, 7, 14, 16];
       const rows = attentionSizeTable([28, 64, 128, 224], shown).filter((r) => r.tokens > 0);
-      return v2Chart(rows, shown, {label: "test", bytes: 2 ** 30}, 224, {width: 700});
+      return v2Chart(rows, shown, {id: "wasm", label: "test", bytes: 2 ** 30}, 224, {width: 700});
     }
   }
 ])("$name", ({chart, series = 2}) => {
