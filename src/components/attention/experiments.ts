@@ -1,7 +1,7 @@
 /**
  * A1: the Seq2Seq without attention and the one with attention, on the same date task, budget and seed, trained side
  * by side (`trainSideBySide`, live curves), then greedy decoding of the held-out test set: sequence and token accuracy
- * against source length of both on one chart (colour = model, line style = metric) (`evaluate`'s buckets over the same test set, as chapter 5's S2), and a sentence from the run
+ * against source length of both on one chart (colour and hollow or filled points = model, line style and point shape = metric) (`evaluate`'s buckets over the same test set, as chapter 5's S2), and a sentence from the run
  * (`describeA1`, lib/viz/attention.ts). The trained attention model is handed to the page's model store, which the
  * five steps and the heatmap read; everything else is disposed when the run ends, is stopped or re-run.
  */
