@@ -1,7 +1,7 @@
 /**
  * A1: the Seq2Seq without attention and the one with attention, on the same date task, budget and seed, trained side
  * by side (`trainSideBySide`, live curves), then greedy decoding of the held-out test set: sequence and token accuracy
- * against source length of both on one chart (colour = model, line style = metric) (`evaluate`'s buckets over the same test set, as chapter 5's S2), and a sentence from the run
+ * against source length of both on one chart (colour and hollow or filled points = model, line style and point shape = metric) (`evaluate`'s buckets over the same test set, as chapter 5's S2), and a sentence from the run
  * (`describeA1`, lib/viz/attention.ts). The trained attention model is handed to the page's model store, which the
  * five steps and the heatmap read; everything else is disposed when the run ends, is stopped or re-run.
  */
@@ -150,44 +150,7 @@ export function attentionExperiment({store, width = 900, invalidation}: A1Option
         )
       );
       const shown = points.filter((p) => p.examples > 0);
-      const DASH = ["none", "5,4"]; // line style = metric: solid = sequence accuracy, dashed = token accuracy
-      const chart = Plot.plot({
-        width: chartWidth,
-        height: 260,
-        marginLeft: 50,
-        x: {label: "입력 길이 (source 토큰 수) →", domain: labels, type: "point", padding: 0.3},
-        y: {label: "↑ 정확도 (held-out)", domain: [0, 1], grid: true, tickFormat: "%"},
-        color: {legend: true, domain: [...A1_NAMES], range: RUN_COLORS.slice(0, 2)},
-        symbol: {domain: [...A1_METRICS], range: ["circle", "triangle"]},
-        marks: [
-          ...A1_METRICS.map((metric, m) =>
-            Plot.line(
-              shown.filter((p) => p.metric === metric),
-              {
-                x: "bucket",
-                y: "accuracy",
-                stroke: "model",
-                strokeWidth: 2,
-                strokeDasharray: DASH[m],
-                className: `a1-${m === 0 ? "sequence" : "token"}`
-              }
-            )
-          ),
-          Plot.dot(shown, {
-            x: "bucket",
-            y: "accuracy",
-            fill: "model",
-            symbol: "metric",
-            r: 3.5,
-            tip: true,
-            title: (p) => `${p.model}, ${p.metric} ${(100 * p.accuracy).toFixed(1)}% (${p.examples}개)`
-          })
-        ]
-      });
-      // the line styles' key right under Plot's colour key (the chart is a <figure> with the swatches first)
-      const legend = metricLegend(DASH);
-      if (chart.firstElementChild && chart.tagName === "FIGURE") chart.firstElementChild.after(legend);
-      else resultBox.append(legend);
+      const chart = a1Chart(shown, labels, {width: chartWidth});
       resultBox.append(chart);
       const overall: [number, number] = [evaluations[0].sequenceAccuracy, evaluations[1].sequenceAccuracy];
       const overallToken: [number, number] = [evaluations[0].tokenAccuracy, evaluations[1].tokenAccuracy];
@@ -218,16 +181,92 @@ export function attentionExperiment({store, width = 900, invalidation}: A1Option
   return panel;
 }
 
-/** The line styles' legend (Plot's legends cover colour and symbol, not dashes): a short line and its metric. */
-function metricLegend(dash: string[]): HTMLElement {
-  const box = el("div", "a1-metric-legend small");
+/** One point of A1's accuracy chart: a model's accuracy (one metric) in one length bucket. */
+export interface A1Point {
+  model: string;
+  metric: (typeof A1_METRICS)[number];
+  bucket: string;
+  accuracy: number;
+  examples: number;
+}
+
+/** Line style = metric: solid = sequence accuracy, dashed = token accuracy. */
+const DASH = ["none", "5,4"];
+/** Point fill = model, besides colour (WCAG 1.4.1): hollow without attention, filled with it. */
+const HOLLOW = [true, false];
+
+/**
+ * A1's accuracy chart: colour and point fill = model (hollow: without attention, filled: with it), line style and
+ * point shape = metric, and a legend above the chart that shows all of them (a `<figure>`: the legend, then the plot).
+ */
+export function a1Chart(shown: A1Point[], labels: string[], {width = 900} = {}): HTMLElement {
+  const colours = RUN_COLORS.slice(0, 2);
+  const plot = Plot.plot({
+    width,
+    height: 260,
+    marginLeft: 50,
+    x: {label: "입력 길이 (source 토큰 수) →", domain: labels, type: "point", padding: 0.3},
+    y: {label: "↑ 정확도 (held-out)", domain: [0, 1], grid: true, tickFormat: "%"},
+    color: {domain: [...A1_NAMES], range: colours},
+    symbol: {domain: [...A1_METRICS], range: ["circle", "triangle"]},
+    marks: [
+      ...A1_METRICS.map((metric, m) =>
+        Plot.line(
+          shown.filter((p) => p.metric === metric),
+          {
+            x: "bucket",
+            y: "accuracy",
+            stroke: "model",
+            strokeWidth: 2,
+            strokeDasharray: DASH[m],
+            className: `a1-${m === 0 ? "sequence" : "token"}`
+          }
+        )
+      ),
+      ...A1_NAMES.map((model, i) =>
+        Plot.dot(
+          shown.filter((p) => p.model === model),
+          {
+            x: "bucket",
+            y: "accuracy",
+            symbol: "metric",
+            r: 3.5,
+            ...(HOLLOW[i] ? {fill: "white", stroke: "model", strokeWidth: 1.5} : {fill: "model"}),
+            className: `a1-dots-${i}`,
+            tip: true,
+            title: (p: A1Point) => `${p.model}, ${p.metric} ${(100 * p.accuracy).toFixed(1)}% (${p.examples}개)`
+          }
+        )
+      )
+    ]
+  });
+  const figure = el("figure", "a1-chart");
+  figure.style.margin = "0";
+  figure.append(a1Legend(colours), plot);
+  return figure;
+}
+
+/** A1's legend (Plot's legends cover colour and symbol, not dashes or hollow points): the models, then the metrics. */
+function a1Legend(colours: string[]): HTMLElement {
+  const box = el("div", "a1-legend small");
   box.style.cssText = "display: flex; flex-wrap: wrap; gap: 4px 16px; align-items: center; margin: 4px 0;";
+  A1_NAMES.forEach((model, i) => {
+    const item = el("span", "a1-model-key");
+    item.dataset.model = model;
+    const c = colours[i];
+    const fill = HOLLOW[i] ? "white" : c;
+    item.innerHTML =
+      `<svg width="30" height="12" aria-hidden="true"><line x1="1" y1="6" x2="29" y2="6" stroke="${c}" ` +
+      `stroke-width="2"/><circle cx="15" cy="6" r="4" fill="${fill}" stroke="${c}" stroke-width="1.5"/></svg> `;
+    item.append(`${model} (${HOLLOW[i] ? "빈 점 ○" : "채운 점 ●"})`);
+    box.append(item);
+  });
   A1_METRICS.forEach((metric, m) => {
     const item = el("span", "a1-metric-key");
     item.dataset.metric = metric;
     item.innerHTML =
       `<svg width="30" height="10" aria-hidden="true"><line x1="1" y1="5" x2="29" y2="5" stroke="currentColor" ` +
-      `stroke-width="2" stroke-dasharray="${dash[m]}"/></svg> `;
+      `stroke-width="2" stroke-dasharray="${DASH[m]}"/></svg> `;
     item.append(`${metric} (${m === 0 ? "실선, ●" : "점선, ▲"})`);
     box.append(item);
   });

@@ -461,6 +461,68 @@ export function contextProjection({
   return root;
 }
 
+/** The metrics' short names under S2's bars: the bars are told apart by these as well as by colour (WCAG 1.4.1). */
+export const S2_SHORT = {"시퀀스 정확도": "시퀀스", "토큰 정확도": "토큰"} as const;
+
+/**
+ * S2's chart: one bar per bucket and metric, the two bars of a bucket side by side (facet x = bucket, x = metric),
+ * the buckets named above the facets and each bar's metric named under it.
+ */
+export function s2Chart(
+  shown: {length: number; end?: number; examples: number; sequenceAccuracy: number; tokenAccuracy: number}[],
+  {width = 640} = {}
+) {
+  const labels = shown.map(
+    (b) => `${b.end === undefined ? `${b.length}+` : `${b.length}–${b.end}`}\n(${b.examples}개)`
+  );
+  const rows = shown.flatMap((b, i) =>
+    S2_METRICS.map((metric) => ({
+      label: labels[i],
+      metric,
+      value: metric === S2_METRICS[0] ? b.sequenceAccuracy : b.tokenAccuracy,
+      examples: b.examples
+    }))
+  );
+  const w = Math.min(width, 720);
+  return Plot.plot({
+    width: w,
+    height: 280,
+    marginLeft: 48,
+    marginTop: 56,
+    marginBottom: 28,
+    fx: {label: "입력 토큰 수 (구간) →", domain: labels, padding: 0.12, axis: "top"},
+    x: {
+      label: null,
+      domain: [...S2_METRICS],
+      padding: 0.08,
+      tickSize: 0,
+      tickFormat: (m: (typeof S2_METRICS)[number]) => S2_SHORT[m]
+    },
+    y: {label: "↑ 정확도 (held-out)", domain: [0, 1], grid: true, tickFormat: "%"},
+    color: {legend: true, domain: [...S2_METRICS], range: S2_COLORS},
+    style: {fontSize: w < 500 ? "9px" : "10px"},
+    marks: [
+      Plot.barY(rows, {
+        fx: "label",
+        x: "metric",
+        y: "value",
+        fill: "metric",
+        tip: true,
+        title: (r) => `${r.metric} ${(100 * r.value).toFixed(1)}% (${r.examples}개)`
+      }),
+      Plot.text(rows, {
+        fx: "label",
+        x: "metric",
+        y: "value",
+        text: (r) => `${(100 * r.value).toFixed(0)}%`,
+        dy: -7,
+        fontSize: w < 500 ? 8 : 10
+      }),
+      Plot.ruleY([0])
+    ]
+  });
+}
+
 /** S2: sequence and token accuracy against source length (buckets) of the slot's model, with its sentence. */
 export function bottleneckView({
   slot,
@@ -491,48 +553,7 @@ export function bottleneckView({
     root.dataset.run = String(trained.run);
     const buckets = withEnds(trained.evaluation.byLength);
     const shown = buckets.filter((b) => b.examples > 0);
-    const labels = shown.map(
-      (b) => `${b.end === undefined ? `${b.length}+` : `${b.length}–${b.end}`}\n(${b.examples}개)`
-    );
-    // one bar per bucket and metric: the two bars of a bucket side by side (facet x = bucket, x = metric)
-    const rows = shown.flatMap((b, i) =>
-      S2_METRICS.map((metric) => ({
-        label: labels[i],
-        metric,
-        value: metric === S2_METRICS[0] ? b.sequenceAccuracy : b.tokenAccuracy,
-        examples: b.examples
-      }))
-    );
-    const w = Math.min(width, 720);
-    const plot = Plot.plot({
-      width: w,
-      height: 260,
-      marginLeft: 48,
-      marginBottom: 44,
-      fx: {label: "입력 토큰 수 (구간) →", domain: labels, padding: 0.12, labelOffset: 40},
-      x: {axis: null, domain: [...S2_METRICS], padding: 0.08},
-      y: {label: "↑ 정확도 (held-out)", domain: [0, 1], grid: true, tickFormat: "%"},
-      color: {legend: true, domain: [...S2_METRICS], range: S2_COLORS},
-      marks: [
-        Plot.barY(rows, {
-          fx: "label",
-          x: "metric",
-          y: "value",
-          fill: "metric",
-          tip: true,
-          title: (r) => `${r.metric} ${(100 * r.value).toFixed(1)}% (${r.examples}개)`
-        }),
-        Plot.text(rows, {
-          fx: "label",
-          x: "metric",
-          y: "value",
-          text: (r) => `${(100 * r.value).toFixed(0)}%`,
-          dy: -7,
-          fontSize: w < 500 ? 8 : 10
-        }),
-        Plot.ruleY([0])
-      ]
-    });
+    const plot = s2Chart(shown, {width});
     const sentence = el("p", "experiment-result s2-result", describeBottleneck(buckets, trained.conditions));
     sentence.dataset.buckets = JSON.stringify(buckets);
     sentence.dataset.conditions = JSON.stringify(trained.conditions);
@@ -541,7 +562,7 @@ export function bottleneckView({
       el(
         "p",
         "small muted",
-        "막대 위: 그 구간의 정확도. 구간 이름 아래: 예제 수. 시퀀스 정확도는 출력 전체가 정답과 같은 예의 비율, " +
+        "막대 위: 그 구간의 정확도. 막대 아래: 지표 (시퀀스 / 토큰). 구간 이름 아래: 예제 수. 시퀀스 정확도는 출력 전체가 정답과 같은 예의 비율, " +
           "토큰 정확도는 맞은 출력 토큰의 비율입니다 (둘 다 greedy decoding)."
       ),
       sentence,

@@ -293,6 +293,54 @@ const T2_VARIANTS = [
   {name: "둘 다 없음", residual: false, norm: false}
 ];
 
+/** One T2 point: a layer's output std and the gradient norm at its input (NaN at the input, layer 0). */
+export interface T2Point {
+  layer: number;
+  std: number;
+  grad: number;
+  name: string;
+}
+
+/**
+ * One of T2's two charts (`std`: from the input, layer 0; `grad`: from layer 1). One line mark per variant, Add & Norm
+ * wide underneath, the others dashed, so equal curves stay visible; each variant's points have their own shape, and the
+ * legend shows the shapes with the names (colour is not the only carrier, WCAG 1.4.1).
+ */
+export function t2Chart(points: T2Point[], names: string[], y: "std" | "grad", {width = 440} = {}) {
+  const from = y === "std" ? 0 : 1;
+  const shown = points.filter((p) => p.layer >= from);
+  return Plot.plot({
+    width,
+    height: 240,
+    marginLeft: 55,
+    x: {label: y === "std" ? "층 →" : "층 (입력 쪽) →", grid: true},
+    y: {
+      label: y === "std" ? "↑ 출력의 표준편차 (log)" : "↑ ‖∂L/∂(층의 입력)‖ (log)",
+      type: "log",
+      grid: true,
+      tickFormat: "~g"
+    },
+    color: {domain: names, range: RUN_COLORS},
+    symbol: {legend: true, domain: names, range: ["circle", "square", "triangle", "diamond"]},
+    marks: [
+      ...names.map((name, i) =>
+        Plot.line(
+          shown.filter((p) => p.name === name),
+          {
+            x: "layer",
+            y,
+            stroke: "name",
+            strokeWidth: i === 0 ? 4 : 1.5,
+            strokeOpacity: i === 0 ? 0.6 : 1,
+            strokeDasharray: i === 0 ? undefined : "6 3"
+          }
+        )
+      ),
+      Plot.dot(shown, {x: "layer", y, fill: "name", symbol: "name", r: 3.5})
+    ]
+  });
+}
+
 /** Places outside the T2 panel that follow it: the stack's diagram (its settings) and the summary's T2 line (its run). */
 export interface T2Slots {
   diagram: HTMLElement;
@@ -363,48 +411,16 @@ export function t2Experiment({
         {layer: 0, std: v.stats.input.std, grad: NaN, name: v.name},
         ...v.stats.layers.map((l) => ({layer: l.layer, std: l.std, grad: l.inputGradNorm, name: v.name}))
       ]);
-      const color = {legend: true, domain: variants.map((v) => v.name), range: RUN_COLORS};
-      // one line mark per variant: Add & Norm wide underneath, the others dashed, so equal curves stay visible
-      const lines = (y: "std" | "grad", from: number) =>
-        variants.map((v, i) =>
-          Plot.line(
-            points.filter((p) => p.name === v.name && p.layer >= from),
-            {
-              x: "layer",
-              y,
-              stroke: "name",
-              marker: "dot",
-              strokeWidth: i === 0 ? 4 : 1.5,
-              strokeOpacity: i === 0 ? 0.6 : 1,
-              strokeDasharray: i === 0 ? undefined : "6 3"
-            }
-          )
-        );
-      const stdChart = Plot.plot({
-        width: half,
-        height: 240,
-        marginLeft: 55,
-        x: {label: "층 →", grid: true},
-        y: {label: "↑ 출력의 표준편차 (log)", type: "log", grid: true, tickFormat: "~g"},
-        color,
-        marks: lines("std", 0)
-      });
-      const gradChart = Plot.plot({
-        width: half,
-        height: 240,
-        marginLeft: 55,
-        x: {label: "층 (입력 쪽) →", grid: true},
-        y: {label: "↑ ‖∂L/∂(층의 입력)‖ (log)", type: "log", grid: true, tickFormat: "~g"},
-        color,
-        marks: lines("grad", 1)
-      });
+      const names = variants.map((v) => v.name);
+      const stdChart = t2Chart(points, names, "std", {width: half});
+      const gradChart = t2Chart(points, names, "grad", {width: half});
       const charts = el("div", "t2-charts");
       charts.style.cssText = "display: flex; flex-wrap: wrap; gap: 8px 16px";
       charts.append(stdChart, gradChart);
       const caption = el(
         "p",
         "small muted",
-        "Add & Norm은 굵은 실선, 나머지는 점선입니다: 두 곡선이 겹치면 굵은 선 위에 점선이 보입니다."
+        "Add & Norm은 굵은 실선, 나머지는 점선이고, 네 stack의 점 모양이 다릅니다 (범례): 두 곡선이 겹치면 굵은 선 위에 점선이 보입니다."
       );
       const sentence = el("p", "experiment-result");
       sentence.textContent = describeT2(variants);

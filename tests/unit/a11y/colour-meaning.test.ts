@@ -1,22 +1,47 @@
 /**
- * Colour is never the only carrier of meaning (issue 17, WCAG 1.4.1), for chapter 2's charts: two lines differ by
- * their points' shapes as well as their colours, and the legend shows those shapes; the permutation chart's bars are
+ * Colour is never the only carrier of meaning (issue 17, WCAG 1.4.1): chapter 2's charts, T2's norm variants and V2's
+ * memory lines differ by their points' shapes as well as their colours, and the legend shows those shapes; A1's two
+ * models differ by hollow and filled points (its own legend shows them); the permutation chart's and S2's bars are
  * named under each bar. Rendered with Observable Plot in jsdom.
  */
-import {afterAll, beforeAll, describe, expect, test} from "vitest";
+import {afterAll, beforeAll, describe, expect, test, vi} from "vitest";
 import {costChart, paramChart, permutationChart, shiftChart} from "../../../src/components/cnn/charts.js";
+// the chapters' experiment modules reach the data loaders, which import Framework's stdlib (not loadable in Node)
+vi.mock("observablehq:stdlib", () => ({FileAttachment: () => ({})}));
+import {t2Chart, type T2Point} from "../../../src/components/transformer/experiments.js";
+import {v2Chart} from "../../../src/components/vision-transformer/v12/v2.js";
+import {s2Chart} from "../../../src/components/seq2seq/experiments.js";
+import {a1Chart, A1_NAMES, type A1Point} from "../../../src/components/attention/experiments.js";
+import {A1_METRICS} from "../../../lib/viz/attention.js";
+import {attentionSizeTable} from "../../../lib/analysis/pixel-attention.js";
 import {makeDocument} from "../viz/dom.js";
 
 // the chart functions take no document: Plot draws into `window.document`, a jsdom one here
-const global = globalThis as {window?: unknown};
+// (A1's legend is built with `document` itself: that is the same jsdom document)
+const global = globalThis as {window?: unknown; document?: unknown};
 let saved: unknown;
+let savedDocument: unknown;
 beforeAll(() => {
   saved = global.window;
-  global.window = makeDocument().defaultView;
+  savedDocument = global.document;
+  const doc = makeDocument();
+  global.window = doc.defaultView;
+  global.document = doc;
 });
 afterAll(() => {
   global.window = saved;
+  global.document = savedDocument;
 });
+
+const T2_NAMES = ["Add & Norm", "Add만", "Norm만", "둘 다 없음"];
+const T2_POINTS: T2Point[] = T2_NAMES.flatMap((name, i) =>
+  [0, 1, 2, 3].map((layer) => ({
+    layer,
+    std: (1 + i) * (1 + layer),
+    grad: layer === 0 ? NaN : 1 / (1 + i + layer),
+    name
+  }))
+);
 
 /** Each series' (fill colour's) point shapes: the `d` of its dots' paths. */
 function shapesByColour(chart: Element): Map<string, Set<string>> {
@@ -60,25 +85,43 @@ describe.each([
         {model: "MLP", shift: 0, accuracy: 0.97},
         {model: "MLP", shift: 4, accuracy: 0.3}
       ])
+  },
+  {
+    name: "t2Chart (the transformer's norm variants), std",
+    series: 4,
+    chart: () => t2Chart(T2_POINTS, T2_NAMES, "std")
+  },
+  {
+    name: "t2Chart (the transformer's norm variants), gradient norms",
+    series: 4,
+    chart: () => t2Chart(T2_POINTS, T2_NAMES, "grad")
+  },
+  {
+    name: "v2Chart (ViT V2's memory lines)",
+    series: 5,
+    chart: () => {
+      const shown = [1, 4, 7, 14, 16];
+      const rows = attentionSizeTable([28, 64, 128, 224], shown).filter((r) => r.tokens > 0);
+      return v2Chart(rows, shown, {id: "wasm", label: "test", bytes: 2 ** 30}, 224, {width: 700});
+    }
   }
-])("$name", ({chart}) => {
-  test("its two lines differ by shape as well as colour, and the legend shows the shapes with the names", () => {
+])("$name", ({chart, series = 2}) => {
+  test("its lines differ by shape as well as colour, and the legend shows the shapes with the names", () => {
     const figure = chart();
     const shapes = shapesByColour(figure);
-    expect(shapes.size, "two colours").toBe(2);
-    const [a, b] = [...shapes.values()];
-    expect(a.size, "one shape per line").toBe(1);
-    expect(b.size).toBe(1);
-    expect([...a][0], "the two lines' shapes differ").not.toBe([...b][0]);
+    expect(shapes.size, "one colour per series").toBe(series);
+    for (const s of shapes.values()) expect(s.size, "one shape per line").toBe(1);
+    const all = [...shapes.values()].map((s) => [...s][0]);
+    expect(new Set(all).size, "the lines' shapes all differ").toBe(series);
     // the legend: one swatch per series, each an svg symbol next to its name
     const swatches = Array.from(figure.querySelectorAll("[class$='-swatch']"));
-    expect(swatches.length).toBe(2);
+    expect(swatches.length).toBe(series);
     for (const s of swatches) {
       expect(s.querySelector("svg path"), "a shape in the legend").not.toBeNull();
       expect(s.textContent?.trim()).not.toBe("");
     }
     const legendShapes = swatches.map((s) => s.querySelector("svg path")!.getAttribute("d"));
-    expect(new Set(legendShapes).size).toBe(2);
+    expect(new Set(legendShapes).size).toBe(series);
   });
 });
 
@@ -93,4 +136,52 @@ test("permutationChart names each bar under it, not by colour alone", () => {
   // each facet (MLP, CNN) labels both of its bars
   expect(ticks.filter((t) => t === "원본").length).toBe(2);
   expect(ticks.filter((t) => t === "픽셀 섞음").length).toBe(2);
+});
+
+test("S2 names each bar's metric under it, not by colour alone", () => {
+  const buckets = [
+    {length: 3, end: 5, examples: 10, sequenceAccuracy: 0.5, tokenAccuracy: 0.9},
+    {length: 6, end: 8, examples: 12, sequenceAccuracy: 0.2, tokenAccuracy: 0.8},
+    {length: 9, examples: 4, sequenceAccuracy: 0, tokenAccuracy: 0.6}
+  ];
+  const figure = s2Chart(buckets, {width: 640});
+  const ticks = Array.from(figure.querySelectorAll('g[aria-label="x-axis tick label"] text'), (t) => t.textContent);
+  // every bucket's facet names both of its bars; the buckets are still named
+  expect(ticks.filter((t) => t === "시퀀스").length).toBe(buckets.length);
+  expect(ticks.filter((t) => t === "토큰").length).toBe(buckets.length);
+  const facets = Array.from(figure.querySelectorAll('g[aria-label="fx-axis tick label"] text'), (t) => t.textContent);
+  expect(facets.join(" ")).toContain("3–5");
+  expect(figure.querySelectorAll('g[aria-label="bar"] rect').length).toBe(2 * buckets.length);
+});
+
+test("A1's two models differ by hollow and filled points as well as colour, and its legend shows both", () => {
+  const labels = ["3–5", "6–8", "9+"];
+  const shown: A1Point[] = A1_NAMES.flatMap((model, i) =>
+    labels.flatMap((bucket, j) =>
+      A1_METRICS.map((metric, m) => ({model, metric, bucket, accuracy: (1 + i + j + m) / 10, examples: 5}))
+    )
+  );
+  const figure = a1Chart(shown, labels, {width: 640});
+  // a dot's colour is its stroke when hollow (white fill), else its fill; per colour: which fills it has
+  const fills = new Map<string, Set<string>>();
+  for (const path of figure.querySelectorAll('g[aria-label="dot"] path')) {
+    const attr = (name: string) => path.getAttribute(name) ?? path.parentElement?.getAttribute(name) ?? "";
+    const hollow = attr("fill") === "white";
+    const colour = hollow ? attr("stroke") : attr("fill");
+    if (!fills.has(colour)) fills.set(colour, new Set());
+    fills.get(colour)!.add(hollow ? "hollow" : "filled");
+  }
+  expect(fills.size, "two colours").toBe(2);
+  const kinds = [...fills.values()].map((k) => [...k]);
+  for (const k of kinds) expect(k.length, "one fill style per model").toBe(1);
+  expect(new Set(kinds.map((k) => k[0])).size, "the models' fill styles differ").toBe(2);
+  // the legend names each model with its fill style, drawn as a hollow and a filled circle
+  const keys = Array.from(figure.querySelectorAll(".a1-model-key"));
+  expect(keys.map((k) => k.textContent)).toEqual([
+    expect.stringContaining(A1_NAMES[0]),
+    expect.stringContaining(A1_NAMES[1])
+  ]);
+  const circles = keys.map((k) => k.querySelector("circle")!.getAttribute("fill"));
+  expect(circles[0]).not.toBe(circles[1]);
+  expect(circles).toContain("white");
 });

@@ -35,6 +35,57 @@ export function browserLimits(): MemoryLimit[] {
 
 const patchName = (p: number) => (p === 1 ? "픽셀 (1×1)" : `${p}×${p} patch`);
 
+/**
+ * V2's log–log chart: one line per patch size (bytes of one attention matrix against the image side), the memory limit
+ * and the chosen side. Each patch size's points have their own shape and the legend shows the shapes with the names,
+ * so the lines differ by more than colour (WCAG 1.4.1).
+ */
+export function v2Chart(
+  rows: {width: number; patch: number; bytes: number}[],
+  shown: number[],
+  limit: MemoryLimit,
+  side: number,
+  {width = 900} = {}
+) {
+  const names = shown.map(patchName);
+  const series = (r: {patch: number}) => patchName(r.patch);
+  return Plot.plot({
+    width: Math.max(300, Math.min(width, 820)),
+    height: 280,
+    marginLeft: 64,
+    marginRight: 30,
+    x: {
+      type: "log",
+      label: "이미지 한 변 (픽셀) →",
+      ticks: width < 600 ? [28, 128, 512] : V2_SIDES,
+      tickFormat: (d: number) => String(d)
+    },
+    y: {
+      type: "log",
+      label: "↑ attention 행렬 하나 (바이트, float32)",
+      grid: true,
+      tickFormat: (b: number) => formatBytes(b).replace(/\.0+ /, " "),
+      ticks: [1, 2, 3, 4].map((k) => 1024 ** k)
+    },
+    color: {domain: names, range: RUN_COLORS},
+    symbol: {legend: true, domain: names, range: ["circle", "square", "triangle", "diamond", "star", "cross", "wye"]},
+    marks: [
+      Plot.ruleY([limit.bytes], {stroke: "#c92a2a", strokeDasharray: "6 4"}),
+      Plot.text([limit.bytes], {
+        y: (d: number) => d,
+        x: V2_SIDES[0],
+        text: () => `한도 ${formatBytes(limit.bytes)}`,
+        dy: -6,
+        textAnchor: "start",
+        fill: "#c92a2a"
+      }),
+      Plot.line(rows, {x: "width", y: "bytes", stroke: series}),
+      Plot.dot(rows, {x: "width", y: "bytes", fill: series, symbol: series, r: 3.5}),
+      Plot.ruleX([side], {stroke: "#868e96", strokeDasharray: "2 3"})
+    ]
+  });
+}
+
 /** The explorer: image side, patch size and memory limit in, the table, the log–log chart and the sentence out. */
 export function v2Explorer({width = 900, tableSlot}: {width?: number; tableSlot?: HTMLElement} = {}): HTMLElement {
   const limits = browserLimits();
@@ -74,41 +125,7 @@ export function v2Explorer({width = 900, tableSlot}: {width?: number; tableSlot?
     });
     const shown = [...new Set([...V2_PATCHES, patch])].sort((a, b) => a - b);
     const rows = attentionSizeTable(V2_SIDES, shown).filter((r) => r.tokens > 0);
-    chart.replaceChildren(
-      Plot.plot({
-        width: Math.max(300, Math.min(width, 820)),
-        height: 280,
-        marginLeft: 64,
-        marginRight: 30,
-        x: {
-          type: "log",
-          label: "이미지 한 변 (픽셀) →",
-          ticks: width < 600 ? [28, 128, 512] : V2_SIDES,
-          tickFormat: (d: number) => String(d)
-        },
-        y: {
-          type: "log",
-          label: "↑ attention 행렬 하나 (바이트, float32)",
-          grid: true,
-          tickFormat: (b: number) => formatBytes(b).replace(/\.0+ /, " "),
-          ticks: [1, 2, 3, 4].map((k) => 1024 ** k)
-        },
-        color: {legend: true, domain: shown.map(patchName), range: RUN_COLORS},
-        marks: [
-          Plot.ruleY([limit.bytes], {stroke: "#c92a2a", strokeDasharray: "6 4"}),
-          Plot.text([limit.bytes], {
-            y: (d: number) => d,
-            x: V2_SIDES[0],
-            text: () => `한도 ${formatBytes(limit.bytes)}`,
-            dy: -6,
-            textAnchor: "start",
-            fill: "#c92a2a"
-          }),
-          Plot.line(rows, {x: "width", y: "bytes", stroke: (r) => patchName(r.patch), marker: "dot"}),
-          Plot.ruleX([side], {stroke: "#868e96", strokeDasharray: "2 3"})
-        ]
-      })
-    );
+    chart.replaceChildren(v2Chart(rows, shown, limit, side, {width}));
     table.replaceChildren(
       simpleTable(
         ["이미지", ...shown.map((p) => `${patchName(p)}: N`), ...shown.map((p) => `${patchName(p)}: 바이트`)],
