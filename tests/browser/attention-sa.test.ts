@@ -210,7 +210,8 @@ test("SA5: six measured lengths, the score matrix is 4·h·L² bytes, the fit an
       {dModel: 64, heads: 4}
     )
   );
-  expect(await panel.locator("svg [aria-label=dot] circle").count()).toBe(12);
+  // dots are circles or symbols (the two series differ by shape as well as colour)
+  expect(await panel.locator("svg [aria-label=dot] :is(circle, path)").count()).toBe(12);
   expect(await panel.locator("svg [aria-label=line] path").count()).toBe(2);
   await panel.screenshot({path: `${SCREENSHOTS}/attention-sa5.png`});
   await settle(page);

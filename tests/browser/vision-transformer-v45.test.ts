@@ -70,7 +70,7 @@ test(
     for (const r of results) expect(r.accuracy).toBeGreaterThanOrEqual(0);
     expect(await sentence.innerText()).toBe(describeScaling(summarizeScaling(results, 500), run));
     // one dot per model and size, on a log axis
-    expect(await panel.locator(".v4-chart svg circle").count()).toBeGreaterThanOrEqual(4);
+    expect(await panel.locator(".v4-chart svg [aria-label=dot] :is(circle, path)").count()).toBeGreaterThanOrEqual(4);
     const shift = panel.locator(".v4-shift");
     const rows = JSON.parse((await shift.getAttribute("data-rows"))!) as ShiftRow[];
     expect(rows).toHaveLength(6);

@@ -252,7 +252,7 @@ export function backendPicker(info: PageBackend): HTMLElement {
       ? ""
       : info.threads > 1
         ? ` 스레드 ${info.threads}개로 계산합니다.`
-        : " 단일 스레드로 계산합니다.";
+        : " 단일 스레드(스레드 1개)로 계산합니다.";
   root.append(
     "TF.js backend: ",
     select,
