@@ -20,7 +20,7 @@
  *    fetches only the fonts a page's formulas use (a few KB each) instead of all twenty inlined (258 KB gzip).
  *
  * 6. A lighter TF.js (issue 18): the union bundle Framework copied for lib/tf.ts (`/_node/@tensorflow/tfjs@…/dist/
- *    tf.fesm.min.*.js`) is replaced by `src/vendor/tf-slim.js` (scripts/vendor.mjs: core, layers, cpu; 178 KB gzip
+ *    tf.fesm.min.*.js`) is replaced by `src/vendor/tf-slim.js` (scripts/vendor.mjs: core, layers, cpu; 180 KB gzip
  *    instead of 278). Same address, so the pages and their module preloads are unchanged.
  *
  * 5. No layout shift from the chapter kit (issue 18): the block whose cell displays `chapterTools(…)` (the backend

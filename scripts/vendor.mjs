@@ -6,52 +6,46 @@ import {copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync} from "node
 import {createRequire} from "node:module";
 import {dirname, join} from "node:path";
 
-await build({
-  stdin: {contents: 'export {transform} from "sucrase";', resolveDir: process.cwd(), loader: "js"},
-  bundle: true,
-  format: "esm",
-  platform: "browser",
-  target: "es2020",
-  minify: true,
-  legalComments: "eof",
-  outfile: "src/vendor/sucrase.js",
-  logLevel: "warning"
-});
+/** One minified browser ESM bundle of `contents` (an entry module's source) at `outfile`. */
+function bundle(contents, outfile) {
+  return build({
+    stdin: {contents, resolveDir: process.cwd(), loader: "js"},
+    bundle: true,
+    format: "esm",
+    platform: "browser",
+    target: "es2020",
+    minify: true,
+    legalComments: "eof",
+    outfile,
+    logLevel: "warning"
+  });
+}
+
+await bundle('export {transform} from "sucrase";', "src/vendor/sucrase.js");
 
 // The site's TF.js (issue 18, page weight): core, layers and the cpu backend, bundled from their ESM builds. The
 // package's union bundle (`@tensorflow/tfjs/dist/tf.fesm.min.js`, which pages import through lib/tf.ts) also carries
 // the converter and data packages, which the course never uses, and the webgl backend, which only a reader with a
-// GPU needs: 278 KB gzip against 178. `scripts/postbuild.mjs` puts this bundle in the union's place in dist/ (the
+// GPU needs: 278 KB gzip against 180. `scripts/postbuild.mjs` puts this bundle in the union's place in dist/ (the
 // dev server and Node keep the union); the webgl backend's UMD bundle is copied next to it and loaded only where a
 // page runs on webgl (src/components/shared/backend.ts).
-await build({
-  stdin: {
-    contents: [
-      "// as @tensorflow/tfjs's own index does: gradients and chained ops (t.reshape(…)) registered",
-      'import "@tensorflow/tfjs-core";',
-      'import "@tensorflow/tfjs-core/dist/register_all_gradients";',
-      'import "@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops";',
-      'export * from "@tensorflow/tfjs-core";',
-      'export * from "@tensorflow/tfjs-layers";',
-      'export * from "@tensorflow/tfjs-backend-cpu";',
-      'import {version_core} from "@tensorflow/tfjs-core";',
-      'import {version_layers} from "@tensorflow/tfjs-layers";',
-      'import {version_cpu} from "@tensorflow/tfjs-backend-cpu";',
-      "// the union's version object, without the packages left out",
-      'export const version = {"tfjs-core": version_core, "tfjs-backend-cpu": version_cpu, "tfjs-layers": version_layers, tfjs: version_core};'
-    ].join("\n"),
-    resolveDir: process.cwd(),
-    loader: "js"
-  },
-  bundle: true,
-  format: "esm",
-  platform: "browser",
-  target: "es2020",
-  minify: true,
-  legalComments: "eof",
-  outfile: "src/vendor/tf-slim.js",
-  logLevel: "warning"
-});
+await bundle(
+  [
+    "// as @tensorflow/tfjs's own index does: gradients and chained ops (t.reshape(…)) registered",
+    'import "@tensorflow/tfjs-core";',
+    'import "@tensorflow/tfjs-core/dist/register_all_gradients";',
+    'import "@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops";',
+    'export * from "@tensorflow/tfjs-core";',
+    'export * from "@tensorflow/tfjs-layers";',
+    'export * from "@tensorflow/tfjs-backend-cpu";',
+    'import {version_core} from "@tensorflow/tfjs-core";',
+    'import {version_layers} from "@tensorflow/tfjs-layers";',
+    'import {version_cpu} from "@tensorflow/tfjs-backend-cpu";',
+    "// the union's version object, without the packages left out",
+    'export const version = {"tfjs-core": version_core, "tfjs-backend-cpu": version_cpu, "tfjs-layers": version_layers, tfjs: version_core};'
+  ].join("\n"),
+  "src/vendor/tf-slim.js"
+);
 copyFileSync(
   createRequire(import.meta.url).resolve("@tensorflow/tfjs-backend-webgl/dist/tf-backend-webgl.es2017.min.js"),
   "src/vendor/tf-backend-webgl.es2017.min.js"

@@ -15,13 +15,17 @@ export function chromiumPath(): string {
   return path;
 }
 
-export function launch(): Promise<Browser> {
+/**
+ * Chromium with the network cut. `webgpu`: WebGPU enabled (`--enable-unsafe-webgpu`: here SwiftShader's fallback
+ * adapter) instead of the GPU disabled.
+ */
+export function launch({webgpu = false}: {webgpu?: boolean} = {}): Promise<Browser> {
   return chromium.launch({
     executablePath: chromiumPath(),
     headless: true,
     args: [
       "--no-sandbox",
-      "--disable-gpu",
+      webgpu ? "--enable-unsafe-webgpu" : "--disable-gpu",
       "--disable-quic",
       "--no-first-run",
       "--disable-background-networking",

@@ -9,8 +9,8 @@
  *   Example learns and leaks nothing.
  */
 import {afterAll, beforeAll, expect, test} from "vitest";
-import {chromium, type Browser, type Page} from "playwright-core";
-import {chromiumPath} from "./chromium.js";
+import type {Browser, Page} from "playwright-core";
+import {launch} from "./chromium.js";
 import {serve} from "./server.js";
 
 let browser: Browser;
@@ -18,20 +18,7 @@ let server: {url: string; close(): Promise<void>};
 
 beforeAll(async () => {
   server = await serve("dist");
-  browser = await chromium.launch({
-    executablePath: chromiumPath(),
-    headless: true,
-    args: [
-      "--no-sandbox",
-      "--enable-unsafe-webgpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"
-    ]
-  });
+  browser = await launch({webgpu: true});
 });
 afterAll(async () => {
   await browser?.close();
